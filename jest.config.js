@@ -1,0 +1,35 @@
+// Three test projects (design.md, style rule 9):
+//   unit        - no sockets, no child processes; fake clocks and undici MockAgent
+//   integration - in-process servers (the emulator) on 127.0.0.1, port 0
+//   e2e         - the real Pulumi engine (built on demand by scripts/pulumi-engine/build.sh) against the emulator
+// The summary reporter prints one plain "jest: N passed, N failed" line that CI reads.
+const tsJest = ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: true }];
+
+/** @type {import('jest').Config} */
+module.exports = {
+  reporters: ["default", "<rootDir>/test/helpers/summary-reporter.js"],
+  projects: [
+    {
+      displayName: "unit",
+      testMatch: ["<rootDir>/test/unit/**/*.test.ts"],
+      transform: { "^.+\\.ts$": tsJest },
+      testEnvironment: "node",
+    },
+    {
+      displayName: "integration",
+      testMatch: ["<rootDir>/test/integration/**/*.test.ts"],
+      transform: { "^.+\\.ts$": tsJest },
+      testEnvironment: "node",
+      testTimeout: 30000,
+    },
+    {
+      displayName: "e2e",
+      testMatch: ["<rootDir>/test/e2e/**/*.test.ts"],
+      transform: { "^.+\\.ts$": tsJest },
+      testEnvironment: "node",
+      globalSetup: "<rootDir>/test/helpers/e2e-global-setup.ts",
+      globalTeardown: "<rootDir>/test/helpers/e2e-global-teardown.ts",
+      testTimeout: 600000,
+    },
+  ],
+};

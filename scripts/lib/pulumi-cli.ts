@@ -1,0 +1,163 @@
+/**
+ * Drives the real `pulumi` CLI fully offline for one stack: a fresh PULUMI_HOME and file:// backend per
+ * stack, the passphrase secrets provider, no update check, no plugin downloads, never interactive.
+ * Used by the e2e tests and the demo. Commands run asynchronously so an in-process emulator keeps serving.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { engineBinDir } from "./engine";
+
+export interface PulumiResult {
+  /** The command line, for messages. */
+  command: string;
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface PulumiStackOptions {
+  /** Directory holding Pulumi.yaml. */
+  projectDir: string;
+  stackName?: string;
+  /** Extra environment for every command (e.g. DPOD_* settings); reaches the program and the providers. */
+  env?: Record<string, string>;
+  /** Per-command timeout; a command still running then is interrupted and reported as failed. */
+  timeoutMs?: number;
+}
+
+/** The subset of `pulumi stack export` this project reads. */
+export interface StackExport {
+  version: number;
+  deployment: {
+    resources?: Array<{
+      urn: string;
+      type: string;
+      id?: string;
+      inputs?: Record<string, unknown>;
+      outputs?: Record<string, unknown>;
+      initErrors?: string[];
+    }>;
+  };
+}
+
+export class PulumiStack {
+  readonly projectDir: string;
+  readonly stackName: string;
+  private readonly scratch: string;
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly timeoutMs: number;
+
+  private constructor(options: PulumiStackOptions) {
+    this.projectDir = options.projectDir;
+    this.stackName = options.stackName ?? "test";
+    this.timeoutMs = options.timeoutMs ?? 300_000;
+    this.scratch = mkdtempSync(path.join(os.tmpdir(), "pulumi-dpod-stack-"));
+    const home = path.join(this.scratch, "home");
+    const backend = path.join(this.scratch, "backend");
+    mkdirSync(home);
+    mkdirSync(backend);
+    this.env = {
+      ...process.env,
+      ...options.env,
+      PATH: `${engineBinDir()}${path.delimiter}${process.env.PATH ?? ""}`,
+      PULUMI_HOME: home,
+      PULUMI_BACKEND_URL: `file://${backend}`,
+      PULUMI_CONFIG_PASSPHRASE: "pulumi-dpod-local-passphrase",
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      PULUMI_SKIP_CONFIRMATIONS: "true",
+      PULUMI_DIY_BACKEND_DISABLE_CHECKPOINT_BACKUPS: "true",
+      // Programs are type-checked by `npm run typecheck`; at run time ts-node only transpiles (seconds faster).
+      PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+      PULUMI_COPILOT_ENABLED: "false",
+      NO_COLOR: "1",
+    };
+  }
+
+  /** Creates the stack in a fresh, private backend. */
+  static async create(options: PulumiStackOptions): Promise<PulumiStack> {
+    const stack = new PulumiStack(options);
+    await stack.run(["stack", "init", stack.stackName], { expectSuccess: true });
+    return stack;
+  }
+
+  /** Runs `pulumi <args>` in the project directory. With expectSuccess, a non-zero exit throws with the output. */
+  run(args: string[], options: { expectSuccess?: boolean } = {}): Promise<PulumiResult> {
+    const command = `pulumi ${args.join(" ")}`;
+    return new Promise((resolve, reject) => {
+      const child = spawn(path.join(engineBinDir(), "pulumi"), [...args, "--non-interactive", "--color", "never"], {
+        cwd: this.projectDir,
+        env: this.env,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+      const timer = setTimeout(() => child.kill("SIGINT"), this.timeoutMs);
+      child.on("error", (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+      child.on("close", (code, signal) => {
+        clearTimeout(timer);
+        const result = { command, code: code ?? (signal ? 128 : 1), stdout, stderr };
+        if (options.expectSuccess && result.code !== 0) {
+          reject(new Error(`${command} exited ${result.code}\n${stdout}\n${stderr}`));
+        } else {
+          resolve(result);
+        }
+      });
+    });
+  }
+
+  up(extra: string[] = []): Promise<PulumiResult> {
+    return this.run(["up", "--yes", "--skip-preview", ...extra]);
+  }
+
+  preview(extra: string[] = []): Promise<PulumiResult> {
+    return this.run(["preview", ...extra]);
+  }
+
+  refresh(extra: string[] = []): Promise<PulumiResult> {
+    return this.run(["refresh", "--yes", "--skip-preview", ...extra]);
+  }
+
+  destroy(extra: string[] = []): Promise<PulumiResult> {
+    return this.run(["destroy", "--yes", "--skip-preview", ...extra]);
+  }
+
+  async setConfig(key: string, value: string, options: { secret?: boolean } = {}): Promise<void> {
+    const args = ["config", "set", key, value];
+    if (options.secret) args.push("--secret");
+    await this.run(args, { expectSuccess: true });
+  }
+
+  /** `pulumi stack export`, parsed. Secrets stay encrypted unless showSecrets is set. */
+  async exportState(options: { showSecrets?: boolean } = {}): Promise<StackExport> {
+    const args = ["stack", "export"];
+    if (options.showSecrets) args.push("--show-secrets");
+    const result = await this.run(args, { expectSuccess: true });
+    return JSON.parse(result.stdout) as StackExport;
+  }
+
+  /** The raw text of `pulumi stack export`, for "this string appears nowhere" assertions. */
+  async exportText(): Promise<string> {
+    return (await this.run(["stack", "export"], { expectSuccess: true })).stdout;
+  }
+
+  /** Stack outputs; secret outputs are shown in plaintext only with showSecrets. */
+  async outputs(options: { showSecrets?: boolean } = {}): Promise<Record<string, unknown>> {
+    const args = ["stack", "output", "--json"];
+    if (options.showSecrets) args.push("--show-secrets");
+    const result = await this.run(args, { expectSuccess: true });
+    return JSON.parse(result.stdout) as Record<string, unknown>;
+  }
+
+  /** Removes the private PULUMI_HOME and backend. The tenant objects are the caller's business. */
+  dispose(): void {
+    rmSync(this.scratch, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,12 @@
+// Runs once before the e2e project: builds (or reuses) the Pulumi engine and installs pulumi-dpod from its
+// tarball into a temporary program workspace. Workers inherit the workspace path through the environment.
+import { ensureEngine } from "../../scripts/lib/engine";
+import { installProgramWorkspace } from "../../scripts/lib/program-workspace";
+import { newWorkspacePath, workspaceEnvVar } from "./e2e-workspace";
+
+export default function setup(): void {
+  ensureEngine();
+  const dir = newWorkspacePath();
+  installProgramWorkspace(dir, (line) => process.stderr.write(`[e2e] ${line}\n`));
+  process.env[workspaceEnvVar] = dir;
+}

@@ -1,0 +1,37 @@
+/**
+ * The e2e tests' shared program workspace: pulumi-dpod installed from its tarball in a temporary
+ * directory outside the repository (so nothing resolves from the repository's own node_modules), created
+ * once per run by the e2e global setup. Each test copies its program into a subdirectory.
+ */
+import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+export const workspaceEnvVar = "PULUMI_DPOD_E2E_WORKSPACE";
+
+export function e2eWorkspaceDir(): string {
+  const dir = process.env[workspaceEnvVar];
+  if (!dir) throw new Error(`${workspaceEnvVar} is not set: run e2e tests through jest (the e2e global setup sets it)`);
+  return dir;
+}
+
+/** Creates a fresh project directory in the workspace from inline files. */
+export function createProgram(name: string, files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(e2eWorkspaceDir(), `${name}-`));
+  for (const [file, content] of Object.entries(files)) writeFileSync(path.join(dir, file), content);
+  return dir;
+}
+
+/** Copies a directory (e.g. an example) into a fresh project directory in the workspace. */
+export function copyProgram(name: string, sourceDir: string): string {
+  const dir = mkdtempSync(path.join(e2eWorkspaceDir(), `${name}-`));
+  cpSync(sourceDir, dir, {
+    recursive: true,
+    filter: (source) => !source.includes(`${path.sep}node_modules`),
+  });
+  return dir;
+}
+
+export function newWorkspacePath(): string {
+  return path.join(os.tmpdir(), `pulumi-dpod-e2e-${process.pid}-${Date.now()}`);
+}
