@@ -3,7 +3,8 @@
 //   integration - in-process servers (the emulator) on 127.0.0.1, port 0
 //   e2e         - the real Pulumi engine (built on demand by scripts/pulumi-engine/build.sh) against the emulator
 // The summary reporter prints one plain "jest: N passed, N failed" line that CI reads.
-const tsJest = ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: true }];
+// ts-jest only transpiles (isolatedModules); `npm run typecheck` type-checks the whole tree once.
+const tsJest = ["ts-jest", { tsconfig: "tsconfig.jest.json" }];
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -20,7 +21,7 @@ module.exports = {
       testMatch: ["<rootDir>/test/integration/**/*.test.ts"],
       transform: { "^.+\\.ts$": tsJest },
       testEnvironment: "node",
-      testTimeout: 30000,
+      setupFilesAfterEnv: ["<rootDir>/test/helpers/integration-timeout.ts"],
     },
     {
       displayName: "e2e",
@@ -29,7 +30,7 @@ module.exports = {
       testEnvironment: "node",
       globalSetup: "<rootDir>/test/helpers/e2e-global-setup.ts",
       globalTeardown: "<rootDir>/test/helpers/e2e-global-teardown.ts",
-      testTimeout: 600000,
+      setupFilesAfterEnv: ["<rootDir>/test/helpers/e2e-timeout.ts"],
     },
   ],
 };
