@@ -13,7 +13,12 @@ import * as path from "node:path";
 import { repositoryRoot } from "./engine";
 
 /** Versions installed beside pulumi-dpod: the pinned SDK, and TypeScript so the SDK never falls back to TS 3.8. */
-const programDependencies = ["@pulumi/pulumi@3.248.0", "typescript@~5.9.3", "ts-node@^10.9.2", "@types/node@^20"];
+const programDependencies = [
+  "@pulumi/pulumi@3.248.0",
+  "typescript@~5.9.3",
+  "ts-node@^10.9.2",
+  "@types/node@^20",
+];
 
 /**
  * Builds and packs the package, then installs the tarball and the program dependencies into `dir`.

@@ -87,11 +87,15 @@ export class PulumiStack {
   run(args: string[], options: { expectSuccess?: boolean } = {}): Promise<PulumiResult> {
     const command = `pulumi ${args.join(" ")}`;
     return new Promise((resolve, reject) => {
-      const child = spawn(path.join(engineBinDir(), "pulumi"), [...args, "--non-interactive", "--color", "never"], {
-        cwd: this.projectDir,
-        env: this.env,
-        stdio: ["ignore", "pipe", "pipe"],
-      });
+      const child = spawn(
+        path.join(engineBinDir(), "pulumi"),
+        [...args, "--non-interactive", "--color", "never"],
+        {
+          cwd: this.projectDir,
+          env: this.env,
+          stdio: ["ignore", "pipe", "pipe"],
+        },
+      );
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));

@@ -53,7 +53,9 @@ describe("the offline Pulumi engine", () => {
       expect(readFileSync(target, "utf8")).toBe("hello");
       expect(await stack.outputs()).toEqual({ content: "hello" });
       const state = await stack.exportState();
-      const resource = state.deployment.resources?.find((r) => r.type === "pulumi-nodejs:dynamic/smoke:TextFile");
+      const resource = state.deployment.resources?.find(
+        (r) => r.type === "pulumi-nodejs:dynamic/smoke:TextFile",
+      );
       expect(resource?.id).toBe(target);
 
       const clean = await stack.preview(["--expect-no-changes"]);

@@ -11,7 +11,10 @@ export const workspaceEnvVar = "PULUMI_DPOD_E2E_WORKSPACE";
 
 export function e2eWorkspaceDir(): string {
   const dir = process.env[workspaceEnvVar];
-  if (!dir) throw new Error(`${workspaceEnvVar} is not set: run e2e tests through jest (the e2e global setup sets it)`);
+  if (!dir)
+    throw new Error(
+      `${workspaceEnvVar} is not set: run e2e tests through jest (the e2e global setup sets it)`,
+    );
   return dir;
 }
 
