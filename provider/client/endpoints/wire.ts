@@ -1,0 +1,97 @@
+/**
+ * Shared pieces of the lenient wire schemas (design.md style rule 6; mistral `src/lib/schemas.ts`).
+ *
+ * Contract: responses are validated only for the fields the provider reads. Unknown fields are ignored,
+ * `null` is treated like a missing field, missing optional arrays become [], and a number where a
+ * string is expected (an id, a timestamp) is accepted as text. A 2xx answer that still does not fit
+ * becomes a DpodResponseShapeError carrying the redacted body: zod never leaks to callers.
+ */
+import { z } from "zod";
+import type { Page } from "../paging";
+import { NOT_JSON, type ApiAnswer, type ApiCall, type ApiRequester } from "../request";
+
+/** A required text field; numbers are accepted and turned into text. */
+export const text = z.union([z.string(), z.number().transform(String)]);
+/** An optional text field: missing and null both become undefined. */
+export const optionalText = text.nullish().transform((value) => value ?? undefined);
+/** An optional list of ids: missing and null become []. */
+export const idList = z
+  .array(text)
+  .nullish()
+  .transform((value) => value ?? []);
+
+/** Removes keys whose value is undefined, so optional fields are absent rather than present-but-empty. */
+export function compact<T extends Record<string, unknown>>(value: T): T {
+  for (const key of Object.keys(value)) if (value[key] === undefined) delete value[key];
+  return value;
+}
+
+function describeIssues(error: z.ZodError, prefix = ""): string[] {
+  return error.issues.map((issue) => {
+    const path = [prefix, ...issue.path.map(String)].filter(Boolean).join(".");
+    return `${path || "(body)"}: ${issue.message}`;
+  });
+}
+
+/** Parses a 2xx answer's body with `schema`, or throws DpodResponseShapeError. */
+export function parseBody<TSchema extends z.ZodType>(
+  requester: ApiRequester,
+  call: ApiCall,
+  answer: ApiAnswer,
+  schema: TSchema,
+): z.output<TSchema> {
+  if (answer.json === NOT_JSON) throw requester.shapeError(call, answer, ["(body): not valid JSON"]);
+  if (answer.json === undefined)
+    throw requester.shapeError(call, answer, ["(body): empty, expected a JSON object"]);
+  const parsed = schema.safeParse(answer.json);
+  if (!parsed.success) throw requester.shapeError(call, answer, describeIssues(parsed.error));
+  return parsed.data;
+}
+
+const PageEnvelope = z.object({
+  content: z.array(z.unknown()).nullish(),
+  number: z.number().int().nonnegative().nullish(),
+  size: z.number().int().positive().nullish(),
+  totalElements: z.number().int().nonnegative().nullish(),
+  totalPages: z.number().int().nonnegative().nullish(),
+});
+
+/**
+ * Parses a paged answer (dpod-api.md §4.2). Missing envelope numbers are derived from what was asked
+ * and what came back; a bare JSON array is accepted as a single, last page.
+ */
+export function parsePage<TSchema extends z.ZodType>(
+  requester: ApiRequester,
+  call: ApiCall,
+  answer: ApiAnswer,
+  itemSchema: TSchema,
+  requested: { page: number; size: number },
+): Page<z.output<TSchema>> {
+  if (answer.json === NOT_JSON) throw requester.shapeError(call, answer, ["(body): not valid JSON"]);
+  const body = Array.isArray(answer.json)
+    ? { content: answer.json, totalPages: requested.page + 1 }
+    : answer.json;
+  const envelope = PageEnvelope.safeParse(body);
+  if (!envelope.success) throw requester.shapeError(call, answer, describeIssues(envelope.error));
+  const rawItems = envelope.data.content ?? [];
+  const content: z.output<TSchema>[] = [];
+  const issues: string[] = [];
+  rawItems.forEach((raw, index) => {
+    const item = itemSchema.safeParse(raw);
+    if (item.success) content.push(item.data);
+    else issues.push(...describeIssues(item.error, `content.${index}`));
+  });
+  if (issues.length) throw requester.shapeError(call, answer, issues);
+
+  const number = envelope.data.number ?? requested.page;
+  const size = envelope.data.size ?? requested.size;
+  const totalElements = envelope.data.totalElements ?? number * size + content.length;
+  const totalPages =
+    envelope.data.totalPages ??
+    (envelope.data.totalElements !== null && envelope.data.totalElements !== undefined
+      ? Math.ceil(totalElements / size)
+      : content.length < size
+        ? number + 1
+        : number + 2); // a full page and no totals: assume there may be more; an empty page ends it
+  return { content, number, size, totalElements, totalPages };
+}

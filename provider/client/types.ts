@@ -1,0 +1,50 @@
+/**
+ * The objects the client returns, as the rest of the provider sees them. Wire variations (id vs
+ * clientId, null vs missing, 200 vs 201) are resolved in endpoints/*.ts before values reach these types.
+ */
+
+/** An OAuth client credential of a DPoD tenant (dpod-api.md §3.0). */
+export interface ClientCredential {
+  /** The client id; also the `{id}` in this credential's paths. */
+  clientId: string;
+  name: string;
+  /** Role scope, e.g. `dpod.tenant.api_appowner`. */
+  role: string;
+  /** Services a service credential is limited to; [] when none. */
+  serviceIds: string[];
+  /** Subscriber groups the credential is bound to; [] when none. */
+  subscriberGroups: string[];
+  tenantId?: string;
+  createdAt?: string;
+  createdBy?: string;
+  /** Present only in the answers of create and resetSecret: DPoD keeps no copy. */
+  clientSecret?: string;
+}
+
+/** A subscriber group: a set of application owners in a tenant (dpod-api.md §3.0). */
+export interface SubscriberGroup {
+  id: string;
+  name: string;
+  description?: string;
+  tenantId?: string;
+  createdAt?: string;
+}
+
+/** A DPoD user account (dpod-api.md §3.0). */
+export interface User {
+  id: string;
+  /** The login, an email address. */
+  username: string;
+  email?: string;
+  givenName: string;
+  familyName: string;
+  phoneNumber?: string;
+  /** e.g. `dpod.tenant.admin`; DPoD echoes the form it was given. */
+  accountRole: string;
+  /** [] when none. */
+  subscriberGroups: string[];
+  tenantId?: string;
+  verified?: boolean;
+  status?: string;
+  createdAt?: string;
+}

@@ -1,0 +1,241 @@
+/**
+ * Connection settings: where they come from and whether they are usable.
+ *
+ * Contract:
+ * - each setting is taken from the first source that has a non-empty value: explicit settings passed by
+ *   the caller, then Pulumi stack config (`dpod:<key>`), then the environment (`DPOD_*`);
+ * - tokenUrl defaults to https://access.dpondemand.io/oauth/v1/token; apiUrl has no default;
+ * - either clientId + clientSecret or accessToken must be set;
+ * - URLs must be absolute https:// URLs; plain http:// is allowed for loopback hosts (127.0.0.0/8,
+ *   localhost, ::1, e.g. the emulator) or when allowInsecureHttp is true;
+ * - every problem is reported in ONE DpodConfigError, each line naming the stack config key and the
+ *   environment variable; no value of a secret (or of a URL, which may embed credentials) is echoed.
+ */
+import { z } from "zod";
+import { isLoopbackHost, type ConnectionSettings } from "./client";
+
+export const DEFAULT_TOKEN_URL = "https://access.dpondemand.io/oauth/v1/token";
+
+export type ConnectionSettingKey = keyof ConnectionSettings;
+
+/** The environment variable read for each setting. */
+export const CONNECTION_ENV_VARS: Readonly<Record<ConnectionSettingKey, string>> = {
+  apiUrl: "DPOD_API_URL",
+  tokenUrl: "DPOD_TOKEN_URL",
+  clientId: "DPOD_CLIENT_ID",
+  clientSecret: "DPOD_CLIENT_SECRET",
+  accessToken: "DPOD_ACCESS_TOKEN",
+  allowInsecureHttp: "DPOD_ALLOW_INSECURE_HTTP",
+};
+
+const KEYS = Object.keys(CONNECTION_ENV_VARS) as ConnectionSettingKey[];
+
+export interface ConnectionSettingSources {
+  /** Settings passed by the caller (a resource's connection input); win over everything else. */
+  explicit?: Partial<ConnectionSettings>;
+  /** Reads `dpod:<key>` from the Pulumi stack config. */
+  stackConfig?: (key: ConnectionSettingKey) => string | undefined;
+  /** Environment variables; default process.env. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface ConnectionSettingProblem {
+  /** The setting, e.g. "apiUrl". */
+  key: ConnectionSettingKey;
+  /** The stack config key, e.g. "dpod:apiUrl". */
+  configKey: string;
+  /** The environment variable, e.g. "DPOD_API_URL". */
+  envVar: string;
+  /** What is wrong and how to fix it; never contains the value. */
+  problem: string;
+}
+
+/** Missing or malformed connection settings: all problems at once. */
+export class DpodConfigError extends Error {
+  readonly problems: ConnectionSettingProblem[];
+
+  constructor(problems: ConnectionSettingProblem[]) {
+    super(
+      `The DPoD connection settings are incomplete or invalid:\n` +
+        problems
+          .map((p) => `  - ${p.configKey} (environment variable ${p.envVar}): ${p.problem}`)
+          .join("\n") +
+        `\nSet them with \`pulumi config set dpod:<key> <value>\` (add --secret for dpod:clientSecret and ` +
+        `dpod:accessToken), through the environment variables, or in the resource's connection input.`,
+    );
+    Object.defineProperty(this, "name", { value: "DpodConfigError", enumerable: false, writable: true });
+    this.problems = problems;
+  }
+}
+
+type Origin = "explicit" | "stack config" | "environment" | "default";
+
+interface RawSetting {
+  value: string | undefined;
+  origin: Origin | undefined;
+}
+
+const API_URL_HELP =
+  "set it to your DPoD API host: https://thales.na.market.dpondemand.io (North America) or " +
+  "https://thales.eu.market.dpondemand.io (Europe), or your tenant's own <tenant>.<region>.market.dpondemand.io " +
+  "host (the address of the DPoD console you sign in to).";
+
+function urlSchema(helpWhenMissing: string) {
+  return z
+    .string({
+      error: (issue) => (issue.input === undefined ? `is not set; ${helpWhenMissing}` : "must be text"),
+    })
+    .superRefine((text, ctx) => {
+      let url: URL;
+      try {
+        url = new URL(text);
+      } catch {
+        ctx.addIssue({
+          code: "custom",
+          message: "is not an absolute URL (expected https://host[:port][/path]).",
+        });
+        return;
+      }
+      if (url.protocol !== "https:" && url.protocol !== "http:") {
+        ctx.addIssue({ code: "custom", message: `uses ${url.protocol}//; use an https:// URL.` });
+      }
+      if (url.username || url.password) {
+        ctx.addIssue({
+          code: "custom",
+          message: "must not contain a user name or password; use dpod:clientId and dpod:clientSecret.",
+        });
+      }
+      if (url.search || url.hash) {
+        ctx.addIssue({ code: "custom", message: "must not contain a query (?…) or fragment (#…)." });
+      }
+    });
+}
+
+const BOOLEAN_WORDS: Record<string, boolean> = {
+  true: true,
+  "1": true,
+  yes: true,
+  false: false,
+  "0": false,
+  no: false,
+};
+
+const SettingsSchema = z
+  .object({
+    apiUrl: urlSchema(API_URL_HELP),
+    tokenUrl: urlSchema(`leave it unset for ${DEFAULT_TOKEN_URL}.`),
+    clientId: z.string().optional(),
+    clientSecret: z.string().optional(),
+    accessToken: z.string().optional(),
+    allowInsecureHttp: z
+      .union([z.boolean(), z.string()])
+      .optional()
+      .transform((value, ctx) => {
+        if (value === undefined || typeof value === "boolean") return value ?? false;
+        const parsed = BOOLEAN_WORDS[value.trim().toLowerCase()];
+        if (parsed === undefined) {
+          ctx.addIssue({ code: "custom", message: "must be true or false." });
+          return z.NEVER;
+        }
+        return parsed;
+      }),
+  })
+  .superRefine((settings, ctx) => {
+    for (const key of ["apiUrl", "tokenUrl"] as const) {
+      const text = settings[key];
+      let url: URL;
+      try {
+        url = new URL(text);
+      } catch {
+        continue; // reported by the field schema
+      }
+      if (url.protocol === "http:" && !settings.allowInsecureHttp && !isLoopbackHost(url.hostname)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message:
+            "uses plain http:// to a host that is not loopback (127.0.0.0/8, localhost, ::1); use https://, " +
+            "or set dpod:allowInsecureHttp (DPOD_ALLOW_INSECURE_HTTP) to true if you really mean it.",
+        });
+      }
+    }
+    const hasId = Boolean(settings.clientId);
+    const hasSecret = Boolean(settings.clientSecret);
+    if (hasId && !hasSecret) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["clientSecret"],
+        message:
+          "is not set, but dpod:clientId is; set the secret that was shown when the credential was created.",
+      });
+    } else if (hasSecret && !hasId) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["clientId"],
+        message: "is not set, but dpod:clientSecret is; set the client id of the same credential.",
+      });
+    } else if (!hasId && !settings.accessToken) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["clientId"],
+        message:
+          "no credential is configured: set dpod:clientId and dpod:clientSecret (DPOD_CLIENT_ID and " +
+          "DPOD_CLIENT_SECRET) to a DPoD platform credential, or dpod:accessToken (DPOD_ACCESS_TOKEN) to a " +
+          "bearer token.",
+      });
+    }
+  });
+
+/** Resolves and validates the connection settings; throws one DpodConfigError listing every problem. */
+export function resolveConnectionSettings(sources: ConnectionSettingSources): ConnectionSettings {
+  const raw = {} as Record<ConnectionSettingKey, RawSetting>;
+  for (const key of KEYS) raw[key] = pick(key, sources);
+  if (raw.tokenUrl.value === undefined) raw.tokenUrl = { value: DEFAULT_TOKEN_URL, origin: "default" };
+
+  const input: Record<string, unknown> = {};
+  for (const key of KEYS) if (raw[key].value !== undefined) input[key] = raw[key].value;
+  if (typeof sources.explicit?.allowInsecureHttp === "boolean") {
+    input.allowInsecureHttp = sources.explicit.allowInsecureHttp;
+  }
+
+  const parsed = SettingsSchema.safeParse(input);
+  if (!parsed.success) {
+    const problems: ConnectionSettingProblem[] = [];
+    for (const issue of parsed.error.issues) {
+      const key = issue.path[0] as ConnectionSettingKey;
+      const origin = raw[key]?.origin;
+      const from =
+        origin && origin !== "default" && raw[key].value !== undefined ? ` (value from ${origin})` : "";
+      problems.push({
+        key,
+        configKey: `dpod:${key}`,
+        envVar: CONNECTION_ENV_VARS[key],
+        problem: `${issue.message}${from}`,
+      });
+    }
+    throw new DpodConfigError(problems);
+  }
+
+  const { apiUrl, tokenUrl, clientId, clientSecret, accessToken, allowInsecureHttp } = parsed.data;
+  const settings: ConnectionSettings = { apiUrl: apiUrl.replace(/\/+$/, ""), tokenUrl, allowInsecureHttp };
+  if (clientId && clientSecret) {
+    settings.clientId = clientId;
+    settings.clientSecret = clientSecret;
+  }
+  if (accessToken) settings.accessToken = accessToken;
+  return settings;
+}
+
+/** The first non-empty value in precedence order, trimmed. */
+function pick(key: ConnectionSettingKey, sources: ConnectionSettingSources): RawSetting {
+  const explicit = sources.explicit?.[key];
+  const candidates: Array<[Origin, unknown]> = [
+    ["explicit", typeof explicit === "boolean" ? String(explicit) : explicit],
+    ["stack config", sources.stackConfig?.(key)],
+    ["environment", (sources.env ?? process.env)[CONNECTION_ENV_VARS[key]]],
+  ];
+  for (const [origin, value] of candidates) {
+    if (typeof value === "string" && value.trim() !== "") return { value: value.trim(), origin };
+  }
+  return { value: undefined, origin: undefined };
+}
