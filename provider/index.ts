@@ -1,0 +1,11 @@
+export * from "./client";
+export * from "./config";
+export * from "./resources";
+export {
+  dynamicRuntime,
+  DynamicRuntime,
+  userProvider,
+  subscriberGroupProvider,
+  clientCredentialProvider,
+  type ResourceKind,
+} from "./dynamic";
