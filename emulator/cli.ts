@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+/**
+ * dpod-emulator: runs the DPoD emulator until SIGINT or SIGTERM.
+ *
+ * Prints exactly one JSON line on stdout once listening: {"url","tokenUrl","adminKey","tenants":[...]}.
+ * Diagnostics go to stderr. Exit codes: 0 after a signal, 1 when it cannot start, 2 for bad arguments.
+ */
+import { parseArgs } from "node:util";
+import { startEmulator, type EmulatorOptions } from "./index";
+
+const USAGE = `Usage: dpod-emulator [--port N] [--host ADDRESS] [--state FILE] [--admin-key KEY] [--token-ttl SECONDS]
+
+  --port        TCP port, 0 = any free port (default 0)
+  --host        interface to bind (default 127.0.0.1)
+  --state       keep state in FILE across restarts (written atomically)
+  --admin-key   key for the /_emulator routes (default random)
+  --token-ttl   access-token lifetime in seconds (default 3600)
+`;
+
+function parseInteger(value: string | undefined, name: string, minimum: number): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < minimum)
+    throw new Error(`--${name} must be an integer >= ${minimum}`);
+  return parsed;
+}
+
+function parseOptions(argv: string[]): EmulatorOptions | "help" {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: "string" },
+      host: { type: "string" },
+      state: { type: "string" },
+      "admin-key": { type: "string" },
+      "token-ttl": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) return "help";
+  const options: EmulatorOptions = {};
+  const port = parseInteger(values.port, "port", 0);
+  if (port !== undefined) {
+    if (port > 65535) throw new Error("--port must be at most 65535");
+    options.port = port;
+  }
+  const tokenTtl = parseInteger(values["token-ttl"], "token-ttl", 1);
+  if (tokenTtl !== undefined) options.tokenTtlSeconds = tokenTtl;
+  if (values.host !== undefined) options.host = values.host;
+  if (values.state !== undefined) options.statePath = values.state;
+  if (values["admin-key"] !== undefined) options.adminKey = values["admin-key"];
+  return options;
+}
+
+async function main(): Promise<void> {
+  let options: EmulatorOptions | "help";
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`dpod-emulator: ${(error as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+  if (options === "help") {
+    process.stderr.write(USAGE);
+    return;
+  }
+
+  const emulator = await startEmulator(options);
+  const { url, tokenUrl, adminKey, tenants } = emulator;
+  process.stdout.write(`${JSON.stringify({ url, tokenUrl, adminKey, tenants })}\n`);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`dpod-emulator: ${signal}, stopping\n`);
+    emulator.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`dpod-emulator: error while stopping: ${(error as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`dpod-emulator: cannot start: ${(error as Error).message}\n`);
+  process.exit(1);
+});
