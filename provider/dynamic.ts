@@ -1,0 +1,172 @@
+/**
+ * The dynamic-provider adapters: thin pulumi.dynamic.ResourceProvider objects that only route to the
+ * resource handlers (design.md style rule 1).
+ *
+ * Two halves live here:
+ *
+ * 1. The provider objects (`userProvider`, `subscriberGroupProvider`, `clientCredentialProvider`). Pulumi
+ *    serializes each into the stack as `__provider` (pulumi-mechanics.md §B3). Their methods therefore
+ *    capture nothing but the resource kind: each one calls `require("pulumi-dpod/provider")` when it runs,
+ *    so the code that runs is the installed package's, the serialized text stays tiny, and no credential
+ *    or client can end up in the state.
+ * 2. `dynamicRuntime`, which those methods call inside the dynamic-provider process. It reads connection
+ *    settings at call time, in this order, field by field (see resolveConnectionSettings): the resource's
+ *    own `connection` input, then the stack config (dpod:apiUrl, dpod:tokenUrl, dpod:clientId,
+ *    dpod:clientSecret, dpod:accessToken, dpod:allowInsecureHttp) received by `configure`, then the
+ *    environment (DPOD_*). It keeps one DpodClient per distinct settings for the life of the process.
+ *
+ * Testing aid: DPOD_PROVIDER_NOW (an ISO 8601 timestamp) fixes the clock the handlers use, e.g. to make a
+ * rotateAfterDays rotation due in an end-to-end test.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { DpodClient, type ConnectionSettings } from "./client";
+import { resolveConnectionSettings } from "./config";
+import { clientCredentialHandler } from "./resources/client-credential/handler";
+import { ClientCache } from "./resources/common/client-cache";
+import { connectionSchema } from "./resources/common/connection";
+import type { HandlerContext, ResourceHandler } from "./resources/common/lifecycle";
+import { clockFromEnv } from "./resources/common/triggers";
+import { isPlainObject, stripUndefined } from "./resources/common/values";
+import { subscriberGroupHandler } from "./resources/subscriber-group/handler";
+import { userHandler } from "./resources/user/handler";
+
+export type ResourceKind = "User" | "SubscriberGroup" | "ClientCredential";
+
+const HANDLERS: Readonly<Record<ResourceKind, ResourceHandler>> = {
+  User: userHandler,
+  SubscriberGroup: subscriberGroupHandler,
+  ClientCredential: clientCredentialHandler,
+};
+
+type StackConfigKey =
+  "apiUrl" | "tokenUrl" | "clientId" | "clientSecret" | "accessToken" | "allowInsecureHttp";
+
+/** What `configure` receives: the whole stack config, namespaced keys ("dpod:apiUrl"). */
+interface ConfigSource {
+  get(key: string): string | undefined;
+}
+
+function handlerFor(kind: string): ResourceHandler {
+  const handler = (HANDLERS as Record<string, ResourceHandler | undefined>)[kind];
+  if (handler === undefined) throw new Error(`pulumi-dpod: unknown resource kind "${kind}"`);
+  return handler;
+}
+
+/**
+ * The part of the provider that runs inside the dynamic-provider process. Exported for the adapters'
+ * `require("pulumi-dpod/provider")` and for tests; not meant for programs.
+ */
+export class DynamicRuntime {
+  private stackConfig: ConfigSource | undefined;
+  private readonly clients: ClientCache<DpodClient>;
+
+  constructor(
+    private readonly env: NodeJS.ProcessEnv = process.env,
+    clientFactory: (settings: ConnectionSettings) => DpodClient = (settings) => new DpodClient(settings),
+    private readonly warn: (message: string) => void = (message) => console.warn(message),
+  ) {
+    this.clients = new ClientCache(clientFactory);
+  }
+
+  configure(req: { config: ConfigSource }): void {
+    this.stackConfig = req.config;
+  }
+
+  /** The settings for one resource: its `connection` input, then stack config, then environment. */
+  settingsFor(props: unknown): ConnectionSettings {
+    const raw = isPlainObject(props) ? props.connection : undefined;
+    const parsed = raw === undefined ? undefined : connectionSchema.safeParse(raw);
+    if (parsed !== undefined && !parsed.success) {
+      throw new Error(
+        "pulumi-dpod: the resource's `connection` input is invalid; run `pulumi preview` to see why.",
+      );
+    }
+    const config = this.stackConfig;
+    return resolveConnectionSettings({
+      explicit: parsed === undefined ? undefined : stripUndefined(parsed.data),
+      stackConfig: (key: StackConfigKey) => {
+        try {
+          return config?.get(`dpod:${key}`);
+        } catch {
+          return undefined; // configure never ran with a config map: fall through to the environment
+        }
+      },
+      env: this.env,
+    });
+  }
+
+  private context(props: unknown): HandlerContext {
+    return {
+      client: this.clients.get(this.settingsFor(props)),
+      now: clockFromEnv(this.env),
+      warn: this.warn,
+    };
+  }
+
+  async check(kind: string, olds: unknown, news: unknown) {
+    return handlerFor(kind).check(olds, news);
+  }
+
+  async diff(kind: string, id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.DiffResult> {
+    const outcome = handlerFor(kind).diff(id, olds, news, clockFromEnv(this.env));
+    return {
+      changes: outcome.changes,
+      replaces: outcome.replaces,
+      deleteBeforeReplace: outcome.deleteBeforeReplace,
+    };
+  }
+
+  async create(kind: string, news: unknown): Promise<pulumi.dynamic.CreateResult> {
+    return handlerFor(kind).create(this.context(news), news);
+  }
+
+  async read(kind: string, id: string, props: unknown): Promise<pulumi.dynamic.ReadResult> {
+    return handlerFor(kind).read(this.context(props), id, props);
+  }
+
+  async update(kind: string, id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.UpdateResult> {
+    return handlerFor(kind).update(this.context(news), id, olds, news);
+  }
+
+  async delete(kind: string, id: string, props: unknown): Promise<void> {
+    await handlerFor(kind).delete(this.context(props), id, props);
+  }
+}
+
+/** The process-wide runtime the serialized providers call. */
+export const dynamicRuntime = new DynamicRuntime();
+
+/**
+ * Builds the serializable provider for one resource kind. Every method captures only `kind` (a string)
+ * and loads the package at call time; keep it that way: anything else referenced here would be
+ * serialized into every resource's state.
+ */
+function adapter(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
+  return {
+    async configure(req) {
+      require("pulumi-dpod/provider").dynamicRuntime.configure(req);
+    },
+    async check(olds, news) {
+      return require("pulumi-dpod/provider").dynamicRuntime.check(kind, olds, news);
+    },
+    async diff(id, olds, news) {
+      return require("pulumi-dpod/provider").dynamicRuntime.diff(kind, id, olds, news);
+    },
+    async create(inputs) {
+      return require("pulumi-dpod/provider").dynamicRuntime.create(kind, inputs);
+    },
+    async read(id, props) {
+      return require("pulumi-dpod/provider").dynamicRuntime.read(kind, id, props);
+    },
+    async update(id, olds, news) {
+      return require("pulumi-dpod/provider").dynamicRuntime.update(kind, id, olds, news);
+    },
+    async delete(id, props) {
+      await require("pulumi-dpod/provider").dynamicRuntime.delete(kind, id, props);
+    },
+  };
+}
+
+export const userProvider = adapter("User");
+export const subscriberGroupProvider = adapter("SubscriberGroup");
+export const clientCredentialProvider = adapter("ClientCredential");

@@ -1,0 +1,70 @@
+/**
+ * The lifecycle contract every resource handler implements, free of Pulumi types so a native provider can
+ * wrap the same handlers later (design.md, "Decisions").
+ *
+ * Property bags are what the engine sends: plain JSON, secrets already unwrapped (dynamic providers answer
+ * Configure with acceptSecrets=false), possibly holding `__provider`, which handlers ignore.
+ */
+import type { DpodClient } from "../../client";
+import type { CheckFailure } from "./validation";
+import type { PlainObject } from "./values";
+
+/** The part of the client the handlers use; tests pass fakes of this shape. */
+export type DpodApi = Pick<DpodClient, "credentials" | "subscriberGroups" | "users">;
+
+export interface HandlerContext {
+  client: DpodApi;
+  /** The current time; injected so tests (and DPOD_PROVIDER_NOW) can move the clock. */
+  now: () => Date;
+  /** Where user-facing warnings go (the dynamic adapter prints them; the engine shows them). */
+  warn: (message: string) => void;
+}
+
+export interface DiffOutcome {
+  /** true: update or replace; false: nothing to do. */
+  changes: boolean;
+  /** Input names whose change forces a replacement. */
+  replaces: string[];
+  /** Delete the old object before creating its replacement (a unique key would clash otherwise). */
+  deleteBeforeReplace: boolean;
+  /** Every input whose value differs, for messages and tests (the engine does not receive it). */
+  changedKeys: string[];
+}
+
+export interface CreateOutcome {
+  id: string;
+  outs: PlainObject;
+}
+
+/** `id: ""` means the object is gone; the engine then drops it from the stack. */
+export interface ReadOutcome {
+  id: string;
+  props?: PlainObject;
+  inputs?: PlainObject;
+}
+
+export interface ResourceHandler {
+  /** The resource's type name, used in messages ("User", "SubscriberGroup", "ClientCredential"). */
+  readonly kind: string;
+  check(olds: unknown, news: unknown): { inputs: PlainObject; failures: CheckFailure[] };
+  diff(id: string, olds: unknown, news: unknown, now: () => Date): DiffOutcome;
+  create(ctx: HandlerContext, news: unknown): Promise<CreateOutcome>;
+  read(ctx: HandlerContext, id: string, props: unknown): Promise<ReadOutcome>;
+  update(ctx: HandlerContext, id: string, olds: unknown, news: unknown): Promise<{ outs: PlainObject }>;
+  delete(ctx: HandlerContext, id: string, props: unknown): Promise<void>;
+}
+
+/** Builds a diff outcome from the changed keys and the subset of them that forces replacement. */
+export function diffOutcome(
+  changedKeys: string[],
+  replaceKeys: readonly string[],
+  deleteBeforeReplace: (replaces: string[]) => boolean = () => false,
+): DiffOutcome {
+  const replaces = changedKeys.filter((key) => replaceKeys.includes(key));
+  return {
+    changes: changedKeys.length > 0,
+    replaces,
+    deleteBeforeReplace: replaces.length > 0 && deleteBeforeReplace(replaces),
+    changedKeys,
+  };
+}

@@ -1,0 +1,215 @@
+/**
+ * User lifecycle on a DpodClient. No Pulumi types: the dynamic adapter (and later a native provider)
+ * wraps it.
+ *
+ * - username, accountRole, subscriberGroups and tenantId cannot change in place (dpod-api.md §5.7): a
+ *   change replaces the user. The username is unique, so a replacement that keeps it deletes first.
+ * - givenName, familyName and phoneNumber are updated with one PATCH carrying only the changed fields.
+ * - password and emailHints are create-only: they are sent once, at create. Changing them later does
+ *   nothing (use resetPasswordTrigger to give the user a new password). The password is never stored.
+ * - Triggers (resetPasswordTrigger, resetMfaTrigger, sendVerificationTrigger) run their action once when
+ *   the value changes to a new one; a trigger set at create does not run (a new user needs no reset).
+ * - A create whose answer was lost is resolved by looking the user up by username (in the tenantId
+ *   tenant); it is adopted only when every create field matches.
+ */
+import type { User } from "../../client";
+import { sameConnection } from "../common/connection";
+import {
+  goneWarning,
+  isAmbiguousCreate,
+  isNotFound,
+  orUndefinedIfNotFound,
+  partialState,
+  unresolvedAmbiguousCreate,
+} from "../common/errors";
+import { diffOutcome, type DpodApi, type HandlerContext, type ResourceHandler } from "../common/lifecycle";
+import { triggerFires } from "../common/triggers";
+import { checkInputs, parseInputs } from "../common/validation";
+import { readList, readText, sameOptionalText, sameSet, withoutProvider } from "../common/values";
+import {
+  extrasFromInputs,
+  extrasFromState,
+  inputsFromState,
+  outsFromState,
+  patchFor,
+  sameUsername,
+  stateFromApi,
+  stateFromProps,
+} from "./mapping";
+import { canonicalAccountRole, userInputsSchema, userRules, type UserInputs, type UserState } from "./schema";
+
+const KIND = "User";
+const REPLACE_KEYS = ["username", "accountRole", "subscriberGroups", "tenantId"] as const;
+const UPDATE_TEXT_KEYS = ["givenName", "familyName"] as const;
+
+function parse(news: unknown): UserInputs {
+  return parseInputs(userInputsSchema, KIND, news) as UserInputs;
+}
+
+function tenantQuery(tenantId: string | undefined): { tenantId?: string } {
+  return tenantId === undefined ? {} : { tenantId };
+}
+
+function matchesCreate(user: User, inputs: UserInputs): boolean {
+  return (
+    sameUsername(user.username, inputs.username) &&
+    user.givenName === inputs.givenName &&
+    user.familyName === inputs.familyName &&
+    canonicalAccountRole(user.accountRole) === inputs.accountRole &&
+    sameSet(user.subscriberGroups, inputs.subscriberGroups) &&
+    sameOptionalText(user.phoneNumber, inputs.phoneNumber)
+  );
+}
+
+async function findByUsername(client: DpodApi, inputs: UserInputs): Promise<User[]> {
+  const found: User[] = [];
+  for await (const user of client.users.list(tenantQuery(inputs.tenantId))) {
+    if (sameUsername(user.username, inputs.username)) found.push(user);
+  }
+  return found;
+}
+
+/** Runs the trigger actions that fire, in a fixed order, one API call each. */
+async function runTriggers(
+  ctx: HandlerContext,
+  id: string,
+  state: UserState,
+  inputs: UserInputs,
+  news: unknown,
+): Promise<UserState> {
+  const working: UserState = { ...state };
+  const query = tenantQuery(state.targetTenantId);
+  const actions: {
+    trigger: "resetPasswordTrigger" | "resetMfaTrigger" | "sendVerificationTrigger";
+    what: string;
+    run: () => Promise<void>;
+  }[] = [
+    {
+      trigger: "resetPasswordTrigger",
+      what: "the password reset (resetPasswordTrigger)",
+      run: async () => {
+        const { temporaryPassword } = await ctx.client.users.resetPassword(id, query);
+        working.temporaryPassword = temporaryPassword;
+      },
+    },
+    {
+      trigger: "resetMfaTrigger",
+      what: "the MFA token reset (resetMfaTrigger)",
+      run: () => ctx.client.users.resetMfaToken(id, query),
+    },
+    {
+      trigger: "sendVerificationTrigger",
+      what: "sending the verification email (sendVerificationTrigger)",
+      run: () => ctx.client.users.sendVerification(id, query),
+    },
+  ];
+  for (const action of actions) {
+    const desired = inputs[action.trigger];
+    if (triggerFires(state[action.trigger], desired)) {
+      try {
+        await action.run();
+      } catch (error) {
+        // The failed trigger keeps its old value in the recorded state, so the next `up` retries it.
+        throw partialState(KIND, id, outsFromState(working), news, action.what, error);
+      }
+    }
+    working[action.trigger] = desired;
+  }
+  return working;
+}
+
+export const userHandler: ResourceHandler = {
+  kind: KIND,
+
+  check(_olds, news) {
+    return checkInputs(userInputsSchema, news, userRules);
+  },
+
+  diff(_id, olds, news) {
+    const state = stateFromProps(olds);
+    const inputs = withoutProvider(news);
+    const changed: string[] = [];
+    if (!sameUsername(readText(inputs.username), state.username)) changed.push("username");
+    const role = readText(inputs.accountRole);
+    if ((role === undefined ? undefined : canonicalAccountRole(role)) !== state.accountRole)
+      changed.push("accountRole");
+    if (!sameSet(readList(inputs.subscriberGroups), state.subscriberGroups)) changed.push("subscriberGroups");
+    if (readText(inputs.tenantId) !== state.targetTenantId) changed.push("tenantId");
+    for (const key of UPDATE_TEXT_KEYS) if (readText(inputs[key]) !== state[key]) changed.push(key);
+    if (!sameOptionalText(readText(inputs.phoneNumber), state.phoneNumber)) changed.push("phoneNumber");
+    for (const key of ["resetPasswordTrigger", "resetMfaTrigger", "sendVerificationTrigger"] as const) {
+      if (readText(inputs[key]) !== state[key]) changed.push(key);
+    }
+    if (!sameConnection(inputs.connection, state.connection)) changed.push("connection");
+    // A replacement that keeps the username must delete first: DPoD refuses a second user of that name.
+    return diffOutcome(changed, REPLACE_KEYS, (replaces) => !replaces.includes("username"));
+  },
+
+  async create(ctx, news) {
+    const inputs = parse(news);
+    let user: User;
+    try {
+      user = await ctx.client.users.create({
+        username: inputs.username,
+        givenName: inputs.givenName,
+        familyName: inputs.familyName,
+        accountRole: inputs.accountRole,
+        phoneNumber: inputs.phoneNumber,
+        password: inputs.password,
+        subscriberGroups: inputs.subscriberGroups,
+        tenantId: inputs.tenantId,
+        emailHints: inputs.emailHints,
+      });
+    } catch (error) {
+      if (!isAmbiguousCreate(error)) throw error;
+      const matches = await findByUsername(ctx.client, inputs);
+      const exact = matches.filter((u) => matchesCreate(u, inputs));
+      const only = exact[0];
+      if (exact.length !== 1 || only === undefined) {
+        const detail =
+          matches.length === 0
+            ? `and no user "${inputs.username}" exists now, so it was not created; run \`pulumi up\` again.`
+            : `and a user "${inputs.username}" exists whose names, role, groups or phone number differ from the program's.`;
+        throw unresolvedAmbiguousCreate(KIND, `"${inputs.username}"`, error, detail);
+      }
+      user = only; // the lost answer's user: adopted, every create field matches
+    }
+    // Triggers present at create are recorded as applied without running (see the module comment).
+    return { id: user.id, outs: outsFromState(stateFromApi(user, extrasFromInputs(inputs))) };
+  },
+
+  async read(ctx, id, props) {
+    const state = stateFromProps(props);
+    const user = await orUndefinedIfNotFound(() =>
+      ctx.client.users.get(id, tenantQuery(state.targetTenantId)),
+    );
+    if (user === undefined) {
+      ctx.warn(goneWarning(KIND, state.username || id, id));
+      return { id: "" };
+    }
+    const fresh = stateFromApi(user, extrasFromState(state));
+    return { id: user.id, props: outsFromState(fresh), inputs: inputsFromState(fresh) };
+  },
+
+  async update(ctx, id, olds, news) {
+    const state = stateFromProps(olds);
+    const inputs = parse(news);
+    const patch = patchFor(state, inputs);
+    let current: UserState = { ...state, connection: inputs.connection };
+    if (Object.keys(patch).length > 0) {
+      const user = await ctx.client.users.update(id, patch, tenantQuery(state.targetTenantId));
+      current = stateFromApi(user, { ...extrasFromState(state), connection: inputs.connection });
+    }
+    current = await runTriggers(ctx, id, current, inputs, news);
+    return { outs: outsFromState(current) };
+  },
+
+  async delete(ctx, id, props) {
+    const state = stateFromProps(props);
+    try {
+      await ctx.client.users.delete(id, tenantQuery(state.targetTenantId));
+    } catch (error) {
+      if (!isNotFound(error)) throw error; // already gone: the goal is reached
+    }
+  },
+};

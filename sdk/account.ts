@@ -1,0 +1,58 @@
+/**
+ * The self-service account flows of the Users and Credentials API, as typed functions for scripts (they
+ * are not resources: each acts once). The connection is resolved like everywhere else: the `connection`
+ * argument, then stack config `dpod:*`, then environment `DPOD_*`.
+ *
+ * changePassword acts on the user whose bearer token is configured (`accessToken`); forgotPassword and
+ * resetPasswordWithCode are public in DPoD; verifyUser needs the user's own (unverified) token.
+ */
+import type { Connection } from "./connection";
+import { withDpodClient, type UserResult } from "./functions";
+import { canonicalAccountRole } from "../provider/resources/user/schema";
+import { normalizeSet, stripUndefined } from "../provider/resources/common/values";
+
+/** Changes the signed-in user's password (PATCH /v1/users/changePassword). Needs the old password. */
+export async function changePassword(args: {
+  oldPassword: string;
+  newPassword: string;
+  connection?: Connection;
+}): Promise<void> {
+  await withDpodClient(args.connection, (client) =>
+    client.account.changePassword({ oldPassword: args.oldPassword, newPassword: args.newPassword }),
+  );
+}
+
+/** Asks DPoD to email a password-reset code to the user (POST /v1/users/forgotPassword). */
+export async function forgotPassword(args: { username: string; connection?: Connection }): Promise<void> {
+  await withDpodClient(args.connection, (client) =>
+    client.account.forgotPassword({ username: args.username }),
+  );
+}
+
+/** Sets a new password with the code from the reset email (POST /v1/users/{id}/password). */
+export async function resetPasswordWithCode(args: {
+  userId: string;
+  code: string;
+  newPassword: string;
+  connection?: Connection;
+}): Promise<void> {
+  await withDpodClient(args.connection, (client) =>
+    client.account.resetPasswordWithCode(args.userId, { code: args.code, newPassword: args.newPassword }),
+  );
+}
+
+/** Verifies the user's email address with the one-time code from the email (GET /v1/users/{id}/verify). */
+export async function verifyUser(args: {
+  userId: string;
+  code: string;
+  connection?: Connection;
+}): Promise<UserResult> {
+  return withDpodClient(args.connection, async (client) => {
+    const user = await client.account.verify(args.userId, args.code);
+    return stripUndefined({
+      ...user,
+      accountRole: canonicalAccountRole(user.accountRole),
+      subscriberGroups: normalizeSet(user.subscriberGroups),
+    });
+  });
+}

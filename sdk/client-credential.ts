@@ -1,0 +1,122 @@
+import * as pulumi from "@pulumi/pulumi";
+import { clientCredentialProvider } from "../provider/dynamic";
+import { secretConnection, withSecretOutputs, type ConnectionArgs } from "./connection";
+
+/** A credential role. The short forms (`api_appowner`) are accepted and stored in their full form. */
+export type CredentialRole =
+  | "dpod.tenant.api_spadmin"
+  | "dpod.tenant.api_appowner"
+  | "dpod.tenant.api_service"
+  | "api_spadmin"
+  | "api_appowner"
+  | "api_service";
+
+/** The inputs of a {@link ClientCredential}. */
+export interface ClientCredentialArgs {
+  /** Display name, 1 to 64 characters; avoid special characters. Updated in place. */
+  name: pulumi.Input<string>;
+  /**
+   * The role: `dpod.tenant.api_spadmin` (service-provider tenants), `dpod.tenant.api_appowner` or
+   * `dpod.tenant.api_service` (tenants). Changing it replaces the credential (new client id and secret).
+   */
+  role: pulumi.Input<CredentialRole>;
+  /**
+   * Service ids the credential is limited to (required for `dpod.tenant.api_service`). Order does not
+   * matter. Changing the list replaces the credential.
+   */
+  serviceIds?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Subscriber group ids the credential is bound to. Order does not matter. Changing it replaces the credential. */
+  subscriberGroups?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Rotation trigger: any map of strings (e.g. `{ quarter: "2026Q4" }`). When it changes to a new,
+   * non-empty value, the next `pulumi up` resets the secret once: `clientSecret` gets the new secret and
+   * the old one stops working at once. An unchanged map does nothing; removing it does nothing; a map
+   * present at create does not rotate (create already yields a fresh secret).
+   */
+  rotationTriggers?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * Rotate the secret once it is older than this many days (counted from `secretCreatedAt`): from then
+   * on `pulumi preview` shows an update and `pulumi up` rotates, so a scheduled `pulumi up` rotates
+   * without code changes.
+   */
+  rotateAfterDays?: pulumi.Input<number>;
+  /**
+   * Connection settings for this credential only; fields left out come from stack config, then
+   * environment. Secret parts stay secret; never replaces.
+   */
+  connection?: pulumi.Input<ConnectionArgs>;
+}
+
+/**
+ * An OAuth client credential of a DPoD tenant (Users and Credentials API: /v1/credentials/clients).
+ *
+ * `clientSecret` is a Pulumi secret. DPoD shows a secret only once (at create or reset), so the stack is
+ * the only copy: export it from the program (it stays a secret) or hand it to a secret store.
+ */
+export class ClientCredential extends pulumi.dynamic.Resource {
+  /** The client id (also the resource id). */
+  declare public readonly clientId: pulumi.Output<string>;
+  /** Display name. */
+  declare public readonly name: pulumi.Output<string>;
+  /** The role, in full form (`dpod.tenant.api_appowner`). */
+  declare public readonly role: pulumi.Output<string>;
+  /** Service ids, sorted. */
+  declare public readonly serviceIds: pulumi.Output<string[]>;
+  /** Subscriber group ids, sorted. */
+  declare public readonly subscriberGroups: pulumi.Output<string[]>;
+  /** The tenant the credential belongs to. */
+  declare public readonly tenantId: pulumi.Output<string | undefined>;
+  /** When the credential was created (RFC 3339). */
+  declare public readonly createdAt: pulumi.Output<string | undefined>;
+  /** Who created it, as DPoD reports. */
+  declare public readonly createdBy: pulumi.Output<string | undefined>;
+  /** The current client secret. A Pulumi secret; DPoD keeps no copy. */
+  declare public readonly clientSecret: pulumi.Output<string>;
+  /** When the provider obtained the current secret (ISO 8601); `rotateAfterDays` counts from here. */
+  declare public readonly secretCreatedAt: pulumi.Output<string | undefined>;
+  /** The rotationTriggers value last applied. */
+  declare public readonly rotationTriggers: pulumi.Output<Record<string, string> | undefined>;
+  /** The rotateAfterDays value in effect. */
+  declare public readonly rotateAfterDays: pulumi.Output<number | undefined>;
+
+  /**
+   * Reads an existing credential into the program without managing it (stack config or environment
+   * connection). Its secret is not known: DPoD never returns it.
+   */
+  static get(
+    name: string,
+    id: pulumi.Input<pulumi.ID>,
+    opts?: pulumi.CustomResourceOptions,
+  ): ClientCredential {
+    return new ClientCredential(name, undefined, { ...opts, id });
+  }
+
+  constructor(name: string, args: ClientCredentialArgs, opts?: pulumi.CustomResourceOptions);
+  /** @internal */
+  constructor(name: string, args: ClientCredentialArgs | undefined, opts?: pulumi.CustomResourceOptions);
+  constructor(name: string, args: ClientCredentialArgs | undefined, opts?: pulumi.CustomResourceOptions) {
+    const props: Record<string, unknown> = {
+      clientId: undefined,
+      name: undefined,
+      role: undefined,
+      serviceIds: undefined,
+      subscriberGroups: undefined,
+      tenantId: undefined,
+      createdAt: undefined,
+      createdBy: undefined,
+      clientSecret: undefined,
+      secretCreatedAt: undefined,
+      rotationTriggers: undefined,
+      rotateAfterDays: undefined,
+    };
+    if (args !== undefined) Object.assign(props, args, { connection: secretConnection(args.connection) });
+    super(
+      clientCredentialProvider,
+      name,
+      props,
+      withSecretOutputs(opts, ["clientSecret", "connection"]),
+      "dpod",
+      "ClientCredential",
+    );
+  }
+}

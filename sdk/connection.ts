@@ -1,0 +1,64 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * Where and as whom to reach DPoD, for one resource or one function call. Every field is optional: a
+ * field left out comes from the stack config (`dpod:apiUrl`, `dpod:tokenUrl`, `dpod:clientId`,
+ * `dpod:clientSecret`, `dpod:accessToken`, `dpod:allowInsecureHttp`), then from the environment
+ * (`DPOD_API_URL`, `DPOD_TOKEN_URL`, `DPOD_CLIENT_ID`, `DPOD_CLIENT_SECRET`, `DPOD_ACCESS_TOKEN`,
+ * `DPOD_ALLOW_INSECURE_HTTP`).
+ *
+ * Use it when a program needs several credentials, e.g. an api_spadmin credential for the users of a child
+ * tenant and that tenant's api_appowner credential for its groups and credentials. On a resource, the
+ * connection is kept in the stack (encrypted, as a secret) because refresh and destroy need it; changing
+ * it never replaces the resource.
+ */
+export interface ConnectionArgs {
+  /** API base URL, e.g. `https://thales.eu.market.dpondemand.io`. */
+  apiUrl?: pulumi.Input<string>;
+  /** OAuth token URL, e.g. `https://access.dpondemand.io/oauth/v1/token`. */
+  tokenUrl?: pulumi.Input<string>;
+  /** Client id of the DPoD platform credential to act as. */
+  clientId?: pulumi.Input<string>;
+  /** Its client secret. Always treated as a Pulumi secret. */
+  clientSecret?: pulumi.Input<string>;
+  /** A user's bearer token, for getCurrentUser and the account functions. Always treated as a Pulumi secret. */
+  accessToken?: pulumi.Input<string>;
+  /** Allow plain http:// to a host other than loopback. Only for test servers, never for real tenants. */
+  allowInsecureHttp?: pulumi.Input<boolean>;
+}
+
+/** The plain form of {@link ConnectionArgs}, for the plain (non-Output) functions. */
+export interface Connection {
+  apiUrl?: string;
+  tokenUrl?: string;
+  clientId?: string;
+  clientSecret?: string;
+  accessToken?: string;
+  allowInsecureHttp?: boolean;
+}
+
+/** Marks the secret parts of a connection input secret before it reaches the engine. */
+export function secretConnection(
+  connection: pulumi.Input<ConnectionArgs> | undefined,
+): pulumi.Input<ConnectionArgs> | undefined {
+  if (connection === undefined) return undefined;
+  if (pulumi.Output.isInstance(connection) || connection instanceof Promise) {
+    // Not a plain object: the parts cannot be told apart before it resolves, so all of it is secret.
+    return pulumi.secret(connection);
+  }
+  const plain = connection as ConnectionArgs;
+  return {
+    ...plain,
+    clientSecret: plain.clientSecret === undefined ? undefined : pulumi.secret(plain.clientSecret),
+    accessToken: plain.accessToken === undefined ? undefined : pulumi.secret(plain.accessToken),
+  };
+}
+
+/** Appends output names to a resource's additionalSecretOutputs without dropping the caller's. */
+export function withSecretOutputs(
+  opts: pulumi.CustomResourceOptions | undefined,
+  names: readonly string[],
+): pulumi.CustomResourceOptions {
+  const existing = opts?.additionalSecretOutputs ?? [];
+  return { ...opts, additionalSecretOutputs: [...new Set([...existing, ...names])] };
+}

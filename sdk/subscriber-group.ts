@@ -1,0 +1,61 @@
+import * as pulumi from "@pulumi/pulumi";
+import { subscriberGroupProvider } from "../provider/dynamic";
+import { secretConnection, withSecretOutputs, type ConnectionArgs } from "./connection";
+
+/** The inputs of a {@link SubscriberGroup}. */
+export interface SubscriberGroupArgs {
+  /** The group name, 1 to 64 characters, unique in the tenant; avoid special characters. Updated in place. */
+  name: pulumi.Input<string>;
+  /** A description, at most 255 characters. Updated in place; leaving it out clears it. */
+  description?: pulumi.Input<string>;
+  /**
+   * Connection settings for this group only (e.g. a child tenant's api_appowner credential); fields left
+   * out come from stack config, then environment. Secret parts stay secret; never replaces.
+   */
+  connection?: pulumi.Input<ConnectionArgs>;
+}
+
+/**
+ * A DPoD subscriber group: a set of application owners in a tenant (Users and Credentials API:
+ * /v1/subscriber_groups). Nothing about it forces a replacement; name and description change in place.
+ */
+export class SubscriberGroup extends pulumi.dynamic.Resource {
+  /** The group name. */
+  declare public readonly name: pulumi.Output<string>;
+  /** The description; undefined when none. */
+  declare public readonly description: pulumi.Output<string | undefined>;
+  /** The tenant the group belongs to. */
+  declare public readonly tenantId: pulumi.Output<string | undefined>;
+  /** When the group was created (RFC 3339). */
+  declare public readonly createdAt: pulumi.Output<string | undefined>;
+
+  /** Reads an existing group into the program without managing it (stack config or environment connection). */
+  static get(
+    name: string,
+    id: pulumi.Input<pulumi.ID>,
+    opts?: pulumi.CustomResourceOptions,
+  ): SubscriberGroup {
+    return new SubscriberGroup(name, undefined, { ...opts, id });
+  }
+
+  constructor(name: string, args: SubscriberGroupArgs, opts?: pulumi.CustomResourceOptions);
+  /** @internal */
+  constructor(name: string, args: SubscriberGroupArgs | undefined, opts?: pulumi.CustomResourceOptions);
+  constructor(name: string, args: SubscriberGroupArgs | undefined, opts?: pulumi.CustomResourceOptions) {
+    const props: Record<string, unknown> = {
+      name: undefined,
+      description: undefined,
+      tenantId: undefined,
+      createdAt: undefined,
+    };
+    if (args !== undefined) Object.assign(props, args, { connection: secretConnection(args.connection) });
+    super(
+      subscriberGroupProvider,
+      name,
+      props,
+      withSecretOutputs(opts, ["connection"]),
+      "dpod",
+      "SubscriberGroup",
+    );
+  }
+}
