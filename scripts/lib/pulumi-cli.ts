@@ -160,6 +160,12 @@ export class PulumiStack {
     return JSON.parse(result.stdout) as Record<string, unknown>;
   }
 
+  /** Sets (or, with undefined, removes) an environment variable for the commands that follow. */
+  setEnv(name: string, value: string | undefined): void {
+    if (value === undefined) delete this.env[name];
+    else this.env[name] = value;
+  }
+
   /** Removes the private PULUMI_HOME and backend. The tenant objects are the caller's business. */
   dispose(): void {
     rmSync(this.scratch, { recursive: true, force: true });

@@ -1,0 +1,272 @@
+// The product on the real engine against the emulator (issue "Done when"): create, drift detection and
+// repair, rotation by trigger and by age, user triggers, secrets kept out of state, validation before any
+// API call, exact API-call counts, and a destroy that leaves the tenant as it was.
+import { startEmulator, type RunningEmulator } from "../../emulator";
+import { DpodClient, DpodNotFoundError } from "../../provider";
+import { PulumiStack } from "../../scripts/lib/pulumi-cli";
+import { driftedResources } from "../../scripts/lib/preview-output";
+import { calledRoutes, requestCounts, resetRequestLog } from "../helpers/emulator-admin";
+import { createProgram } from "../helpers/e2e-workspace";
+
+const program = `
+import * as pulumi from "@pulumi/pulumi";
+import * as dpod from "pulumi-dpod";
+
+const config = new pulumi.Config();
+const serviceProviderAdmin: dpod.ConnectionArgs = {
+  clientId: config.require("spClientId"),
+  clientSecret: config.requireSecret("spClientSecret"),
+};
+
+const ops = new dpod.SubscriberGroup("ops", { name: "ops", description: "Operations" });
+const alice = new dpod.User("alice", {
+  username: config.get("aliceUsername") ?? "alice@example.com",
+  givenName: "Alice",
+  familyName: "Doe",
+  accountRole: "dpod.tenant.appowner",
+  subscriberGroups: [ops.id],
+  tenantId: config.require("tenantId"),
+  password: config.requireSecret("alicePassword"),
+  resetPasswordTrigger: config.get("resetPassword"),
+  connection: serviceProviderAdmin,
+});
+const ci = new dpod.ClientCredential("ci", {
+  name: "ci-pipeline",
+  role: "dpod.tenant.api_appowner",
+  rotationTriggers: { round: config.get("rotation") ?? "1" },
+  rotateAfterDays: 30,
+});
+
+export const opsGroupId = ops.id;
+export const aliceUserId = alice.id;
+export const aliceTemporaryPassword = alice.temporaryPassword;
+export const ciClientId = ci.clientId;
+export const ciClientSecret = ci.clientSecret;
+`;
+
+const alicePassword = "Correct-Horse-Battery-42";
+
+describe("users, subscriber groups and client credentials on the real engine", () => {
+  let emulator: RunningEmulator;
+  let stack: PulumiStack;
+  let appOwner: DpodClient;
+  let spAdmin: DpodClient;
+  let tenantId: string;
+  let providerSecrets: string[];
+  let tenantBefore: string[];
+
+  async function tenantObjects(): Promise<string[]> {
+    const ids: string[] = [];
+    for await (const group of appOwner.subscriberGroups.list()) ids.push(`group:${group.id}:${group.name}`);
+    for await (const credential of appOwner.credentials.list()) ids.push(`credential:${credential.clientId}`);
+    for await (const user of spAdmin.users.list({ tenantId })) ids.push(`user:${user.id}:${user.username}`);
+    return ids.sort();
+  }
+
+  async function tokenStatus(clientId: string, clientSecret: string): Promise<number> {
+    const response = await fetch(emulator.tokenUrl, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret }),
+    });
+    return response.status;
+  }
+
+  beforeAll(async () => {
+    emulator = await startEmulator();
+    const tenant = emulator.tenants.find((t) => t.kind === "tenant")!;
+    const sp = emulator.tenants.find((t) => t.kind === "service-provider")!;
+    const appOwnerCredential = tenant.credentials.find((c) => c.role === "dpod.tenant.api_appowner")!;
+    const spCredential = sp.credentials.find((c) => c.role === "dpod.tenant.api_spadmin")!;
+    tenantId = tenant.id;
+    providerSecrets = [appOwnerCredential.clientSecret, spCredential.clientSecret];
+    const base = { apiUrl: emulator.url, tokenUrl: emulator.tokenUrl };
+    appOwner = new DpodClient({ ...base, ...appOwnerCredential });
+    spAdmin = new DpodClient({ ...base, ...spCredential });
+    tenantBefore = await tenantObjects();
+
+    stack = await PulumiStack.create({
+      projectDir: createProgram("resources", { "Pulumi.yaml": "name: dpod-resources\nruntime: nodejs\n", "index.ts": program }),
+    });
+    await stack.setConfig("dpod:apiUrl", emulator.url);
+    await stack.setConfig("dpod:tokenUrl", emulator.tokenUrl);
+    await stack.setConfig("dpod:clientId", appOwnerCredential.clientId);
+    await stack.setConfig("dpod:clientSecret", appOwnerCredential.clientSecret, { secret: true });
+    await stack.setConfig("spClientId", spCredential.clientId);
+    await stack.setConfig("spClientSecret", spCredential.clientSecret, { secret: true });
+    await stack.setConfig("tenantId", tenantId);
+    await stack.setConfig("alicePassword", alicePassword, { secret: true });
+  });
+
+  afterAll(async () => {
+    stack?.dispose();
+    await appOwner?.close();
+    await spAdmin?.close();
+    await emulator?.close();
+  });
+
+  it("creates all three kinds with one API call each and one token per credential", async () => {
+    await resetRequestLog(emulator);
+    const up = await stack.up();
+    expect(up.code).toBe(0);
+    expect(calledRoutes(await requestCounts(emulator))).toEqual({
+      "POST /oauth/v1/token": 2,
+      "POST /v1/subscriber_groups": 1,
+      "POST /v1/users": 1,
+      "POST /v1/credentials/clients": 1,
+    });
+    const outputs = await stack.outputs();
+    const group = await appOwner.subscriberGroups.get(String(outputs.opsGroupId));
+    expect(group).toMatchObject({ name: "ops", description: "Operations" });
+    const user = await spAdmin.users.get(String(outputs.aliceUserId), { tenantId });
+    expect(user).toMatchObject({ username: "alice@example.com", subscriberGroups: [group.id] });
+    expect(outputs.ciClientSecret).toBe("[secret]");
+  });
+
+  it("finds no drift on a clean stack, reading each object once", async () => {
+    await resetRequestLog(emulator);
+    const preview = await stack.preview(["--refresh", "--expect-no-changes"]);
+    expect(preview.code).toBe(0);
+    expect(calledRoutes(await requestCounts(emulator))).toEqual({
+      "POST /oauth/v1/token": 2,
+      "GET /v1/subscriber_groups/:id": 1,
+      "GET /v1/users/:id": 1,
+      "GET /v1/credentials/clients/:id": 1,
+    });
+  });
+
+  it("keeps every secret out of the state, and each __provider small", async () => {
+    const secret = String((await stack.outputs({ showSecrets: true })).ciClientSecret);
+    expect(secret.length).toBeGreaterThan(8);
+    const text = await stack.exportText();
+    for (const value of [secret, alicePassword, ...providerSecrets]) expect(text).not.toContain(value);
+    const resources = (await stack.exportState()).deployment.resources ?? [];
+    const dynamic = resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/dpod:"));
+    expect(dynamic.map((r) => r.type).sort()).toEqual([
+      "pulumi-nodejs:dynamic/dpod:ClientCredential",
+      "pulumi-nodejs:dynamic/dpod:SubscriberGroup",
+      "pulumi-nodejs:dynamic/dpod:User",
+    ]);
+    for (const resource of dynamic) {
+      expect(JSON.stringify(resource.inputs?.__provider).length).toBeLessThan(4096);
+    }
+  });
+
+  it("fails a preview on invalid input, naming the property, with no API call", async () => {
+    await stack.setConfig("aliceUsername", "not-an-email");
+    await resetRequestLog(emulator);
+    const preview = await stack.preview();
+    expect(preview.code).not.toBe(0);
+    expect(preview.stdout + preview.stderr).toMatch(/username: must be an email address/);
+    expect((await requestCounts(emulator)).total).toBe(0);
+    await stack.run(["config", "rm", "aliceUsername"], { expectSuccess: true });
+  });
+
+  it("reports out-of-band changes as drift, exactly on the changed objects, and repairs them", async () => {
+    const outputs = await stack.outputs();
+    await appOwner.subscriberGroups.update(String(outputs.opsGroupId), { name: "ops-renamed" });
+    await spAdmin.users.update(String(outputs.aliceUserId), { phoneNumber: "+1 555 0100" }, { tenantId });
+    await appOwner.credentials.delete(String(outputs.ciClientId));
+
+    const drift = await stack.preview(["--refresh", "--expect-no-changes"]);
+    expect(drift.code).not.toBe(0);
+    expect(driftedResources(drift.stdout)).toEqual(["alice", "ci", "ops"]);
+    expect(drift.stdout + drift.stderr).toMatch(/ci.*(deleted|not found|no longer exists)/i);
+
+    await resetRequestLog(emulator);
+    const repair = await stack.up(["--refresh"]);
+    expect(repair.code).toBe(0);
+    expect(calledRoutes(await requestCounts(emulator))).toEqual({
+      "POST /oauth/v1/token": 2,
+      "GET /v1/subscriber_groups/:id": 1,
+      "GET /v1/users/:id": 1,
+      "GET /v1/credentials/clients/:id": 1,
+      "PATCH /v1/subscriber_groups/:id": 1,
+      "PATCH /v1/users/:id": 1,
+      "POST /v1/credentials/clients": 1,
+    });
+    expect((await stack.preview(["--refresh", "--expect-no-changes"])).code).toBe(0);
+    expect((await appOwner.subscriberGroups.get(String(outputs.opsGroupId))).name).toBe("ops");
+    const user = await spAdmin.users.get(String(outputs.aliceUserId), { tenantId });
+    expect(user.phoneNumber ?? "").toBe("");
+    await expect(appOwner.credentials.get(String(outputs.ciClientId))).rejects.toBeInstanceOf(DpodNotFoundError);
+  });
+
+  it("rotates the client secret once when a rotation trigger changes", async () => {
+    const before = await stack.outputs({ showSecrets: true });
+    const clientId = String(before.ciClientId);
+    const oldSecret = String(before.ciClientSecret);
+    expect(await tokenStatus(clientId, oldSecret)).toBe(200);
+
+    await stack.setConfig("rotation", "2");
+    await resetRequestLog(emulator);
+    expect((await stack.up()).code).toBe(0);
+    expect(calledRoutes(await requestCounts(emulator))).toEqual({
+      "POST /oauth/v1/token": 1,
+      "POST /v1/credentials/clients/:id/resetSecret": 1,
+    });
+    const after = await stack.outputs({ showSecrets: true });
+    expect(after.ciClientId).toBe(clientId);
+    const newSecret = String(after.ciClientSecret);
+    expect(newSecret).not.toBe(oldSecret);
+    expect(await tokenStatus(clientId, oldSecret)).toBe(401);
+    expect(await tokenStatus(clientId, newSecret)).toBe(200);
+    expect(await stack.exportText()).not.toContain(newSecret);
+
+    // The same trigger value again: nothing to do.
+    await resetRequestLog(emulator);
+    expect((await stack.preview(["--expect-no-changes"])).code).toBe(0);
+    expect((await requestCounts(emulator)).total).toBe(0);
+  });
+
+  it("rotates a secret older than rotateAfterDays on a scheduled up, with no code change", async () => {
+    const oldSecret = String((await stack.outputs({ showSecrets: true })).ciClientSecret);
+    const in31Days = new Date(Date.now() + 31 * 24 * 3600 * 1000).toISOString();
+    stack.setEnv("DPOD_PROVIDER_NOW", in31Days);
+    try {
+      const preview = await stack.preview(["--expect-no-changes"]);
+      expect(preview.code).not.toBe(0);
+      expect(driftedResources(preview.stdout)).toEqual(["ci"]);
+
+      await resetRequestLog(emulator);
+      expect((await stack.up()).code).toBe(0);
+      expect(calledRoutes(await requestCounts(emulator))).toMatchObject({
+        "POST /v1/credentials/clients/:id/resetSecret": 1,
+      });
+      expect(String((await stack.outputs({ showSecrets: true })).ciClientSecret)).not.toBe(oldSecret);
+      expect((await stack.preview(["--expect-no-changes"])).code).toBe(0);
+    } finally {
+      stack.setEnv("DPOD_PROVIDER_NOW", undefined);
+    }
+  });
+
+  it("resets a user's password through a trigger, exposing the temporary password only as a secret", async () => {
+    await stack.setConfig("resetPassword", "first");
+    await resetRequestLog(emulator);
+    expect((await stack.up()).code).toBe(0);
+    expect(calledRoutes(await requestCounts(emulator))).toEqual({
+      "POST /oauth/v1/token": 1,
+      "PATCH /v1/users/:id/resetPassword": 1,
+    });
+    expect((await stack.outputs()).aliceTemporaryPassword).toBe("[secret]");
+    const temporaryPassword = String((await stack.outputs({ showSecrets: true })).aliceTemporaryPassword);
+    expect(temporaryPassword.length).toBeGreaterThan(7);
+    expect(await stack.exportText()).not.toContain(temporaryPassword);
+
+    await resetRequestLog(emulator);
+    expect((await stack.up()).code).toBe(0);
+    expect((await requestCounts(emulator)).total).toBe(0);
+  });
+
+  it("destroys everything with one call each, leaving the tenant as it was", async () => {
+    await resetRequestLog(emulator);
+    expect((await stack.destroy()).code).toBe(0);
+    expect(calledRoutes(await requestCounts(emulator))).toEqual({
+      "POST /oauth/v1/token": 2,
+      "DELETE /v1/subscriber_groups/:id": 1,
+      "DELETE /v1/users/:id": 1,
+      "DELETE /v1/credentials/clients/:id": 1,
+    });
+    expect(await tenantObjects()).toEqual(tenantBefore);
+  });
+});

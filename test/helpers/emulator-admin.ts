@@ -1,0 +1,45 @@
+/**
+ * Test-side access to the emulator's admin routes (/_emulator, outside the DPoD contract): the request log
+ * that tests count API calls with. Uses Node's global fetch: tests are not the provider, and must not
+ * share its HTTP client.
+ */
+import type { RunningEmulator } from "../../emulator";
+
+export interface RequestCounts {
+  total: number;
+  /** Calls per route, keyed "<METHOD> <route pattern>", e.g. "GET /v1/users/:id". */
+  byRoute: Record<string, number>;
+}
+
+async function admin(emulator: RunningEmulator, method: string, route: string, body?: unknown): Promise<unknown> {
+  const response = await fetch(`${emulator.url}/_emulator/${route}`, {
+    method,
+    headers: {
+      "x-emulator-admin-key": emulator.adminKey,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} /_emulator/${route} answered ${response.status}`);
+  const text = await response.text();
+  return text ? JSON.parse(text) : undefined;
+}
+
+export async function requestCounts(emulator: RunningEmulator): Promise<RequestCounts> {
+  return (await admin(emulator, "GET", "requests")) as RequestCounts;
+}
+
+export async function resetRequestLog(emulator: RunningEmulator): Promise<void> {
+  await admin(emulator, "DELETE", "requests");
+}
+
+/** Only the routes that were called, for readable equality assertions. */
+export function calledRoutes(counts: RequestCounts): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts.byRoute).filter(([, n]) => n > 0));
+}
+
+/** Creates a user token (emulator-only route) for the account-flow endpoints. */
+export async function userToken(emulator: RunningEmulator, userId: string): Promise<string> {
+  const answer = (await admin(emulator, "POST", "user-tokens", { userId })) as { access_token: string };
+  return answer.access_token;
+}
