@@ -7,8 +7,9 @@
  * subscriber groups travel only as `dpod.tuid.<tenant>` and `dpod.tuid.<tenant>.sguid.<group>` scopes.
  */
 import { randomBytes } from "node:crypto";
-import { SignJWT, errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
+import type { JWTPayload } from "jose";
 import type { EmulatorClock } from "./clock";
+import { loadJose } from "./jose-loader";
 
 /** The JSON answer of the token endpoints (dpod-api.md §2.2). */
 export interface TokenResponse {
@@ -114,6 +115,7 @@ export class TokenService {
   async verify(token: string): Promise<AccessTokenClaims | TokenRejection> {
     let claims = this.verified.get(token);
     if (!claims) {
+      const { jwtVerify, errors: joseErrors } = await loadJose();
       try {
         const { payload } = await jwtVerify(token, this.key, {
           algorithms: ["HS256"],
@@ -131,6 +133,7 @@ export class TokenService {
   }
 
   private async issue(scopes: string[], extraClaims: Record<string, unknown>): Promise<TokenResponse> {
+    const { SignJWT } = await loadJose();
     const issuedAt = Math.floor(this.clock.now() / 1000);
     const jti = randomBytes(16).toString("hex");
     const accessToken = await new SignJWT({ ...extraClaims, scope: scopes, jti })
