@@ -1,0 +1,375 @@
+import { clientCredentialHandler } from "../../../provider/resources/client-credential/handler";
+import { ResourcePartialStateError } from "../../../provider/resources/common/errors";
+import { subscriberGroupHandler } from "../../../provider/resources/subscriber-group/handler";
+import { userHandler } from "../../../provider/resources/user/handler";
+import { CHILD_TENANT, FakeDpod, GROUP_A, PROVIDER, undefinedPaths } from "./fake-dpod";
+
+const aliceInputs = {
+  username: "alice@example.com",
+  givenName: "Alice",
+  familyName: "Doe",
+  accountRole: "dpod.tenant.appowner",
+  subscriberGroups: [GROUP_A],
+  password: "initial-password-1",
+  resetPasswordTrigger: "r1",
+  __provider: PROVIDER,
+};
+
+async function expectPartial(promise: Promise<unknown>): Promise<ResourcePartialStateError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ResourcePartialStateError);
+  return error as ResourcePartialStateError;
+}
+
+describe("SubscriberGroup lifecycle", () => {
+  it("creates with one call, reads, updates only what changed, deletes", async () => {
+    const dpod = new FakeDpod();
+    const ctx = dpod.context();
+    const { id, outs } = await subscriberGroupHandler.create(ctx, { name: "ops", __provider: PROVIDER });
+    expect(dpod.count()).toBe(1);
+    expect(outs).toEqual({ name: "ops", tenantId: expect.any(String), createdAt: "2026-01-01T00:00:00Z" });
+
+    await subscriberGroupHandler.update(ctx, id, outs, { name: "ops", description: "Operations" });
+    expect(dpod.calls.at(-1)).toEqual({ op: "groups.update", args: [id, { description: "Operations" }] });
+
+    const read = await subscriberGroupHandler.read(ctx, id, { ...outs, __provider: PROVIDER });
+    expect(read).toEqual({
+      id,
+      props: expect.objectContaining({ name: "ops", description: "Operations" }),
+      inputs: { name: "ops", description: "Operations" },
+    });
+
+    await subscriberGroupHandler.delete(ctx, id, outs);
+    expect(dpod.groups.size).toBe(0);
+    await subscriberGroupHandler.delete(ctx, id, outs); // 404 is success
+    expect(dpod.count("groups.delete")).toBe(2);
+  });
+
+  it("makes no call when only the connection changed", async () => {
+    const dpod = new FakeDpod();
+    const ctx = dpod.context();
+    const { id, outs } = await subscriberGroupHandler.create(ctx, { name: "ops" });
+    const connection = { apiUrl: "https://dpod.example" };
+    const { outs: after } = await subscriberGroupHandler.update(ctx, id, outs, { name: "ops", connection });
+    expect(dpod.count()).toBe(1);
+    expect(after.connection).toEqual(connection);
+  });
+
+  it("reports a group deleted outside the program as gone, with a warning naming it", async () => {
+    const dpod = new FakeDpod();
+    const ctx = dpod.context();
+    const { id, outs } = await subscriberGroupHandler.create(ctx, { name: "ops" });
+    dpod.groups.delete(id);
+    expect(await subscriberGroupHandler.read(ctx, id, outs)).toEqual({ id: "" });
+    expect(ctx.warnings).toEqual([expect.stringContaining(`SubscriberGroup "ops" (${id}) no longer exists`)]);
+  });
+
+  it("shows drift in the inputs read returns", async () => {
+    const dpod = new FakeDpod();
+    const ctx = dpod.context();
+    const { id, outs } = await subscriberGroupHandler.create(ctx, { name: "ops" });
+    dpod.groups.get(id)!.name = "renamed";
+    const read = await subscriberGroupHandler.read(ctx, id, outs);
+    expect(read.inputs).toEqual({ name: "renamed" });
+    expect(
+      subscriberGroupHandler.diff(id, read.props, { name: "ops" }, () => new Date()).changedKeys,
+    ).toEqual(["name"]);
+  });
+
+  it("adopts the group of a lost create answer when name and description match", async () => {
+    const dpod = new FakeDpod();
+    dpod.failNext("groups.create", "lost-response", true);
+    const { id, outs } = await subscriberGroupHandler.create(dpod.context(), {
+      name: "ops",
+      description: "d",
+    });
+    expect(dpod.groups.size).toBe(1);
+    expect(dpod.groups.has(id)).toBe(true);
+    expect(outs.name).toBe("ops");
+    expect(dpod.calls.map((c) => c.op)).toEqual(["groups.create", "groups.list"]);
+  });
+
+  it("does not adopt a group whose description differs, and says why", async () => {
+    const dpod = new FakeDpod();
+    await subscriberGroupHandler.create(dpod.context(), { name: "ops", description: "someone else's" });
+    dpod.failNext("groups.create", "lost-response");
+    await expect(
+      subscriberGroupHandler.create(dpod.context(), { name: "ops", description: "d" }),
+    ).rejects.toThrow(/exists whose description differs/);
+  });
+
+  it("says the object was not created when the lookup finds nothing", async () => {
+    const dpod = new FakeDpod();
+    dpod.failNext("groups.create", "lost-response");
+    await expect(subscriberGroupHandler.create(dpod.context(), { name: "ops" })).rejects.toThrow(
+      /no group named "ops" exists now/,
+    );
+  });
+});
+
+describe("User lifecycle", () => {
+  it("creates with one call, never stores the password, records triggers without running them", async () => {
+    const dpod = new FakeDpod();
+    const { outs } = await userHandler.create(dpod.context(), aliceInputs);
+    expect(dpod.calls.map((c) => c.op)).toEqual(["users.create"]);
+    expect(dpod.calls[0]!.args[0]).toMatchObject({ password: "initial-password-1" });
+    expect(JSON.stringify(outs)).not.toContain("initial-password-1");
+    expect(outs).not.toHaveProperty("password");
+    expect(outs.resetPasswordTrigger).toBe("r1");
+    expect(outs.temporaryPassword).toBeUndefined();
+  });
+
+  it("updates with one PATCH of the changed fields and runs each changed trigger once", async () => {
+    const dpod = new FakeDpod();
+    const ctx = dpod.context();
+    const { id, outs } = await userHandler.create(ctx, aliceInputs);
+    const news = {
+      ...aliceInputs,
+      givenName: "Alicia",
+      password: "changed-but-ignored",
+      resetPasswordTrigger: "r2",
+      resetMfaTrigger: "m1",
+    };
+    const { outs: after } = await userHandler.update(ctx, id, outs, news);
+    expect(dpod.calls.slice(1).map((c) => [c.op, c.args[1]])).toEqual([
+      ["users.update", { givenName: "Alicia" }],
+      ["users.resetPassword", {}],
+      ["users.resetMfaToken", {}],
+    ]);
+    expect(after).toMatchObject({ givenName: "Alicia", resetPasswordTrigger: "r2", resetMfaTrigger: "m1" });
+    expect(after.temporaryPassword).toEqual(expect.stringMatching(/^fake-secret-/));
+    expect(JSON.stringify(after)).not.toContain("changed-but-ignored");
+
+    // Unchanged triggers do nothing; the temporary password stays available.
+    const { outs: again } = await userHandler.update(ctx, id, after, news);
+    expect(dpod.count()).toBe(4);
+    expect(again.temporaryPassword).toBe(after.temporaryPassword);
+  });
+
+  it("records partial state when a trigger action fails after the PATCH", async () => {
+    const dpod = new FakeDpod();
+    const ctx = dpod.context();
+    const { id, outs } = await userHandler.create(ctx, aliceInputs);
+    dpod.failNext("users.resetMfaToken", "server-error");
+    const news = { ...aliceInputs, familyName: "Smith", resetPasswordTrigger: "r2", resetMfaTrigger: "m1" };
+    const error = await expectPartial(userHandler.update(ctx, id, outs, news));
+    expect(error.id).toBe(id);
+    expect(error.properties).toMatchObject({
+      familyName: "Smith",
+      resetPasswordTrigger: "r2",
+      __provider: PROVIDER,
+    });
+    expect(error.properties.resetMfaTrigger).toBeUndefined(); // not applied: the next up retries it
+    expect(undefinedPaths(error.properties)).toEqual([]);
+    expect(error.reasons).toEqual([expect.stringContaining("MFA token reset")]);
+    expect(error.message).toContain(`User ${id} exists`);
+
+    // The next up: diff sees the trigger again, and update retries only that action.
+    expect(userHandler.diff(id, error.properties, news, () => new Date()).changedKeys).toEqual([
+      "resetMfaTrigger",
+    ]);
+    await userHandler.update(ctx, id, error.properties, news);
+    expect(dpod.calls.slice(-1).map((c) => c.op)).toEqual(["users.resetMfaToken"]);
+  });
+
+  it("passes the tenantId input as the tenant of every later call", async () => {
+    const dpod = new FakeDpod();
+    const ctx = dpod.context();
+    const inputs = { ...aliceInputs, tenantId: CHILD_TENANT };
+    const { id, outs } = await userHandler.create(ctx, inputs);
+    expect(outs).toMatchObject({ tenantId: CHILD_TENANT, targetTenantId: CHILD_TENANT });
+    await userHandler.read(ctx, id, outs);
+    await userHandler.update(ctx, id, outs, { ...inputs, sendVerificationTrigger: "v" });
+    await userHandler.delete(ctx, id, outs);
+    expect(dpod.calls.slice(1).map((c) => c.args.at(-1))).toEqual([
+      { tenantId: CHILD_TENANT },
+      { tenantId: CHILD_TENANT },
+      { tenantId: CHILD_TENANT },
+    ]);
+  });
+
+  it("rebuilds inputs on read, keeping triggers and leaving the password out", async () => {
+    const dpod = new FakeDpod();
+    const ctx = dpod.context();
+    const { id, outs } = await userHandler.create(ctx, aliceInputs);
+    dpod.users.get(id)!.phoneNumber = "+1 555 0100";
+    const read = await userHandler.read(ctx, id, { ...outs, __provider: PROVIDER });
+    expect(read.inputs).toEqual({
+      username: "alice@example.com",
+      givenName: "Alice",
+      familyName: "Doe",
+      accountRole: "dpod.tenant.appowner",
+      phoneNumber: "+1 555 0100",
+      subscriberGroups: [GROUP_A],
+      resetPasswordTrigger: "r1",
+    });
+    expect(userHandler.diff(id, read.props, aliceInputs, () => new Date()).changedKeys).toEqual([
+      "phoneNumber",
+    ]);
+  });
+
+  it("adopts a user of a lost create answer only on an exact match", async () => {
+    const dpod = new FakeDpod();
+    dpod.failNext("users.create", "lost-response", true);
+    const { id } = await userHandler.create(dpod.context(), aliceInputs);
+    expect([...dpod.users.keys()]).toEqual([id]);
+
+    const other = new FakeDpod();
+    await userHandler.create(other.context(), { ...aliceInputs, givenName: "Someone" });
+    other.failNext("users.create", "lost-response");
+    await expect(userHandler.create(other.context(), aliceInputs)).rejects.toThrow(
+      /exists whose names, role/,
+    );
+  });
+
+  it("lets a 409 through with the client's message", async () => {
+    const dpod = new FakeDpod();
+    dpod.failNext("users.create", "conflict");
+    await expect(userHandler.create(dpod.context(), aliceInputs)).rejects.toThrow(/fake 409/);
+  });
+});
+
+describe("ClientCredential lifecycle", () => {
+  const ciInputs = {
+    name: "ci",
+    role: "dpod.tenant.api_appowner",
+    rotationTriggers: { quarter: "2026Q4" },
+    rotateAfterDays: 30,
+    __provider: PROVIDER,
+  };
+
+  it("creates with one call and keeps the secret and its date", async () => {
+    const dpod = new FakeDpod();
+    const { id, outs } = await clientCredentialHandler.create(dpod.context(), ciInputs);
+    expect(dpod.count()).toBe(1);
+    expect(outs).toMatchObject({
+      clientId: id,
+      clientSecret: expect.stringMatching(/^fake-secret-/),
+      secretCreatedAt: "2026-06-01T00:00:00.000Z",
+      rotationTriggers: { quarter: "2026Q4" },
+      serviceIds: [],
+      subscriberGroups: [],
+    });
+  });
+
+  it("rotates once when the triggers change, with one call", async () => {
+    const dpod = new FakeDpod();
+    const ctx = dpod.context();
+    const { id, outs } = await clientCredentialHandler.create(ctx, ciInputs);
+    const news = { ...ciInputs, rotationTriggers: { quarter: "2027Q1" } };
+    const { outs: after } = await clientCredentialHandler.update(ctx, id, outs, news);
+    expect(dpod.calls.slice(1).map((c) => c.op)).toEqual(["credentials.resetSecret"]);
+    expect(after.clientSecret).not.toBe(outs.clientSecret);
+    expect(after.rotationTriggers).toEqual({ quarter: "2027Q1" });
+    expect(clientCredentialHandler.diff(id, after, news, ctx.now).changes).toBe(false);
+  });
+
+  it("renames with one PATCH and no rotation", async () => {
+    const dpod = new FakeDpod();
+    const ctx = dpod.context();
+    const { id, outs } = await clientCredentialHandler.create(ctx, ciInputs);
+    const { outs: after } = await clientCredentialHandler.update(ctx, id, outs, {
+      ...ciInputs,
+      name: "ci-2",
+    });
+    expect(dpod.calls.slice(1).map((c) => [c.op, c.args[1]])).toEqual([
+      ["credentials.update", { name: "ci-2" }],
+    ]);
+    expect(after.clientSecret).toBe(outs.clientSecret);
+  });
+
+  it("rotates when the secret is older than rotateAfterDays", async () => {
+    const dpod = new FakeDpod();
+    const { id, outs } = await clientCredentialHandler.create(
+      dpod.context(new Date("2026-01-01T00:00:00Z")),
+      ciInputs,
+    );
+    const later = dpod.context(new Date("2026-02-15T00:00:00Z"));
+    expect(clientCredentialHandler.diff(id, outs, ciInputs, later.now).changedKeys).toEqual(["clientSecret"]);
+    const { outs: after } = await clientCredentialHandler.update(later, id, outs, ciInputs);
+    expect(dpod.count("credentials.resetSecret")).toBe(1);
+    expect(after.secretCreatedAt).toBe("2026-02-15T00:00:00.000Z");
+    expect(clientCredentialHandler.diff(id, after, ciInputs, later.now).changes).toBe(false);
+  });
+
+  it("keeps the secret on read, which DPoD never returns", async () => {
+    const dpod = new FakeDpod();
+    const ctx = dpod.context();
+    const { id, outs } = await clientCredentialHandler.create(ctx, ciInputs);
+    const read = await clientCredentialHandler.read(ctx, id, outs);
+    expect(read.props?.clientSecret).toBe(outs.clientSecret);
+    expect(read.inputs).toEqual({
+      name: "ci",
+      role: "dpod.tenant.api_appowner",
+      rotationTriggers: { quarter: "2026Q4" },
+      rotateAfterDays: 30,
+    });
+  });
+
+  it("adopts the credential of a lost create answer and resets its secret, saying so", async () => {
+    const dpod = new FakeDpod();
+    dpod.failNext("credentials.create", "lost-response", true);
+    const { id, outs } = await clientCredentialHandler.create(dpod.context(), ciInputs);
+    expect(dpod.calls.map((c) => c.op)).toEqual([
+      "credentials.create",
+      "credentials.list",
+      "credentials.resetSecret",
+    ]);
+    expect(dpod.credentials.size).toBe(1);
+    expect(outs.clientSecret).toEqual(expect.stringMatching(/^fake-secret-/));
+    expect(id).toBe(outs.clientId);
+  });
+
+  it("records partial state without a secret when the adoption's reset fails, and finishes on the next up", async () => {
+    const dpod = new FakeDpod();
+    const ctx = dpod.context();
+    dpod.failNext("credentials.create", "lost-response", true);
+    dpod.failNext("credentials.resetSecret", "server-error");
+    const error = await expectPartial(clientCredentialHandler.create(ctx, ciInputs));
+    expect(error.properties).not.toHaveProperty("clientSecret");
+    expect(error.properties.__provider).toBe(PROVIDER);
+    expect(undefinedPaths(error.properties)).toEqual([]);
+
+    expect(clientCredentialHandler.diff(error.id, error.properties, ciInputs, ctx.now).changedKeys).toEqual([
+      "clientSecret",
+    ]);
+    const { outs } = await clientCredentialHandler.update(ctx, error.id, error.properties, ciInputs);
+    expect(outs.clientSecret).toEqual(expect.stringMatching(/^fake-secret-/));
+  });
+
+  it("refuses to adopt when several credentials match", async () => {
+    const dpod = new FakeDpod();
+    await clientCredentialHandler.create(dpod.context(), ciInputs);
+    dpod.failNext("credentials.create", "lost-response", true);
+    await expect(clientCredentialHandler.create(dpod.context(), ciInputs)).rejects.toThrow(
+      /2 dpod.tenant.api_appowner/,
+    );
+  });
+
+  it("keeps the old triggers when a rotation fails, so the next up rotates again", async () => {
+    const dpod = new FakeDpod();
+    const ctx = dpod.context();
+    const { id, outs } = await clientCredentialHandler.create(ctx, ciInputs);
+    dpod.failNext("credentials.resetSecret", "server-error");
+    const news = { ...ciInputs, name: "ci-2", rotationTriggers: { quarter: "2027Q1" } };
+    const error = await expectPartial(clientCredentialHandler.update(ctx, id, outs, news));
+    expect(error.properties).toMatchObject({ name: "ci-2", rotationTriggers: { quarter: "2026Q4" } });
+    expect(error.properties.clientSecret).toBe(outs.clientSecret);
+    expect(clientCredentialHandler.diff(id, error.properties, news, ctx.now).changedKeys).toEqual([
+      "rotationTriggers",
+    ]);
+  });
+
+  it("treats a 404 on delete as done and a 404 on read as gone", async () => {
+    const dpod = new FakeDpod();
+    const ctx = dpod.context();
+    const { id, outs } = await clientCredentialHandler.create(ctx, ciInputs);
+    dpod.credentials.delete(id);
+    await expect(clientCredentialHandler.delete(ctx, id, outs)).resolves.toBeUndefined();
+    expect(await clientCredentialHandler.read(ctx, id, outs)).toEqual({ id: "" });
+    expect(ctx.warnings[0]).toContain(`ClientCredential "ci" (${id})`);
+  });
+});
