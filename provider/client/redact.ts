@@ -76,15 +76,21 @@ const SENSITIVE_NAME_ALTERNATION =
 
 /** Patterns for secrets inside free text that is neither valid JSON nor a form body. */
 const TEXT_PATTERNS: Array<[RegExp, string]> = [
+  // Authorization header values written out as text
+  [/\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/]+=*/g, `$1 ${REDACTED}`],
   // "password": "..." in truncated or otherwise unparsable JSON
   [
     new RegExp(`("(?:${SENSITIVE_NAME_ALTERNATION})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, "gi"),
     `$1"${REDACTED}"`,
   ],
-  // password=... in query strings and form bodies
-  [new RegExp(`((?:^|[?&\\s])(?:${SENSITIVE_NAME_ALTERNATION})=)[^&\\s]*`, "gi"), `$1${REDACTED}`],
-  // Authorization header values written out as text
-  [/\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/]+=*/g, `$1 ${REDACTED}`],
+  // password=... in query strings and form bodies, password: ... in prose
+  [
+    new RegExp(
+      `((?:^|[^A-Za-z0-9_"])(?:${SENSITIVE_NAME_ALTERNATION})\\s*[:=]\\s*)(?!["\\[{]|Bearer\\b|Basic\\b)[^\\s&,;"'<>]+`,
+      "gi",
+    ),
+    `$1${REDACTED}`,
+  ],
   // anything shaped like a JWT
   [/\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, REDACTED],
 ];
