@@ -1,0 +1,158 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { ConnectionSettings, DpodClient } from "../../../provider/client";
+import {
+  clientCredentialProvider,
+  DynamicRuntime,
+  subscriberGroupProvider,
+  userProvider,
+} from "../../../provider/dynamic";
+import { PROVIDER } from "./fake-dpod";
+
+const providers = {
+  User: userProvider,
+  SubscriberGroup: subscriberGroupProvider,
+  ClientCredential: clientCredentialProvider,
+};
+
+describe("the serialized providers", () => {
+  it.each(Object.entries(providers))(
+    "%s: every method only loads pulumi-dpod/provider at call time",
+    (kind, provider) => {
+      const methods = Object.entries(provider);
+      expect(methods.map(([name]) => name).sort()).toEqual(
+        ["check", "configure", "create", "delete", "diff", "read", "update"].sort(),
+      );
+      for (const [, method] of methods) {
+        const source = String(method);
+        const requires = source.match(/require\([^)]*\)/g) ?? [];
+        expect(requires.length).toBeGreaterThan(0);
+        expect(new Set(requires)).toEqual(new Set(['require("pulumi-dpod/provider")']));
+        // Free identifiers other than the call's own parameters, `kind` and `require` would be captured.
+        expect(source).not.toMatch(/process\.env|DpodClient|dynamicRuntime\s*=|settings/);
+      }
+      expect(kind in providers).toBe(true);
+    },
+  );
+
+  it.each(Object.entries(providers))(
+    "%s: serializes to a small closure holding no settings",
+    async (kind, provider) => {
+      const captured = provider; // a local, as dynamic.Resource captures it, so the module is not pulled in
+      process.env.DPOD_CLIENT_SECRET = "env-secret-that-must-not-leak";
+      try {
+        const serialized = await pulumi.runtime.serializeFunction(() => captured, { allowSecrets: false });
+        expect(serialized.containsSecrets).toBe(false);
+        expect(serialized.text.length).toBeLessThan(4096);
+        expect(serialized.text).toContain('require("pulumi-dpod/provider")');
+        expect(serialized.text).toContain(JSON.stringify(kind));
+        expect(serialized.text).not.toContain("env-secret-that-must-not-leak");
+        expect(serialized.text).not.toMatch(/apiUrl|tokenUrl|clientSecret/);
+      } finally {
+        delete process.env.DPOD_CLIENT_SECRET;
+      }
+    },
+  );
+});
+
+describe("DynamicRuntime", () => {
+  const made: ConnectionSettings[] = [];
+  const factory = (settings: ConnectionSettings) => {
+    made.push(settings);
+    return { settings } as unknown as DpodClient;
+  };
+  const env = {
+    DPOD_API_URL: "https://env.example",
+    DPOD_CLIENT_ID: "env-id",
+    DPOD_CLIENT_SECRET: "env-secret",
+  };
+
+  beforeEach(() => made.splice(0));
+
+  it("resolves settings field by field: connection input, then stack config, then environment", () => {
+    const runtime = new DynamicRuntime(env, factory, () => undefined);
+    expect(runtime.settingsFor({})).toMatchObject({ apiUrl: "https://env.example", clientId: "env-id" });
+
+    const stack: Record<string, string> = {
+      "dpod:apiUrl": "https://stack.example",
+      "dpod:clientId": "stack-id",
+      "dpod:clientSecret": "stack-secret",
+    };
+    runtime.configure({ config: { get: (key) => stack[key] } });
+    expect(runtime.settingsFor({})).toMatchObject({ apiUrl: "https://stack.example", clientId: "stack-id" });
+
+    const connection = { clientId: "own-id", clientSecret: "own-secret" };
+    expect(runtime.settingsFor({ connection, __provider: PROVIDER })).toMatchObject({
+      apiUrl: "https://stack.example",
+      clientId: "own-id",
+      clientSecret: "own-secret",
+    });
+  });
+
+  it("survives a configure whose config cannot be read", () => {
+    const runtime = new DynamicRuntime(env, factory, () => undefined);
+    runtime.configure({
+      config: {
+        get: () => {
+          throw new TypeError("no config");
+        },
+      },
+    });
+    expect(runtime.settingsFor({})).toMatchObject({ apiUrl: "https://env.example" });
+  });
+
+  it("reports config problems without the secret", () => {
+    const runtime = new DynamicRuntime({ DPOD_CLIENT_SECRET: "lonely-secret" }, factory, () => undefined);
+    let message = "";
+    try {
+      runtime.settingsFor({});
+    } catch (error) {
+      message = String(error);
+    }
+    expect(message).toMatch(/apiUrl/);
+    expect(message).not.toContain("lonely-secret");
+  });
+
+  it("keeps one client per distinct settings", async () => {
+    const runtime = new DynamicRuntime(env, factory, () => undefined);
+    const ids = ["a", "b"];
+    const calls = ids.flatMap((id) => [
+      runtime.read("SubscriberGroup", id, {}).catch(() => undefined),
+      runtime
+        .read("SubscriberGroup", id, { connection: { clientId: "x", clientSecret: "y" } })
+        .catch(() => undefined),
+    ]);
+    await Promise.all(calls);
+    expect(made).toHaveLength(2);
+  });
+
+  it("uses DPOD_PROVIDER_NOW as the clock in diff", async () => {
+    const state = {
+      clientId: "c",
+      name: "ci",
+      role: "dpod.tenant.api_appowner",
+      serviceIds: [],
+      subscriberGroups: [],
+      clientSecret: "s",
+      secretCreatedAt: "2026-01-01T00:00:00Z",
+      rotateAfterDays: 30,
+    };
+    const inputs = { name: "ci", role: "dpod.tenant.api_appowner", rotateAfterDays: 30 };
+    const early = new DynamicRuntime({ ...env, DPOD_PROVIDER_NOW: "2026-01-15T00:00:00Z" }, factory);
+    const late = new DynamicRuntime({ ...env, DPOD_PROVIDER_NOW: "2026-03-01T00:00:00Z" }, factory);
+    expect(await early.diff("ClientCredential", "c", state, inputs)).toEqual({
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+    expect((await late.diff("ClientCredential", "c", state, inputs)).changes).toBe(true);
+    const broken = new DynamicRuntime({ ...env, DPOD_PROVIDER_NOW: "yesterday" }, factory);
+    await expect(broken.diff("ClientCredential", "c", state, inputs)).rejects.toThrow(
+      /DPOD_PROVIDER_NOW must be an ISO 8601/,
+    );
+  });
+
+  it("refuses an unknown kind", async () => {
+    const runtime = new DynamicRuntime(env, factory);
+    await expect(runtime.check("Tenant", {}, {})).rejects.toThrow(/unknown resource kind "Tenant"/);
+  });
+});
