@@ -49,15 +49,13 @@ function expectClean(error: unknown, logLines: string[], secrets: string[]) {
 describe("no secret in any error, error property or log line", () => {
   it("token URL refusal that echoes the secret", async () => {
     const h = createHarness({ withToken: false, options: { maxAttempts: 1 } });
-    h.pool
-      .intercept({ path: TOKEN_PATH, method: "POST" })
-      .reply(() =>
-        json(401, {
-          error: "invalid_client",
-          error_description: `secret ${CLIENT_SECRET} rejected`,
-          client_secret: CLIENT_SECRET,
-        }),
-      );
+    h.pool.intercept({ path: TOKEN_PATH, method: "POST" }).reply(() =>
+      json(401, {
+        error: "invalid_client",
+        error_description: `secret ${CLIENT_SECRET} rejected`,
+        client_secret: CLIENT_SECRET,
+      }),
+    );
     const error = await h.client.users.get(UUID).catch((e: unknown) => e);
     expectClean(error, h.logLines, [CLIENT_SECRET]);
     expect(h.logLines.join("\n")).toContain(`client_secret=${REDACTED}`);
