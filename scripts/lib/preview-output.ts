@@ -9,7 +9,8 @@
  */
 export function driftedResources(previewText: string): string[] {
   const names = new Set<string>();
-  const operation = /^\s*[~+\-]+\+?\s+(\S+)\s+(\S+)\s+(update|replace|create-replacement|delete-replaced|create)\b/;
+  const operation =
+    /^\s*[~+\-]+\+?\s+(\S+)\s+(\S+)\s+(update|replace|create-replacement|delete-replaced|create)\b/;
   for (const line of previewText.split("\n")) {
     const match = operation.exec(line);
     if (match && match[1] !== "pulumi:pulumi:Stack" && match[2]) names.add(match[2]);

@@ -20,6 +20,8 @@ export interface PulumiResult {
 export interface PulumiStackOptions {
   /** Directory holding Pulumi.yaml. */
   projectDir: string;
+  /** Share this other stack's PULUMI_HOME and backend, so stack references between the two resolve. */
+  backendOf?: PulumiStack;
   stackName?: string;
   /** Extra environment for every command (e.g. DPOD_* settings); reaches the program and the providers. */
   env?: Record<string, string>;
@@ -46,6 +48,7 @@ export class PulumiStack {
   readonly projectDir: string;
   readonly stackName: string;
   private readonly scratch: string;
+  private readonly ownsScratch: boolean;
   private readonly env: NodeJS.ProcessEnv;
   private readonly timeoutMs: number;
 
@@ -53,11 +56,12 @@ export class PulumiStack {
     this.projectDir = options.projectDir;
     this.stackName = options.stackName ?? "test";
     this.timeoutMs = options.timeoutMs ?? 300_000;
-    this.scratch = mkdtempSync(path.join(os.tmpdir(), "pulumi-dpod-stack-"));
+    this.ownsScratch = options.backendOf === undefined;
+    this.scratch = options.backendOf?.scratch ?? mkdtempSync(path.join(os.tmpdir(), "pulumi-dpod-stack-"));
     const home = path.join(this.scratch, "home");
     const backend = path.join(this.scratch, "backend");
-    mkdirSync(home);
-    mkdirSync(backend);
+    mkdirSync(home, { recursive: true });
+    mkdirSync(backend, { recursive: true });
     this.env = {
       ...process.env,
       ...options.env,
@@ -85,17 +89,22 @@ export class PulumiStack {
 
   /** Runs `pulumi <args>` in the project directory. With expectSuccess, a non-zero exit throws with the output. */
   run(args: string[], options: { expectSuccess?: boolean } = {}): Promise<PulumiResult> {
-    const command = `pulumi ${args.join(" ")}`;
+    const pulumi = path.join(engineBinDir(), "pulumi");
+    return this.exec(pulumi, [...args, "--non-interactive", "--color", "never"], options);
+  }
+
+  /**
+   * Runs any executable (e.g. a CI script that calls `pulumi`) in the project directory with this stack's
+   * environment; the stack is the selected one.
+   */
+  exec(executable: string, args: string[], options: { expectSuccess?: boolean } = {}): Promise<PulumiResult> {
+    const command = `${path.basename(executable)} ${args.join(" ")}`;
     return new Promise((resolve, reject) => {
-      const child = spawn(
-        path.join(engineBinDir(), "pulumi"),
-        [...args, "--non-interactive", "--color", "never"],
-        {
-          cwd: this.projectDir,
-          env: this.env,
-          stdio: ["ignore", "pipe", "pipe"],
-        },
-      );
+      const child = spawn(executable, args, {
+        cwd: this.projectDir,
+        env: this.env,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
@@ -168,6 +177,6 @@ export class PulumiStack {
 
   /** Removes the private PULUMI_HOME and backend. The tenant objects are the caller's business. */
   dispose(): void {
-    rmSync(this.scratch, { recursive: true, force: true });
+    if (this.ownsScratch) rmSync(this.scratch, { recursive: true, force: true });
   }
 }

@@ -1,0 +1,176 @@
+// Every example under examples/ runs here, as a user would run it, against the emulator: copied into the
+// program workspace (pulumi-dpod installed from its tarball), configured, brought up, checked, destroyed.
+import * as path from "node:path";
+import { startEmulator, type RunningEmulator, type EmulatorTenant } from "../../emulator";
+import { DpodClient } from "../../provider";
+import { repositoryRoot } from "../../scripts/lib/engine";
+import { PulumiStack } from "../../scripts/lib/pulumi-cli";
+import { copyProgram } from "../helpers/e2e-workspace";
+
+const examplesDir = path.join(repositoryRoot, "examples");
+
+describe("examples", () => {
+  let emulator: RunningEmulator;
+  let tenant: EmulatorTenant;
+  let serviceProvider: EmulatorTenant;
+
+  const credential = (owner: EmulatorTenant, role: string) => {
+    const found = owner.credentials.find((c) => c.role === role);
+    if (!found) throw new Error(`the emulator seed has no ${role} credential`);
+    return found;
+  };
+
+  /** A stack of the example, configured with the child tenant's api_appowner credential as the default. */
+  async function exampleStack(name: string, options: { backendOf?: PulumiStack } = {}): Promise<PulumiStack> {
+    const stack = await PulumiStack.create({
+      projectDir: copyProgram(name, path.join(examplesDir, name)),
+      ...options,
+    });
+    const appOwner = credential(tenant, "dpod.tenant.api_appowner");
+    await stack.setConfig("dpod:apiUrl", emulator.url);
+    await stack.setConfig("dpod:tokenUrl", emulator.tokenUrl);
+    await stack.setConfig("dpod:clientId", appOwner.clientId);
+    await stack.setConfig("dpod:clientSecret", appOwner.clientSecret, { secret: true });
+    return stack;
+  }
+
+  function clientFor(owner: EmulatorTenant, role: string): DpodClient {
+    return new DpodClient({ apiUrl: emulator.url, tokenUrl: emulator.tokenUrl, ...credential(owner, role) });
+  }
+
+  async function tokenStatus(clientId: string, clientSecret: string): Promise<number> {
+    const response = await fetch(emulator.tokenUrl, {
+      method: "POST",
+      body: new URLSearchParams({
+        grant_type: "client_credentials",
+        client_id: clientId,
+        client_secret: clientSecret,
+      }),
+    });
+    return response.status;
+  }
+
+  beforeAll(async () => {
+    emulator = await startEmulator();
+    tenant = emulator.tenants.find((t) => t.kind === "tenant")!;
+    serviceProvider = emulator.tenants.find((t) => t.kind === "service-provider")!;
+  });
+
+  afterAll(async () => {
+    await emulator?.close();
+  });
+
+  it("quickstart: creates, shows no drift, destroys", async () => {
+    const stack = await exampleStack("quickstart");
+    try {
+      const sp = credential(serviceProvider, "dpod.tenant.api_spadmin");
+      await stack.setConfig("spClientId", sp.clientId);
+      await stack.setConfig("spClientSecret", sp.clientSecret, { secret: true });
+      await stack.setConfig("tenantId", tenant.id);
+      expect((await stack.up()).code).toBe(0);
+      const outputs = await stack.outputs();
+      expect(outputs.ciClientSecret).toBe("[secret]");
+      expect(typeof outputs.aliceUserId).toBe("string");
+      expect((await stack.preview(["--refresh", "--expect-no-changes"])).code).toBe(0);
+      expect((await stack.destroy()).code).toBe(0);
+    } finally {
+      stack.dispose();
+    }
+  });
+
+  it("secret-rotation: a changed trigger rotates, and the consumer stack picks the new secret up", async () => {
+    const producer = await exampleStack("secret-rotation");
+    const consumer = await PulumiStack.create({
+      projectDir: copyProgram(
+        "secret-rotation-consumer",
+        path.join(examplesDir, "secret-rotation", "consumer"),
+      ),
+      backendOf: producer,
+      stackName: "consumer",
+    });
+    try {
+      await consumer.setConfig("rotationStack", `organization/dpod-secret-rotation/${producer.stackName}`);
+      expect((await producer.up()).code).toBe(0);
+      const first = await producer.outputs({ showSecrets: true });
+      expect((await consumer.up()).code).toBe(0);
+      expect((await consumer.outputs({ showSecrets: true })).clientSecret).toBe(first.deployerClientSecret);
+      expect((await consumer.outputs()).clientSecret).toBe("[secret]");
+
+      await producer.setConfig("rotation", "2026-12-01");
+      expect((await producer.up()).code).toBe(0);
+      const second = await producer.outputs({ showSecrets: true });
+      expect(second.deployerClientId).toBe(first.deployerClientId);
+      expect(second.deployerClientSecret).not.toBe(first.deployerClientSecret);
+      expect(await tokenStatus(String(first.deployerClientId), String(first.deployerClientSecret))).toBe(401);
+
+      expect((await consumer.up()).code).toBe(0);
+      const picked = await consumer.outputs({ showSecrets: true });
+      expect(picked.clientSecret).toBe(second.deployerClientSecret);
+      expect(await tokenStatus(String(picked.clientId), String(picked.clientSecret))).toBe(200);
+
+      expect((await consumer.destroy()).code).toBe(0);
+      expect((await producer.destroy()).code).toBe(0);
+    } finally {
+      consumer.dispose();
+      producer.dispose();
+    }
+  });
+
+  it("drift-detection: the CI script passes on a clean tenant and fails after a change by hand", async () => {
+    const stack = await exampleStack("drift-detection");
+    const appOwner = clientFor(tenant, "dpod.tenant.api_appowner");
+    try {
+      expect((await stack.up()).code).toBe(0);
+      const script = path.join(stack.projectDir, "drift-check.sh");
+      const clean = await stack.exec(script, []);
+      expect(clean.code).toBe(0);
+      expect(clean.stdout).toContain("the tenant matches the program");
+
+      const { paymentsGroupId } = await stack.outputs();
+      await appOwner.subscriberGroups.update(String(paymentsGroupId), { description: "edited in the UI" });
+      const drifted = await stack.exec(script, []);
+      expect(drifted.code).not.toBe(0);
+      expect(drifted.stderr).toContain("DRIFT");
+      expect(drifted.stdout).toMatch(/~\s+\S+\s+payments\s+update/);
+      expect(drifted.stdout).toContain("description");
+
+      expect((await stack.destroy()).code).toBe(0);
+    } finally {
+      await appOwner.close();
+      stack.dispose();
+    }
+  });
+
+  it("multi-tenant: a service-provider and a tenant credential side by side, per-resource connections", async () => {
+    const stack = await PulumiStack.create({
+      projectDir: copyProgram("multi-tenant", path.join(examplesDir, "multi-tenant")),
+    });
+    const spAdmin = clientFor(serviceProvider, "dpod.tenant.api_spadmin");
+    try {
+      const sp = credential(serviceProvider, "dpod.tenant.api_spadmin");
+      const appOwner = credential(tenant, "dpod.tenant.api_appowner");
+      await stack.setConfig("apiUrl", emulator.url);
+      await stack.setConfig("tokenUrl", emulator.tokenUrl);
+      await stack.setConfig("spClientId", sp.clientId);
+      await stack.setConfig("spClientSecret", sp.clientSecret, { secret: true });
+      await stack.setConfig("tenantClientId", appOwner.clientId);
+      await stack.setConfig("tenantClientSecret", appOwner.clientSecret, { secret: true });
+      await stack.setConfig("tenantId", tenant.id);
+
+      expect((await stack.up()).code).toBe(0);
+      const outputs = await stack.outputs();
+      const operator = await spAdmin.users.get(String(outputs.spOperatorId));
+      expect(operator.tenantId).toBe(serviceProvider.id);
+      const analyst = await spAdmin.users.get(String(outputs.analystId), { tenantId: tenant.id });
+      expect(analyst.tenantId).toBe(tenant.id);
+      const text = await stack.exportText();
+      expect(text).not.toContain(sp.clientSecret);
+      expect(text).not.toContain(appOwner.clientSecret);
+      expect((await stack.preview(["--refresh", "--expect-no-changes"])).code).toBe(0);
+      expect((await stack.destroy()).code).toBe(0);
+    } finally {
+      await spAdmin.close();
+      stack.dispose();
+    }
+  });
+});
