@@ -40,8 +40,18 @@ function fieldPath(path: ReadonlyArray<PropertyKey>): string {
   return path.map((part) => (typeof part === "number" ? `[${part}]` : String(part))).join(".");
 }
 
+/** The value at `path` inside `input`, or undefined when any step is missing. */
+function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let current = input;
+  for (const part of path) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<PropertyKey, unknown>)[part];
+  }
+  return current;
+}
+
 /** Turns the first zod issue into one sentence that names the field. */
-export function describeIssue(issue: z.core.$ZodIssue): string {
+export function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   const where = fieldPath(issue.path);
   switch (issue.code) {
     case "unrecognized_keys":
@@ -50,7 +60,7 @@ export function describeIssue(issue: z.core.$ZodIssue): string {
         .join(", ")}`;
     case "invalid_type":
       if (!where) return `Request body must be a JSON ${issue.expected}`;
-      return issue.input === undefined
+      return valueAt(input, issue.path) === undefined
         ? `Field '${where}' is required`
         : `Field '${where}' must be of type ${issue.expected}`;
     default:
@@ -60,10 +70,11 @@ export function describeIssue(issue: z.core.$ZodIssue): string {
 
 /** Validates a request body; an absent body is treated as `{}` so required fields are named. */
 export function parseBody<Schema extends z.ZodType>(schema: Schema, body: unknown): z.output<Schema> {
-  const result = schema.safeParse(body === undefined ? {} : body);
+  const input = body === undefined ? {} : body;
+  const result = schema.safeParse(input);
   if (result.success) return result.data;
   const first = result.error.issues[0];
-  throw new ApiError(400, first ? describeIssue(first) : "Invalid request body");
+  throw new ApiError(400, first ? describeIssue(first, input) : "Invalid request body");
 }
 
 // eslint-disable-next-line no-control-regex -- the point is to refuse control characters
