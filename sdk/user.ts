@@ -59,7 +59,9 @@ export interface UserArgs {
   resetMfaTrigger?: pulumi.Input<string>;
   /**
    * Trigger: set it to a new value and the next `pulumi up` sends the verification email once. Same
-   * rules as `resetPasswordTrigger`.
+   * rules as `resetPasswordTrigger`. DPoD grants this to administrators' user tokens, not (as far as is
+   * known) to api_* platform credentials: give this user a `connection` with an admin's `accessToken`.
+   * If DPoD refuses, the user stays in the stack and the next `up` tries again.
    */
   sendVerificationTrigger?: pulumi.Input<string>;
   /**

@@ -25,7 +25,11 @@ export interface DiffOutcome {
   changes: boolean;
   /** Input names whose change forces a replacement. */
   replaces: string[];
-  /** Delete the old object before creating its replacement (a unique key would clash otherwise). */
+  /**
+   * Delete the old object before creating its replacement (a unique key would clash otherwise). Set even
+   * when this diff replaces nothing: the engine also consults it for replacements the user forces
+   * (replaceOnChanges, `pulumi up --replace`), and ignores it otherwise.
+   */
   deleteBeforeReplace: boolean;
   /** Every input whose value differs, for messages and tests (the engine does not receive it). */
   changedKeys: string[];
@@ -64,7 +68,7 @@ export function diffOutcome(
   return {
     changes: changedKeys.length > 0,
     replaces,
-    deleteBeforeReplace: replaces.length > 0 && deleteBeforeReplace(replaces),
+    deleteBeforeReplace: deleteBeforeReplace(replaces),
     changedKeys,
   };
 }

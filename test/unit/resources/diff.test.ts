@@ -34,7 +34,7 @@ describe("diff: User", () => {
     expect(userHandler.diff("id", state, inputs, now)).toEqual({
       changes: false,
       replaces: [],
-      deleteBeforeReplace: false,
+      deleteBeforeReplace: true, // only consulted if the user forces a replacement: the username would clash
       changedKeys: [],
     });
   });
@@ -112,6 +112,8 @@ describe("diff: SubscriberGroup", () => {
   it("updates name and description in place, never replaces", () => {
     const outcome = subscriberGroupHandler.diff("id", state, { name: "ops2" }, now);
     expect(outcome).toMatchObject({ changes: true, replaces: [], changedKeys: ["name", "description"] });
+    // A replacement the user forces would clash on the unique name: delete first.
+    expect(outcome.deleteBeforeReplace).toBe(true);
   });
 });
 

@@ -1,0 +1,118 @@
+import * as pulumi from "@pulumi/pulumi";
+import { secretConnection, withSecretOutputs } from "../../../sdk/connection";
+
+const registered: pulumi.runtime.MockResourceArgs[] = [];
+
+pulumi.runtime.setMocks(
+  {
+    newResource(args) {
+      registered.push(args);
+      return { id: `${args.name}-id`, state: { ...args.inputs } };
+    },
+    call() {
+      return {};
+    },
+  },
+  "project",
+  "stack",
+  false,
+);
+
+// Record the additionalSecretOutputs each registration asks for (mocks do not pass them to newResource).
+const secretOutputs = new Map<string, string[]>();
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const settings = require("@pulumi/pulumi/runtime/settings");
+const monitor = settings.getMonitor();
+const register = monitor.registerResource.bind(monitor);
+monitor.registerResource = (
+  req: { getName(): string; getAdditionalsecretoutputsList(): string[] },
+  ...rest: unknown[]
+) => {
+  secretOutputs.set(req.getName(), req.getAdditionalsecretoutputsList());
+  return register(req, ...rest);
+};
+
+// Imported after setMocks, as programs would be run.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const dpod = require("../../../sdk") as typeof import("../../../sdk");
+
+function outputValue<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply((value) => resolve(value)));
+}
+
+function isSecret(output: pulumi.Output<unknown>): Promise<boolean> {
+  return (output as unknown as { isSecret: Promise<boolean> }).isSecret;
+}
+
+describe("SDK resource classes", () => {
+  beforeEach(() => registered.splice(0));
+
+  it("register readable type tokens and carry a small serialized provider", async () => {
+    const group = new dpod.SubscriberGroup("ops", { name: "ops" });
+    const user = new dpod.User("alice", {
+      username: "alice@example.com",
+      givenName: "Alice",
+      familyName: "Doe",
+      accountRole: "dpod.tenant.appowner",
+      subscriberGroups: [group.id],
+    });
+    const credential = new dpod.ClientCredential("ci", { name: "ci", role: "dpod.tenant.api_appowner" });
+    await Promise.all([outputValue(group.id), outputValue(user.id), outputValue(credential.id)]);
+    expect(registered.map((r) => r.type).sort()).toEqual([
+      "pulumi-nodejs:dynamic/dpod:ClientCredential",
+      "pulumi-nodejs:dynamic/dpod:SubscriberGroup",
+      "pulumi-nodejs:dynamic/dpod:User",
+    ]);
+    for (const r of registered) {
+      expect(typeof r.inputs.__provider).toBe("string");
+      expect(r.inputs.__provider.length).toBeLessThan(4096);
+    }
+    expect(await outputValue(user.subscriberGroups)).toEqual(["ops-id"]);
+    expect(secretOutputs.get("ci")).toEqual(["clientSecret", "connection"]);
+    expect(secretOutputs.get("alice")).toEqual(["temporaryPassword", "connection"]);
+    expect(secretOutputs.get("ops")).toEqual(["connection"]);
+  });
+
+  it("marks the password input secret", async () => {
+    const user = new dpod.User("bob", {
+      username: "bob@example.com",
+      givenName: "Bob",
+      familyName: "Doe",
+      accountRole: "dpod.tenant.admin",
+      password: "a-secret-password",
+    });
+    const password = (user as unknown as { password: pulumi.Output<string> }).password;
+    expect(await isSecret(password)).toBe(true);
+  });
+});
+
+describe("SDK helpers", () => {
+  it("marks the secret parts of a plain connection secret", async () => {
+    const wrapped = secretConnection({
+      apiUrl: "https://x.example",
+      clientId: "id",
+      clientSecret: "s",
+    }) as Record<string, unknown>;
+    expect(wrapped.apiUrl).toBe("https://x.example");
+    expect(wrapped.clientId).toBe("id");
+    expect(await isSecret(wrapped.clientSecret as pulumi.Output<string>)).toBe(true);
+    expect(wrapped.accessToken).toBeUndefined();
+  });
+
+  it("marks all of a connection secret when it is an Output", async () => {
+    const wrapped = secretConnection(pulumi.output({ clientSecret: "s" }));
+    expect(await isSecret(wrapped as pulumi.Output<unknown>)).toBe(true);
+  });
+
+  it("merges additionalSecretOutputs with the caller's", () => {
+    expect(withSecretOutputs({ additionalSecretOutputs: ["name"], protect: true }, ["clientSecret"])).toEqual(
+      {
+        additionalSecretOutputs: ["name", "clientSecret"],
+        protect: true,
+      },
+    );
+    expect(withSecretOutputs(undefined, ["temporaryPassword"])).toEqual({
+      additionalSecretOutputs: ["temporaryPassword"],
+    });
+  });
+});
