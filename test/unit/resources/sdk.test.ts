@@ -20,7 +20,6 @@ pulumi.runtime.setMocks(
 
 // Record the additionalSecretOutputs each registration asks for (mocks do not pass them to newResource).
 const secretOutputs = new Map<string, string[]>();
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const settings = require("@pulumi/pulumi/runtime/settings");
 const monitor = settings.getMonitor();
 const register = monitor.registerResource.bind(monitor);
@@ -33,7 +32,6 @@ monitor.registerResource = (
 };
 
 // Imported after setMocks, as programs would be run.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const dpod = require("../../../sdk") as typeof import("../../../sdk");
 
 function outputValue<T>(output: pulumi.Output<T>): Promise<T> {
