@@ -120,71 +120,75 @@ const BOOLEAN_WORDS: Record<string, boolean> = {
   no: false,
 };
 
-const SettingsSchema = z
-  .object({
-    apiUrl: urlSchema(API_URL_HELP),
-    tokenUrl: urlSchema(`leave it unset for ${DEFAULT_TOKEN_URL}.`),
-    clientId: z.string().optional(),
-    clientSecret: z.string().optional(),
-    accessToken: z.string().optional(),
-    allowInsecureHttp: z
-      .union([z.boolean(), z.string()])
-      .optional()
-      .transform((value, ctx) => {
-        if (value === undefined || typeof value === "boolean") return value ?? false;
-        const parsed = BOOLEAN_WORDS[value.trim().toLowerCase()];
-        if (parsed === undefined) {
-          ctx.addIssue({ code: "custom", message: "must be true or false." });
-          return z.NEVER;
-        }
-        return parsed;
-      }),
-  })
-  .superRefine((settings, ctx) => {
-    for (const key of ["apiUrl", "tokenUrl"] as const) {
-      const text = settings[key];
-      let url: URL;
-      try {
-        url = new URL(text);
-      } catch {
-        continue; // reported by the field schema
+const SettingsSchema = z.object({
+  apiUrl: urlSchema(API_URL_HELP),
+  tokenUrl: urlSchema(`leave it unset for ${DEFAULT_TOKEN_URL}.`),
+  clientId: z.string().optional(),
+  clientSecret: z.string().optional(),
+  accessToken: z.string().optional(),
+  allowInsecureHttp: z
+    .union([z.boolean(), z.string()])
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || typeof value === "boolean") return value ?? false;
+      const parsed = BOOLEAN_WORDS[value.trim().toLowerCase()];
+      if (parsed === undefined) {
+        ctx.addIssue({ code: "custom", message: "must be true or false." });
+        return z.NEVER;
       }
-      if (url.protocol === "http:" && !settings.allowInsecureHttp && !isLoopbackHost(url.hostname)) {
-        ctx.addIssue({
-          code: "custom",
-          path: [key],
-          message:
-            "uses plain http:// to a host that is not loopback (127.0.0.0/8, localhost, ::1); use https://, " +
-            "or set dpod:allowInsecureHttp (DPOD_ALLOW_INSECURE_HTTP) to true if you really mean it.",
-        });
-      }
-    }
-    const hasId = Boolean(settings.clientId);
-    const hasSecret = Boolean(settings.clientSecret);
-    if (hasId && !hasSecret) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["clientSecret"],
+      return parsed;
+    }),
+});
+
+/**
+ * Rules that involve more than one setting. Kept outside the zod object so they are reported even when
+ * a field failed on its own: the user gets every problem in one message.
+ */
+function crossSettingIssues(
+  input: Record<string, unknown>,
+): Array<{ key: ConnectionSettingKey; message: string }> {
+  const issues: Array<{ key: ConnectionSettingKey; message: string }> = [];
+  const insecureAllowed =
+    input.allowInsecureHttp === true ||
+    (typeof input.allowInsecureHttp === "string" &&
+      BOOLEAN_WORDS[input.allowInsecureHttp.toLowerCase()] === true);
+  for (const key of ["apiUrl", "tokenUrl"] as const) {
+    const text = input[key];
+    if (typeof text !== "string" || !URL.canParse(text)) continue; // reported by the field schema
+    const url = new URL(text);
+    if (url.protocol === "http:" && !insecureAllowed && !isLoopbackHost(url.hostname)) {
+      issues.push({
+        key,
         message:
-          "is not set, but dpod:clientId is; set the secret that was shown when the credential was created.",
-      });
-    } else if (hasSecret && !hasId) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["clientId"],
-        message: "is not set, but dpod:clientSecret is; set the client id of the same credential.",
-      });
-    } else if (!hasId && !settings.accessToken) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["clientId"],
-        message:
-          "no credential is configured: set dpod:clientId and dpod:clientSecret (DPOD_CLIENT_ID and " +
-          "DPOD_CLIENT_SECRET) to a DPoD platform credential, or dpod:accessToken (DPOD_ACCESS_TOKEN) to a " +
-          "bearer token.",
+          "uses plain http:// to a host that is not loopback (127.0.0.0/8, localhost, ::1); use https://, " +
+          "or set dpod:allowInsecureHttp (DPOD_ALLOW_INSECURE_HTTP) to true if you really mean it.",
       });
     }
-  });
+  }
+  const hasId = Boolean(input.clientId);
+  const hasSecret = Boolean(input.clientSecret);
+  if (hasId && !hasSecret) {
+    issues.push({
+      key: "clientSecret",
+      message:
+        "is not set, but dpod:clientId is; set the secret that was shown when the credential was created.",
+    });
+  } else if (hasSecret && !hasId) {
+    issues.push({
+      key: "clientId",
+      message: "is not set, but dpod:clientSecret is; set the client id of the same credential.",
+    });
+  } else if (!hasId && !input.accessToken) {
+    issues.push({
+      key: "clientId",
+      message:
+        "no credential is configured: set dpod:clientId and dpod:clientSecret (DPOD_CLIENT_ID and " +
+        "DPOD_CLIENT_SECRET) to a DPoD platform credential, or dpod:accessToken (DPOD_ACCESS_TOKEN) to a " +
+        "bearer token.",
+    });
+  }
+  return issues;
+}
 
 /** Resolves and validates the connection settings; throws one DpodConfigError listing every problem. */
 export function resolveConnectionSettings(sources: ConnectionSettingSources): ConnectionSettings {
@@ -199,10 +203,19 @@ export function resolveConnectionSettings(sources: ConnectionSettingSources): Co
   }
 
   const parsed = SettingsSchema.safeParse(input);
-  if (!parsed.success) {
+  const issues = [
+    ...(parsed.success
+      ? []
+      : parsed.error.issues.map((issue) => ({
+          key: issue.path[0] as ConnectionSettingKey,
+          message: issue.message,
+        }))),
+    ...crossSettingIssues(input),
+  ].sort((x, y) => KEYS.indexOf(x.key) - KEYS.indexOf(y.key));
+  if (!parsed.success || issues.length > 0) {
     const problems: ConnectionSettingProblem[] = [];
-    for (const issue of parsed.error.issues) {
-      const key = issue.path[0] as ConnectionSettingKey;
+    for (const issue of issues) {
+      const key = issue.key;
       const origin = raw[key]?.origin;
       const from =
         origin && origin !== "default" && raw[key].value !== undefined ? ` (value from ${origin})` : "";

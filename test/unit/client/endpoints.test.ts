@@ -2,7 +2,17 @@
  * Every endpoint: method, path, query and body on the wire, and the lenient reading of answers.
  */
 import { DpodResponseShapeError } from "../../../provider/client";
-import { createHarness, json, makeJwt, sampleCredential, sampleGroup, sampleUser, UUID } from "./helpers";
+import {
+  createHarness,
+  json,
+  makeJwt,
+  noContent,
+  type MockReply,
+  sampleCredential,
+  sampleGroup,
+  sampleUser,
+  UUID,
+} from "./helpers";
 
 interface Seen {
   method: string;
@@ -12,7 +22,7 @@ interface Seen {
 }
 
 /** Answers any request with `reply` and records what was sent. */
-function recordAll(h: ReturnType<typeof createHarness>, reply: (seen: Seen) => ReturnType<typeof json>) {
+function recordAll(h: ReturnType<typeof createHarness>, reply: (seen: Seen) => MockReply) {
   const seen: Seen[] = [];
   h.pool
     .intercept({ path: (path) => path.startsWith("/v1/"), method: (method) => method.length > 0 })
@@ -35,7 +45,7 @@ describe("requests on the wire", () => {
     const h = createHarness();
     const seen = recordAll(h, (s) =>
       s.method === "DELETE"
-        ? { statusCode: 204, data: "", responseOptions: {} }
+        ? noContent()
         : s.method === "GET" && s.path.includes("?")
           ? json(200, { content: [sampleCredential], number: 0, size: 100, totalElements: 1, totalPages: 1 })
           : json(200, { ...sampleCredential, clientSecret: "s3cr3t-value" }),
@@ -74,7 +84,7 @@ describe("requests on the wire", () => {
     const h = createHarness();
     const seen = recordAll(h, (s) =>
       s.method === "DELETE"
-        ? { statusCode: 204, data: "", responseOptions: {} }
+        ? noContent()
         : s.path.includes("?")
           ? json(200, { content: [sampleGroup], number: 0, size: 100, totalElements: 1, totalPages: 1 })
           : json(s.method === "POST" ? 201 : 200, sampleGroup),
@@ -104,7 +114,7 @@ describe("requests on the wire", () => {
         s.path.includes("/resetMfaToken") ||
         s.path.includes("/sendVerification")
       ) {
-        return { statusCode: s.path.includes("resetMfaToken") ? 200 : 204, data: "", responseOptions: {} };
+        return noContent(s.path.includes("resetMfaToken") ? 200 : 204);
       }
       if (s.path.includes("/resetPassword"))
         return json(200, { ...sampleUser, temporaryPassword: "Tmp-123456" });
@@ -149,9 +159,7 @@ describe("requests on the wire", () => {
     const userToken = makeJwt({ sub: UUID, scope: ["dpod.tenant.admin.unverified"] });
     const h = createHarness({ settings: { accessToken: userToken } });
     const seen = recordAll(h, (s) =>
-      s.method === "GET"
-        ? json(200, { ...sampleUser, verified: true })
-        : { statusCode: 204, data: "", responseOptions: {} },
+      s.method === "GET" ? json(200, { ...sampleUser, verified: true }) : noContent(),
     );
     const a = h.client.account;
     await expect(a.profile()).resolves.toMatchObject({ id: UUID });
@@ -261,7 +269,7 @@ describe("lenient wire schemas", () => {
 
   it("an empty 200 body where an object is needed is a response-shape error", async () => {
     const h = createHarness();
-    recordAll(h, () => ({ statusCode: 200, data: "", responseOptions: {} }));
+    recordAll(h, () => noContent(200));
     await expect(h.client.users.get(UUID)).rejects.toBeInstanceOf(DpodResponseShapeError);
   });
 

@@ -93,8 +93,20 @@ export function createHarness(
   return harness;
 }
 
+/** What a MockAgent reply callback returns. */
+export interface MockReply {
+  statusCode: number;
+  data: string;
+  responseOptions?: { headers?: Record<string, string> };
+}
+
+/** An empty answer, e.g. 204 for a delete. */
+export function noContent(statusCode = 204): MockReply {
+  return { statusCode, data: "" };
+}
+
 /** JSON reply helper with a content type, as DPoD sends. */
-export function json(statusCode: number, data: unknown, headers: Record<string, string> = {}) {
+export function json(statusCode: number, data: unknown, headers: Record<string, string> = {}): MockReply {
   return {
     statusCode,
     data: typeof data === "string" ? data : JSON.stringify(data),
