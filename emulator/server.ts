@@ -96,7 +96,8 @@ function registerBodyParsers(app: FastifyInstance): void {
     }
     defaultJsonParser(request, text, done);
   };
-  app.removeContentTypeParser("application/json");
+  // Only JSON (and forms on the token endpoints): anything else, text/plain included, is a 415.
+  app.removeContentTypeParser(["application/json", "text/plain"]);
   app.addContentTypeParser("application/json", { parseAs: "string" }, lenientJsonParser);
   // PATCH bodies may come as JSON merge patches (dpod-api.md §4.5).
   app.addContentTypeParser("application/merge-patch+json", { parseAs: "string" }, lenientJsonParser);
