@@ -1,0 +1,100 @@
+// The data-functions example runs here as a user would run it, against the emulator: the tenant's
+// api_appowner credential as the stack's default connection, the service provider's api_spadmin credential
+// (for users) and a user token (for getCurrentUser) as program config. Its exports are compared with what
+// the emulator holds.
+import * as path from "node:path";
+import { startEmulator, type RunningEmulator, type EmulatorTenant } from "../../emulator";
+import { repositoryRoot } from "../../scripts/lib/engine";
+import { PulumiStack } from "../../scripts/lib/pulumi-cli";
+import { userToken } from "../helpers/emulator-admin";
+import { copyProgram } from "../helpers/e2e-workspace";
+
+const exampleDir = path.join(repositoryRoot, "examples", "data-functions");
+
+describe("data-functions example", () => {
+  let emulator: RunningEmulator;
+  let tenant: EmulatorTenant;
+  let serviceProvider: EmulatorTenant;
+
+  const credential = (owner: EmulatorTenant, role: string) => {
+    const found = owner.credentials.find((c) => c.role === role);
+    if (!found) throw new Error(`the emulator seed has no ${role} credential`);
+    return found;
+  };
+
+  beforeAll(async () => {
+    emulator = await startEmulator();
+    tenant = emulator.tenants.find((t) => t.kind === "tenant")!;
+    serviceProvider = emulator.tenants.find((t) => t.kind === "service-provider")!;
+  });
+
+  afterAll(async () => {
+    await emulator?.close();
+  });
+
+  it("reads groups, credentials and users, exports them, shows no drift and destroys", async () => {
+    const stack = await PulumiStack.create({ projectDir: copyProgram("data-functions", exampleDir) });
+    try {
+      const appOwner = credential(tenant, "dpod.tenant.api_appowner");
+      const sp = credential(serviceProvider, "dpod.tenant.api_spadmin");
+      const adminToken = await userToken(emulator, tenant.primaryAdmin.id);
+      await stack.setConfig("dpod:apiUrl", emulator.url);
+      // The CLI takes any key containing "token" for a secret unless told otherwise: --plaintext.
+      await stack.run(["config", "set", "--plaintext", "dpod:tokenUrl", emulator.tokenUrl], {
+        expectSuccess: true,
+      });
+      await stack.setConfig("dpod:clientId", appOwner.clientId);
+      await stack.setConfig("dpod:clientSecret", appOwner.clientSecret, { secret: true });
+      await stack.setConfig("spClientId", sp.clientId);
+      await stack.setConfig("spClientSecret", sp.clientSecret, { secret: true });
+      await stack.setConfig("tenantId", tenant.id);
+      await stack.setConfig("adminUsername", tenant.primaryAdmin.username);
+      await stack.setConfig("userAccessToken", adminToken, { secret: true });
+
+      // The first preview runs the functions whose arguments are known, and none that wait for an id.
+      const preview = await stack.preview();
+      expect(preview.code).toBe(0);
+
+      const up = await stack.up();
+      expect(up.code).toBe(0);
+
+      const outputs = await stack.outputs();
+      // Read with the stack config's credential: plain values.
+      expect(outputs.reportingGroupName).toBe("reporting");
+      expect(outputs.reportGroupNames).toEqual(["reporting"]);
+      expect(outputs.serviceCredentialNames).toEqual([`${tenant.name}-api-service`]);
+      const details = outputs.exporterDetails as Record<string, unknown>;
+      expect(details).toMatchObject({
+        name: "reporting-exporter",
+        role: "dpod.tenant.api_appowner",
+        tenantId: tenant.id,
+      });
+      expect(typeof details.clientId).toBe("string");
+      expect(details).not.toHaveProperty("clientSecret");
+      // Read through a connection holding a secret: secret as a whole.
+      expect(outputs.primaryAdminId).toBe("[secret]");
+      expect(outputs.tenantAdminUsernames).toBe("[secret]");
+      expect(outputs.currentUsername).toBe("[secret]");
+
+      const revealed = await stack.outputs({ showSecrets: true });
+      expect(revealed.primaryAdminId).toBe(tenant.primaryAdmin.id);
+      expect(revealed.primaryAdminRole).toBe("dpod.tenant.admin");
+      expect(revealed.tenantAdminUsernames).toEqual([tenant.primaryAdmin.username]);
+      expect(revealed.currentUsername).toBe(tenant.primaryAdmin.username);
+      const group = (await stack.exportState()).deployment.resources?.find((r) =>
+        r.urn.endsWith("::reporting"),
+      );
+      expect((revealed.exporterDetails as Record<string, unknown>).subscriberGroups).toEqual([group?.id]);
+
+      const text = await stack.exportText();
+      expect(text).not.toContain(sp.clientSecret);
+      expect(text).not.toContain(appOwner.clientSecret);
+      expect(text).not.toContain(adminToken);
+
+      expect((await stack.preview(["--refresh", "--expect-no-changes"])).code).toBe(0);
+      expect((await stack.destroy()).code).toBe(0);
+    } finally {
+      stack.dispose();
+    }
+  });
+});
