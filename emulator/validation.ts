@@ -36,8 +36,11 @@ export function repeatedQueryValues(query: unknown, name: string): string[] {
   return Array.isArray(value) ? value.map(String) : [String(value)];
 }
 
+/** A field path as a client author writes it, e.g. serviceIds[0] or emailHints.locale. */
 function fieldPath(path: ReadonlyArray<PropertyKey>): string {
-  return path.map((part) => (typeof part === "number" ? `[${part}]` : String(part))).join(".");
+  return path
+    .map((part, index) => (typeof part === "number" ? `[${part}]` : `${index > 0 ? "." : ""}${String(part)}`))
+    .join("");
 }
 
 /** The value at `path` inside `input`, or undefined when any step is missing. */

@@ -169,7 +169,7 @@ describe("emulator /v1/credentials/clients", () => {
 
     const badIds = await create(tokens.appOwner, { name: "n", role: "api_service", serviceIds: ["nope"] });
     expect(badIds.status).toBe(400);
-    expect(badIds.body["message"]).toMatch(/serviceIds\.\[0\]/);
+    expect(badIds.body["message"]).toMatch(/serviceIds\[0\]/);
 
     const unknownGroup = await create(tokens.appOwner, {
       name: "n",
