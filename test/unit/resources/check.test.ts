@@ -75,10 +75,14 @@ describe("check: User", () => {
     ]);
   });
 
-  it("never repeats a password in its message", () => {
+  it("never repeats a secret, and names secret inputs only in the reason (the engine prints a named property's value)", () => {
     const result = userHandler.check({}, { ...alice, password: "short7!" });
-    expect(reasons(result)).toEqual(["password: must be 8 to 100 characters"]);
+    expect(result.failures).toEqual([{ property: "", reason: "password: must be 8 to 100 characters" }]);
     expect(JSON.stringify(result.failures)).not.toContain("short7!");
+    const connection = userHandler.check({}, { ...alice, connection: { clientSecret: 5 } });
+    expect(connection.failures).toEqual([
+      { property: "", reason: "connection.clientSecret: must be a string" },
+    ]);
   });
 
   it("skips values preview does not know yet", () => {
