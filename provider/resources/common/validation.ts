@@ -42,6 +42,19 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return current;
 }
 
+/**
+ * Inputs that hold secrets (or objects holding secrets). The engine prints a failure's top-level property
+ * value next to the reason, secret or not ("property password value {…} has a problem"), so failures about
+ * these are reported without a property: the reason alone names it, and no value is printed.
+ */
+export const SECRET_INPUTS: ReadonlySet<string> = new Set(["password", "connection"]);
+
+function failure(path: readonly PropertyKey[], property: string, rule: string): CheckFailure {
+  const reason = property ? `${property}: ${rule}` : rule;
+  const root = path[0];
+  return { property: typeof root === "string" && SECRET_INPUTS.has(root) ? "" : property, reason };
+}
+
 /** Turns zod issues into check failures, skipping those about values preview does not know yet. */
 export function issuesToFailures(issues: readonly z.core.$ZodIssue[], input: unknown): CheckFailure[] {
   const failures: CheckFailure[] = [];
@@ -50,16 +63,14 @@ export function issuesToFailures(issues: readonly z.core.$ZodIssue[], input: unk
       const parent = formatPath(issue.path);
       for (const key of issue.keys) {
         const property = parent ? `${parent}.${key}` : key;
-        failures.push({
-          property,
-          reason: `${property}: is not a known property; remove it or check its spelling`,
-        });
+        failures.push(
+          failure([...issue.path, key], property, "is not a known property; remove it or check its spelling"),
+        );
       }
       continue;
     }
     if (containsUnknown(valueAt(input, issue.path))) continue;
-    const property = formatPath(issue.path);
-    failures.push({ property, reason: property ? `${property}: ${issue.message}` : issue.message });
+    failures.push(failure(issue.path, formatPath(issue.path), issue.message));
   }
   return failures;
 }
