@@ -1,0 +1,122 @@
+/**
+ * Client benchmark (a script, not a timed test): `npm run bench:client`.
+ *
+ * Starts the emulator in a child process (so server and client do not share an event loop), then makes
+ * 1,000 GET calls from one DpodClient at concurrency 8 and prints:
+ * - calls made (client side, and as counted by the emulator's request log),
+ * - tokens fetched (must be 1: one cached client-credentials token serves every call),
+ * - connections opened (must stay within the pool bound: maxConcurrency sockets per origin),
+ * - calls per second.
+ * Exits 1 when a "must" does not hold. Options: --calls N (default 1000), --concurrency N (default 8).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { parseArgs } from "node:util";
+import { DpodClient } from "../provider/client";
+
+interface EmulatorInfo {
+  url: string;
+  tokenUrl: string;
+  adminKey: string;
+  tenants: Array<{
+    primaryAdmin: { id: string };
+    credentials: Array<{ clientId: string; clientSecret: string; role: string }>;
+  }>;
+}
+
+const STARTUP_TIMEOUT_MS = 60_000;
+
+/** Starts `emulator/cli.ts` and resolves with the JSON line it prints once listening. */
+async function startEmulatorProcess(): Promise<{ child: ChildProcess; info: EmulatorInfo }> {
+  const cli = join(__dirname, "..", "emulator", "cli.ts");
+  const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", cli, "--port", "0"], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const lines = createInterface({ input: child.stdout as NonNullable<ChildProcess["stdout"]> });
+  const timer = setTimeout(() => child.kill("SIGTERM"), STARTUP_TIMEOUT_MS);
+  try {
+    for await (const line of lines) {
+      if (line.trim().startsWith("{")) return { child, info: JSON.parse(line) as EmulatorInfo };
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+  throw new Error("the emulator exited before printing its address");
+}
+
+async function emulatorRequestCounts(info: EmulatorInfo): Promise<Record<string, number>> {
+  const response = await fetch(`${info.url}/_emulator/requests`, {
+    headers: { "x-emulator-admin-key": info.adminKey },
+  });
+  return ((await response.json()) as { byRoute: Record<string, number> }).byRoute;
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: { calls: { type: "string", default: "1000" }, concurrency: { type: "string", default: "8" } },
+  });
+  const totalCalls = Number(values.calls);
+  const concurrency = Number(values.concurrency);
+  if (!Number.isInteger(totalCalls) || totalCalls < 1 || !Number.isInteger(concurrency) || concurrency < 1) {
+    throw new Error("--calls and --concurrency must be positive integers");
+  }
+
+  const { child, info } = await startEmulatorProcess();
+  try {
+    const spTenant = info.tenants[0];
+    const credential = spTenant?.credentials.find((c) => c.role === "dpod.tenant.api_spadmin");
+    if (!spTenant || !credential) throw new Error("the emulator seed has no api_spadmin credential");
+    const client = new DpodClient(
+      {
+        apiUrl: info.url,
+        tokenUrl: info.tokenUrl,
+        clientId: credential.clientId,
+        clientSecret: credential.clientSecret,
+      },
+      { maxConcurrency: concurrency },
+    );
+    const userId = spTenant.primaryAdmin.id;
+
+    let issued = 0;
+    const worker = async () => {
+      while (issued < totalCalls) {
+        issued++;
+        await client.users.get(userId);
+      }
+    };
+    const startedAt = performance.now();
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    const elapsedMs = performance.now() - startedAt;
+
+    const stats = client.stats();
+    const serverCounts = await emulatorRequestCounts(info);
+    await client.close();
+
+    const poolBound = concurrency; // one pool per origin, maxConcurrency sockets; API and token share the origin here
+    const tokensOk = stats.tokenRequests === 1;
+    const connectionsOk = stats.connectionsOpened <= poolBound;
+    const lines = [
+      `calls made:          ${stats.requests} (emulator counted ${serverCounts["GET /v1/users/:id"] ?? 0} GET /v1/users/:id)`,
+      `tokens fetched:      ${stats.tokenRequests} (emulator counted ${serverCounts["POST /oauth/v1/token"] ?? 0}) ${tokensOk ? "OK" : "FAIL: must be 1"}`,
+      `connections opened:  ${stats.connectionsOpened} (pool bound ${poolBound} per origin) ${connectionsOk ? "OK" : "FAIL: above the bound"}`,
+      `concurrency:         ${concurrency}`,
+      `elapsed:             ${(elapsedMs / 1000).toFixed(2)} s`,
+      `calls per second:    ${Math.round((stats.requests / elapsedMs) * 1000)}`,
+    ];
+    process.stdout.write(`${lines.join("\n")}\n`);
+    return tokensOk && connectionsOk && stats.requests === totalCalls ? 0 : 1;
+  } finally {
+    child.kill("SIGTERM");
+    await Promise.race([once(child, "exit"), new Promise((resolve) => setTimeout(resolve, 5000))]);
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`bench-client failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);
