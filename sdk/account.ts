@@ -11,6 +11,17 @@ import { withDpodClient, type UserResult } from "./functions";
 import { canonicalAccountRole } from "../provider/resources/user/schema";
 import { normalizeSet, stripUndefined } from "../provider/resources/common/values";
 
+/**
+ * forgotPassword and resetPasswordWithCode are public: the client sends them without any token, so they
+ * must work where no credential is configured. The client still wants a credential to be built, so one
+ * that is never sent stands in when none is configured.
+ */
+const UNUSED_TOKEN = "public-operation-no-token-is-sent";
+
+function forPublicCall(connection: Connection | undefined): Connection {
+  return { ...connection, accessToken: connection?.accessToken ?? UNUSED_TOKEN };
+}
+
 /** Changes the signed-in user's password (PATCH /v1/users/changePassword). Needs the old password. */
 export async function changePassword(args: {
   oldPassword: string;
@@ -24,7 +35,7 @@ export async function changePassword(args: {
 
 /** Asks DPoD to email a password-reset code to the user (POST /v1/users/forgotPassword). */
 export async function forgotPassword(args: { username: string; connection?: Connection }): Promise<void> {
-  await withDpodClient(args.connection, (client) =>
+  await withDpodClient(forPublicCall(args.connection), (client) =>
     client.account.forgotPassword({ username: args.username }),
   );
 }
@@ -36,7 +47,7 @@ export async function resetPasswordWithCode(args: {
   newPassword: string;
   connection?: Connection;
 }): Promise<void> {
-  await withDpodClient(args.connection, (client) =>
+  await withDpodClient(forPublicCall(args.connection), (client) =>
     client.account.resetPasswordWithCode(args.userId, { code: args.code, newPassword: args.newPassword }),
   );
 }
@@ -55,4 +66,13 @@ export async function verifyUser(args: {
       subscriberGroups: normalizeSet(user.subscriberGroups),
     });
   });
+}
+
+/**
+ * Sends the verification email again (POST /v1/users/{id}/sendVerification), as the user themselves (their
+ * unverified `accessToken`) or as an administrator's user token. For users managed as resources, the
+ * `sendVerificationTrigger` input does the same from `pulumi up`.
+ */
+export async function sendVerification(args: { userId: string; connection?: Connection }): Promise<void> {
+  await withDpodClient(args.connection, (client) => client.account.sendVerification(args.userId));
 }

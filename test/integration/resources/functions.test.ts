@@ -112,3 +112,59 @@ describe("data functions", () => {
     expect(me).toMatchObject({ id: child.primaryAdmin.id, username: child.primaryAdmin.username });
   });
 });
+
+describe("account helpers", () => {
+  it("run the forgot-password flow with no credential configured, verify a user, change a password", async () => {
+    const spadmin = connection(sp, "dpod.tenant.api_spadmin");
+    const user = await dpod.withDpodClient(spadmin, (c) =>
+      c.users.create({
+        username: "fn-forgot@example.com",
+        givenName: "F",
+        familyName: "P",
+        accountRole: "dpod.tenant.spadmin",
+        password: "Old-passw0rd-1",
+      }),
+    );
+    const bare = { apiUrl: emulator.url, tokenUrl: emulator.tokenUrl };
+    await dpod.forgotPassword({ username: "fn-forgot@example.com", connection: bare });
+    const { messages } = (await admin("GET", "/outbox")) as {
+      messages: { to: string; kind: string; code?: string }[];
+    };
+    const mail = messages.find((m) => m.to === "fn-forgot@example.com" && m.kind === "forgot-password");
+    expect(mail?.code).toEqual(expect.any(String));
+    await dpod.resetPasswordWithCode({
+      userId: user.id,
+      code: mail!.code!,
+      newPassword: "New-passw0rd-2",
+      connection: bare,
+    });
+
+    // Verify the account with the user's own (unverified) token and the mailed code.
+    const unverified = (await admin("POST", "/user-tokens", { userId: user.id })) as { access_token: string };
+    const self = { ...bare, accessToken: unverified.access_token };
+    await dpod.sendVerification({ userId: user.id, connection: self });
+    const outbox = (await admin("GET", "/outbox")) as {
+      messages: { to: string; kind: string; code?: string }[];
+    };
+    const verification = outbox.messages
+      .filter((m) => m.to === "fn-forgot@example.com" && m.kind === "verification")
+      .at(-1);
+    const verified = await dpod.verifyUser({ userId: user.id, code: verification!.code!, connection: self });
+    expect(verified).toMatchObject({ id: user.id, accountRole: "dpod.tenant.spadmin" });
+
+    const token = (await admin("POST", "/user-tokens", { userId: user.id })) as { access_token: string };
+    await dpod.changePassword({
+      oldPassword: "New-passw0rd-2",
+      newPassword: "Newer-passw0rd-3",
+      connection: { ...bare, accessToken: token.access_token },
+    });
+    await expect(
+      dpod.changePassword({
+        oldPassword: "wrong-old-password",
+        newPassword: "Newest-passw0rd-4",
+        connection: { ...bare, accessToken: token.access_token },
+      }),
+    ).rejects.toThrow(/400/);
+    await dpod.withDpodClient(spadmin, (c) => c.users.delete(user.id));
+  });
+});
