@@ -6,7 +6,7 @@
  * Diagnostics go to stderr. Exit codes: 0 after a signal, 1 when it cannot start, 2 for bad arguments.
  */
 import { parseArgs } from "node:util";
-import { startEmulator, type EmulatorOptions } from "./index";
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from "./index";
 
 const USAGE = `Usage: dpod-emulator [--port N] [--host ADDRESS] [--state FILE] [--admin-key KEY] [--token-ttl SECONDS]
 
@@ -67,16 +67,16 @@ async function main(): Promise<void> {
     return;
   }
 
-  const emulator = await startEmulator(options);
-  const { url, tokenUrl, adminKey, tenants } = emulator;
-  process.stdout.write(`${JSON.stringify({ url, tokenUrl, adminKey, tenants })}\n`);
-
+  // Handlers go in before the JSON line is printed: a caller may signal as soon as it reads that line.
+  const running: { emulator?: RunningEmulator } = {};
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
     process.stderr.write(`dpod-emulator: ${signal}, stopping\n`);
-    emulator.close().then(
+    // Signalled while still starting: nothing is listening yet, and state writes are synchronous.
+    if (!running.emulator) process.exit(0);
+    running.emulator.close().then(
       () => process.exit(0),
       (error: unknown) => {
         process.stderr.write(`dpod-emulator: error while stopping: ${(error as Error).message}\n`);
@@ -86,6 +86,10 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+
+  running.emulator = await startEmulator(options);
+  const { url, tokenUrl, adminKey, tenants } = running.emulator;
+  process.stdout.write(`${JSON.stringify({ url, tokenUrl, adminKey, tenants })}\n`);
 }
 
 main().catch((error: unknown) => {
