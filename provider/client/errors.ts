@@ -58,6 +58,11 @@ export class DpodApiError extends Error {
     this.attempts = fields.attempts;
   }
 
+  /** Structured form for JSON logs: the class name and message next to the fields (all redacted). */
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message, ...Object.fromEntries(Object.entries(this)) };
+  }
+
   static override [Symbol.hasInstance](value: unknown): boolean {
     if (typeof value !== "object" || value === null) return false;
     const kinds = (value as Record<symbol, unknown>)[ERROR_KINDS];
@@ -265,9 +270,9 @@ export function createDpodError(input: DpodErrorInput, clean: TextCleaner): Dpod
       );
     case 401:
       return new DpodAuthenticationError(
-        `DPoD did not accept the access token for ${where} (401)${said}${traceHint}, even after fetching a ` +
-          `fresh one. Check that the credential in dpod:clientId / DPOD_CLIENT_ID still exists, or that ` +
-          `dpod:accessToken / DPOD_ACCESS_TOKEN has not expired.`,
+        `DPoD did not accept the access token for ${where} (401)${said}${traceHint}. A client-credentials ` +
+          `token is fetched afresh once before this error; if it still fails, check that the credential in ` +
+          `dpod:clientId / DPOD_CLIENT_ID still exists, or that dpod:accessToken / DPOD_ACCESS_TOKEN has not expired.`,
         fields,
       );
     case 403: {
