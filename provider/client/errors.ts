@@ -228,7 +228,8 @@ export function createDpodError(input: DpodErrorInput, clean: TextCleaner): Dpod
   }
 
   const rawBody = truncate(clean(input.responseBody), MAX_RAW_BODY);
-  const requestId = input.requestId;
+  // a header is server-controlled text like any other
+  const requestId = input.requestId === undefined ? undefined : truncate(clean(input.requestId), 200);
   const traceHint = requestId ? ` (DPoD request id ${requestId})` : "";
 
   if (input.kind === "response-shape") {

@@ -96,6 +96,30 @@ describe("no secret in any error, error property or log line", () => {
     expect((error as { requestBody: unknown }).requestBody).toMatchObject({ password: REDACTED });
   });
 
+  it.each([400, 401, 403, 404, 409, 429, 500, 502, 503, 504])(
+    "a %i whose body echoes every secret the call involved",
+    async (status) => {
+      const h = createHarness({ options: { maxAttempts: 2 } });
+      h.pool
+        .intercept({ path: `/v1/users/${UUID}`, method: "PATCH" })
+        .reply(() =>
+          json(
+            status,
+            {
+              message: `echo ${CLIENT_SECRET} ${h.issuedTokens.join(" ")}`,
+              error: `Bearer ${h.issuedTokens[0] ?? ""}`,
+              password: PASSWORD,
+            },
+            { "x-request-id": `req-${CLIENT_SECRET}` },
+          ),
+        )
+        .persist();
+      const error = await h.client.users.update(UUID, { givenName: "Ada" }).catch((e: unknown) => e);
+      expect((error as DpodApiError).status).toBe(status);
+      expectClean(error, h.logLines, [CLIENT_SECRET, ...h.issuedTokens]);
+    },
+  );
+
   it("a response-shape error on a create whose body carries the new secret", async () => {
     const h = createHarness();
     h.pool
