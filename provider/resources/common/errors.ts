@@ -8,7 +8,7 @@
  *
  * No message built here contains a secret: only names, ids and the client's (already redacted) messages.
  */
-import { AmbiguousCreateError, DpodApiError, DpodNotFoundError } from "../../client";
+import { AmbiguousCreateError, DpodApiError, DpodConflictError, DpodNotFoundError } from "../../client";
 import { PROVIDER_KEY, stripUndefined, type PlainObject } from "./values";
 
 export class ResourcePartialStateError extends Error {
@@ -87,5 +87,18 @@ export function unresolvedAmbiguousCreate(kind: string, key: string, cause: unkn
     `Creating ${kind} ${key} may or may not have reached DPoD (${describe(cause)}) ${detail} ` +
       `Nothing was adopted, to avoid managing the wrong object. Check the tenant, delete a stray copy if ` +
       `there is one, then run \`pulumi up\` again.`,
+  );
+}
+
+/**
+ * A create refused because the unique key is taken (409). The provider never adopts an existing object
+ * silently (it might belong to someone else); the message says how to go on.
+ */
+export function explainCreateConflict(kind: string, key: string, error: unknown): unknown {
+  if (!(error instanceof DpodConflictError)) return error;
+  return new Error(
+    `${kind} ${key} already exists in DPoD (409: ${error.dpodMessage ?? "conflict"}). It is not managed by ` +
+      `this stack, and it is not adopted automatically. Choose another name, or delete the existing one ` +
+      `(dynamic resources cannot be imported), then run \`pulumi up\` again.`,
   );
 }

@@ -11,6 +11,7 @@
 import type { SubscriberGroup } from "../../client";
 import { sameConnection } from "../common/connection";
 import {
+  explainCreateConflict,
   goneWarning,
   isAmbiguousCreate,
   isNotFound,
@@ -57,7 +58,7 @@ export const subscriberGroupHandler: ResourceHandler = {
         description: inputs.description,
       });
     } catch (error) {
-      if (!isAmbiguousCreate(error)) throw error;
+      if (!isAmbiguousCreate(error)) throw explainCreateConflict(KIND, `"${inputs.name}"`, error);
       const matches = await findByName(ctx.client, inputs.name);
       const exact = matches.filter((g) => sameOptionalText(g.description, inputs.description));
       const only = exact[0];

@@ -15,6 +15,7 @@
 import type { User } from "../../client";
 import { sameConnection } from "../common/connection";
 import {
+  explainCreateConflict,
   goneWarning,
   isAmbiguousCreate,
   isNotFound,
@@ -161,7 +162,7 @@ export const userHandler: ResourceHandler = {
         emailHints: inputs.emailHints,
       });
     } catch (error) {
-      if (!isAmbiguousCreate(error)) throw error;
+      if (!isAmbiguousCreate(error)) throw explainCreateConflict(KIND, `"${inputs.username}"`, error);
       const matches = await findByUsername(ctx.client, inputs);
       const exact = matches.filter((u) => matchesCreate(u, inputs));
       const only = exact[0];

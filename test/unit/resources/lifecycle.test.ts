@@ -225,10 +225,12 @@ describe("User lifecycle", () => {
     );
   });
 
-  it("lets a 409 through with the client's message", async () => {
+  it("explains a 409 on create without adopting", async () => {
     const dpod = new FakeDpod();
     dpod.failNext("users.create", "conflict");
-    await expect(userHandler.create(dpod.context(), aliceInputs)).rejects.toThrow(/fake 409/);
+    await expect(userHandler.create(dpod.context(), aliceInputs)).rejects.toThrow(
+      /User "alice@example.com" already exists in DPoD \(409: .*not adopted automatically/,
+    );
   });
 });
 
