@@ -67,7 +67,11 @@ describe("users, subscriber groups and client credentials on the real engine", (
     const response = await fetch(emulator.tokenUrl, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret }),
+      body: new URLSearchParams({
+        grant_type: "client_credentials",
+        client_id: clientId,
+        client_secret: clientSecret,
+      }),
     });
     return response.status;
   }
@@ -86,7 +90,10 @@ describe("users, subscriber groups and client credentials on the real engine", (
     tenantBefore = await tenantObjects();
 
     stack = await PulumiStack.create({
-      projectDir: createProgram("resources", { "Pulumi.yaml": "name: dpod-resources\nruntime: nodejs\n", "index.ts": program }),
+      projectDir: createProgram("resources", {
+        "Pulumi.yaml": "name: dpod-resources\nruntime: nodejs\n",
+        "index.ts": program,
+      }),
     });
     await stack.setConfig("dpod:apiUrl", emulator.url);
     await stack.setConfig("dpod:tokenUrl", emulator.tokenUrl);
@@ -189,7 +196,9 @@ describe("users, subscriber groups and client credentials on the real engine", (
     expect((await appOwner.subscriberGroups.get(String(outputs.opsGroupId))).name).toBe("ops");
     const user = await spAdmin.users.get(String(outputs.aliceUserId), { tenantId });
     expect(user.phoneNumber ?? "").toBe("");
-    await expect(appOwner.credentials.get(String(outputs.ciClientId))).rejects.toBeInstanceOf(DpodNotFoundError);
+    await expect(appOwner.credentials.get(String(outputs.ciClientId))).rejects.toBeInstanceOf(
+      DpodNotFoundError,
+    );
   });
 
   it("rotates the client secret once when a rotation trigger changes", async () => {
