@@ -96,19 +96,11 @@ function registerBodyParsers(app: FastifyInstance): void {
     }
     defaultJsonParser(request, text, done);
   };
-  // Only JSON (and forms on the token endpoints): anything else, text/plain included, is a 415.
+  // Only JSON here; routes/token.ts adds forms for the token endpoints alone. Anything else is a 415.
   app.removeContentTypeParser(["application/json", "text/plain"]);
   app.addContentTypeParser("application/json", { parseAs: "string" }, lenientJsonParser);
   // PATCH bodies may come as JSON merge patches (dpod-api.md §4.5).
   app.addContentTypeParser("application/merge-patch+json", { parseAs: "string" }, lenientJsonParser);
-  // The token endpoints take forms; the body is a URLSearchParams for routes/token.ts to read.
-  app.addContentTypeParser(
-    "application/x-www-form-urlencoded",
-    { parseAs: "string" },
-    (_request, body, done) => {
-      done(null, new URLSearchParams(String(body)));
-    },
-  );
 }
 
 function registerErrorHandling(app: FastifyInstance, context: EmulatorContext): void {

@@ -76,5 +76,13 @@ export function registerTokenRoutes(app: FastifyInstance, context: EmulatorConte
     const token = await context.tokens.issueClientToken(credential.clientId, credential.tenantId, scopes);
     return reply.header("cache-control", "no-store").header("pragma", "no-cache").send(token);
   };
-  for (const path of TOKEN_PATHS) app.post(path, handler);
+  // Forms are parsed only here (fastify keeps content-type parsers per plugin): a form sent to /v1 is a 415.
+  app.register(async (tokenScope) => {
+    tokenScope.addContentTypeParser(
+      "application/x-www-form-urlencoded",
+      { parseAs: "string" },
+      (_request, body, done) => done(null, new URLSearchParams(String(body))),
+    );
+    for (const path of TOKEN_PATHS) tokenScope.post(path, handler);
+  });
 }

@@ -77,10 +77,12 @@ describe("emulator robustness against bad input", () => {
     expect(result.body).toEqual(ERROR_BODY);
   });
 
-  it("answers unsupported content types with 415", async () => {
-    const result = await post("/v1/users", "username=a", "text/plain");
-    expect(result.status).toBe(415);
-    expect(result.body).toEqual(ERROR_BODY);
+  it("answers unsupported content types with 415, forms included", async () => {
+    for (const contentType of ["text/plain", "application/x-www-form-urlencoded", "application/xml"]) {
+      const result = await post("/v1/users", "username=a", contentType);
+      expect(result.status).toBe(415);
+      expect(result.body).toEqual(ERROR_BODY);
+    }
   });
 
   it("accepts application/merge-patch+json on PATCH", async () => {
