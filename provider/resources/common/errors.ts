@@ -8,7 +8,13 @@
  *
  * No message built here contains a secret: only names, ids and the client's (already redacted) messages.
  */
-import { AmbiguousCreateError, DpodApiError, DpodConflictError, DpodNotFoundError } from "../../client";
+import {
+  AmbiguousCreateError,
+  DpodApiError,
+  DpodConflictError,
+  DpodNotFoundError,
+  DpodResponseShapeError,
+} from "../../client";
 import { PROVIDER_KEY, stripUndefined, type PlainObject } from "./values";
 
 export class ResourcePartialStateError extends Error {
@@ -59,8 +65,16 @@ export function isNotFound(error: unknown): boolean {
   return error instanceof DpodNotFoundError || (error instanceof DpodApiError && error.status === 404);
 }
 
-export function isAmbiguousCreate(error: unknown): error is AmbiguousCreateError {
-  return error instanceof AmbiguousCreateError;
+/**
+ * Whether a failed create may nevertheless have created the object: the client gave up without an answer
+ * (AmbiguousCreateError), or DPoD answered 2xx with a body the client could not read (the object exists,
+ * but its id is unknown). Either way the resource looks the object up by its unique key.
+ */
+export function isAmbiguousCreate(error: unknown): error is AmbiguousCreateError | DpodResponseShapeError {
+  return (
+    error instanceof AmbiguousCreateError ||
+    (error instanceof DpodResponseShapeError && error.status !== undefined && error.status < 300)
+  );
 }
 
 /** Calls `fn`, mapping a 404 to undefined. */

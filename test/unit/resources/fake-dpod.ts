@@ -6,6 +6,7 @@ import {
   AmbiguousCreateError,
   DpodConflictError,
   DpodNotFoundError,
+  DpodResponseShapeError,
   DpodServerError,
   type ClientCredential,
   type SubscriberGroup,
@@ -19,7 +20,7 @@ export const TENANT = "33333333-3333-4333-8333-333333333333";
 export const CHILD_TENANT = "44444444-4444-4444-8444-444444444444";
 export const SERVICE = "55555555-5555-4555-8555-555555555555";
 
-type Failure = "not-found" | "lost-response" | "server-error" | "conflict";
+type Failure = "not-found" | "lost-response" | "server-error" | "conflict" | "bad-body";
 
 const fields = (operation: string) => ({ method: "POST", path: `/fake/${operation}`, operation });
 
@@ -34,6 +35,13 @@ function failure(kind: Failure, operation: string): Error {
       });
     case "server-error":
       return new DpodServerError(`fake 500 for ${operation}`, { ...fields(operation), status: 500 });
+    case "bad-body":
+      return new DpodResponseShapeError(`fake unreadable body for ${operation}`, {
+        ...fields(operation),
+        status: 201,
+        rawBody: "<html>",
+        issues: ["id: missing"],
+      });
     case "conflict":
       return new DpodConflictError(`fake 409 for ${operation}`, { ...fields(operation), status: 409 });
   }

@@ -92,6 +92,13 @@ describe("SubscriberGroup lifecycle", () => {
     expect(dpod.calls.map((c) => c.op)).toEqual(["groups.create", "groups.list"]);
   });
 
+  it("also looks the group up when DPoD created it but answered with an unreadable body", async () => {
+    const dpod = new FakeDpod();
+    dpod.failNext("groups.create", "bad-body", true);
+    const { id } = await subscriberGroupHandler.create(dpod.context(), { name: "ops" });
+    expect([...dpod.groups.keys()]).toEqual([id]);
+  });
+
   it("does not adopt a group whose description differs, and says why", async () => {
     const dpod = new FakeDpod();
     await subscriberGroupHandler.create(dpod.context(), { name: "ops", description: "someone else's" });
