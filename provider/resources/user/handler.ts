@@ -37,7 +37,15 @@ import {
   stateFromApi,
   stateFromProps,
 } from "./mapping";
-import { canonicalAccountRole, userInputsSchema, userRules, type UserInputs, type UserState } from "./schema";
+import {
+  canonicalAccountRole,
+  USER_TRIGGERS,
+  userInputsSchema,
+  userRules,
+  type UserInputs,
+  type UserState,
+  type UserTrigger,
+} from "./schema";
 
 const KIND = "User";
 const REPLACE_KEYS = ["username", "accountRole", "subscriberGroups", "tenantId"] as const;
@@ -80,11 +88,7 @@ async function runTriggers(
 ): Promise<UserState> {
   const working: UserState = { ...state };
   const query = tenantQuery(state.targetTenantId);
-  const actions: {
-    trigger: "resetPasswordTrigger" | "resetMfaTrigger" | "sendVerificationTrigger";
-    what: string;
-    run: () => Promise<void>;
-  }[] = [
+  const actions: { trigger: UserTrigger; what: string; run: () => Promise<void> }[] = [
     {
       trigger: "resetPasswordTrigger",
       what: "the password reset (resetPasswordTrigger)",
@@ -138,7 +142,7 @@ export const userHandler: ResourceHandler = {
     if (readText(inputs.tenantId) !== state.targetTenantId) changed.push("tenantId");
     for (const key of UPDATE_TEXT_KEYS) if (readText(inputs[key]) !== state[key]) changed.push(key);
     if (!sameOptionalText(readText(inputs.phoneNumber), state.phoneNumber)) changed.push("phoneNumber");
-    for (const key of ["resetPasswordTrigger", "resetMfaTrigger", "sendVerificationTrigger"] as const) {
+    for (const key of USER_TRIGGERS) {
       if (readText(inputs[key]) !== state[key]) changed.push(key);
     }
     if (!sameConnection(inputs.connection, state.connection)) changed.push("connection");
