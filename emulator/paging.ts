@@ -7,6 +7,7 @@
  * `totalPages` still sees every item. This is the one place that policy lives (INFERRED).
  */
 import { ApiError } from "./errors";
+import { repeatedQueryValues, singleQueryValue } from "./validation";
 
 export const PAGING_DEFAULTS = {
   defaultSize: 20,
@@ -107,4 +108,19 @@ export function applySort<T extends object>(items: readonly T[], orders: readonl
     }
     return 0;
   });
+}
+
+/**
+ * One list answer from request query values: sorts `items` by `sort`, then cuts the page given by `page` and
+ * `size`. Used by every list operation, so they all page the same way.
+ */
+export function pageFromQuery<T extends object>(
+  query: unknown,
+  items: readonly T[],
+  sortableFields: readonly string[],
+  maxSize: number,
+): Page<T> {
+  const request = parsePageRequest(singleQueryValue(query, "page"), singleQueryValue(query, "size"), maxSize);
+  const orders = parseSort(repeatedQueryValues(query, "sort"), sortableFields);
+  return paginate(applySort(items, orders), request);
 }

@@ -16,7 +16,7 @@ import {
 } from "../business-rules";
 import { ROLES_BY_TENANT_KIND, TEXT_LIMITS, canonicalCredentialRole } from "../field-rules";
 import { callerOf, expectNoBody, type OperationCall, type OperationHandlers } from "../operation-handler";
-import { applySort, paginate, parsePageRequest, parseSort } from "../paging";
+import { pageFromQuery } from "../paging";
 import { digestSecret, generateClientSecret } from "../secrets";
 import type { CredentialRecord } from "../store";
 import { isWithinCallerGroups, resolveTargetTenant } from "../tenancy";
@@ -104,12 +104,6 @@ export function credentialHandlers(
     listClients(call) {
       const principal = callerOf(call);
       const tenant = resolveTargetTenant(context, principal, singleQueryValue(call.query, "tenantId"));
-      const pageRequest = parsePageRequest(
-        singleQueryValue(call.query, "page"),
-        singleQueryValue(call.query, "size"),
-        context.maxPageSize,
-      );
-      const sort = parseSort(repeatedQueryValues(call.query, "sort"), SORTABLE_FIELDS);
       const roleFilter = singleQueryValue(call.query, "role");
       const canonicalRoleFilter =
         roleFilter === undefined ? undefined : requireCredentialRole(roleFilter, "role (query)");
@@ -129,7 +123,7 @@ export function credentialHandlers(
             serviceFilter.length === 0 || credential.serviceIds.some((id) => serviceFilter.includes(id)),
         )
         .map((credential) => credentialView(credential));
-      return paginate(applySort(matching, sort), pageRequest);
+      return pageFromQuery(call.query, matching, SORTABLE_FIELDS, context.maxPageSize);
     },
 
     getClient(call) {

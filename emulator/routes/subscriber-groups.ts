@@ -10,11 +10,11 @@ import type { EmulatorContext } from "../context";
 import { ApiError } from "../errors";
 import { TEXT_LIMITS } from "../field-rules";
 import { callerOf, type OperationCall, type OperationHandlers } from "../operation-handler";
-import { applySort, paginate, parsePageRequest, parseSort } from "../paging";
+import { pageFromQuery } from "../paging";
 import { RULE_STATUS } from "../status-codes";
 import type { SubscriberGroupRecord, TenantRecord } from "../store";
 import { isWithinCallerGroups, resolveTargetTenant } from "../tenancy";
-import { boundedText, parseBody, parsePatchBody, repeatedQueryValues, singleQueryValue } from "../validation";
+import { boundedText, parseBody, parsePatchBody, singleQueryValue } from "../validation";
 import { subscriberGroupView } from "../views";
 
 const CreateGroupBody = z.strictObject({
@@ -91,17 +91,11 @@ export function subscriberGroupHandlers(
 
     listSubscriberGroups(call) {
       const { principal, tenant } = targetTenant(call);
-      const pageRequest = parsePageRequest(
-        singleQueryValue(call.query, "page"),
-        singleQueryValue(call.query, "size"),
-        context.maxPageSize,
-      );
-      const sort = parseSort(repeatedQueryValues(call.query, "sort"), SORTABLE_FIELDS);
       const visible = store
         .subscriberGroupsOf(tenant.id)
         .filter((group) => isWithinCallerGroups(principal, [group.id]))
         .map(subscriberGroupView);
-      return paginate(applySort(visible, sort), pageRequest);
+      return pageFromQuery(call.query, visible, SORTABLE_FIELDS, context.maxPageSize);
     },
 
     getSubscriberGroup(call) {

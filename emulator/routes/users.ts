@@ -17,20 +17,12 @@ import type { EmulatorContext } from "../context";
 import { ApiError } from "../errors";
 import { ONE_TIME_CODE_TTL_SECONDS, ROLES_BY_TENANT_KIND, TEXT_LIMITS } from "../field-rules";
 import { callerOf, type OperationCall, type OperationHandlers } from "../operation-handler";
-import { applySort, paginate, parsePageRequest, parseSort } from "../paging";
+import { pageFromQuery } from "../paging";
 import { digestSecret, generateOneTimeCode } from "../secrets";
 import { RULE_STATUS } from "../status-codes";
 import type { UserRecord } from "../store";
 import { resolveTargetTenant } from "../tenancy";
-import {
-  boundedText,
-  parseBody,
-  parsePatchBody,
-  repeatedQueryValues,
-  singleQueryValue,
-  uuidList,
-  uuidText,
-} from "../validation";
+import { boundedText, parseBody, parsePatchBody, singleQueryValue, uuidList, uuidText } from "../validation";
 import { userView } from "../views";
 
 /** emailHints: free-form values for the invitation mail; stored and echoed (dpod-api.md §5.5). */
@@ -125,13 +117,12 @@ export function userHandlers(
     listUsers(call) {
       const principal = callerOf(call);
       const tenant = resolveTargetTenant(context, principal, singleQueryValue(call.query, "tenantId"));
-      const pageRequest = parsePageRequest(
-        singleQueryValue(call.query, "page"),
-        singleQueryValue(call.query, "size"),
+      return pageFromQuery(
+        call.query,
+        store.usersOf(tenant.id).map(userView),
+        SORTABLE_FIELDS,
         context.maxPageSize,
       );
-      const sort = parseSort(repeatedQueryValues(call.query, "sort"), SORTABLE_FIELDS);
-      return paginate(applySort(store.usersOf(tenant.id).map(userView), sort), pageRequest);
     },
 
     getUser(call) {
