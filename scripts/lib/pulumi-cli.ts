@@ -143,8 +143,8 @@ export class PulumiStack {
   }
 
   async setConfig(key: string, value: string, options: { secret?: boolean } = {}): Promise<void> {
-    const args = ["config", "set", key, value];
-    if (options.secret) args.push("--secret");
+    // --plaintext: the CLI refuses plain values of keys that look secret (e.g. dpod:tokenUrl) without it.
+    const args = ["config", "set", key, value, options.secret ? "--secret" : "--plaintext"];
     await this.run(args, { expectSuccess: true });
   }
 
