@@ -382,3 +382,42 @@ describe("ClientCredential lifecycle", () => {
     expect(ctx.warnings[0]).toContain(`ClientCredential "ci" (${id})`);
   });
 });
+
+describe("what the engine receives converts to a protobuf Struct", () => {
+  // The dynamic-provider runtime converts outputs and partial-state properties with Struct.fromJavaScript,
+  // which throws on undefined (pulumi/pulumi#2205).
+  const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
+
+  it("for create, update, read and partial state of every resource", async () => {
+    const dpod = new FakeDpod();
+    const ctx = dpod.context();
+    const user = await userHandler.create(ctx, aliceInputs);
+    const updated = await userHandler.update(ctx, user.id, user.outs, {
+      ...aliceInputs,
+      resetPasswordTrigger: "r9",
+    });
+    const read = await userHandler.read(ctx, user.id, updated.outs);
+    const credential = await clientCredentialHandler.create(ctx, { name: "ci", role: "api_appowner" });
+    const group = await subscriberGroupHandler.create(ctx, { name: "ops" });
+    dpod.failNext("credentials.resetSecret", "server-error");
+    const partial = await expectPartial(
+      clientCredentialHandler.update(ctx, credential.id, credential.outs, {
+        name: "ci",
+        role: "api_appowner",
+        rotationTriggers: { a: "1" },
+        __provider: PROVIDER,
+      }),
+    );
+    for (const bag of [
+      user.outs,
+      updated.outs,
+      read.props,
+      read.inputs,
+      credential.outs,
+      group.outs,
+      partial.properties,
+    ]) {
+      expect(() => Struct.fromJavaScript(bag)).not.toThrow();
+    }
+  });
+});
