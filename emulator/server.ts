@@ -68,6 +68,14 @@ export function buildServer(context: EmulatorContext, options: ServerOptions): F
     // close() must not wait for idle keep-alive clients.
     forceCloseConnections: true,
     return503OnClosing: true,
+    // Router-level failures (undecodable URL, over-long path parameter) get the uniform error body too.
+    frameworkErrors: (error, request, reply) => {
+      const status = typeof error.statusCode === "number" ? error.statusCode : 400;
+      const path = pathOf(request.url);
+      void (reply as FastifyReply)
+        .code(status)
+        .send(errorBody(status, error.message, path, context.clock.now()));
+    },
   });
   app.decorateRequest("dpodPrincipal", undefined);
   app.decorateRequest("dpodFault", undefined);

@@ -65,7 +65,7 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
       if (!where) return `Request body must be a JSON ${issue.expected}`;
       return valueAt(input, issue.path) === undefined
         ? `Field '${where}' is required`
-        : `Field '${where}' must be of type ${issue.expected}`;
+        : `Field '${where}' must be of type ${issue.expected === "record" ? "object" : issue.expected}`;
     default:
       return where ? `Field '${where}': ${issue.message}` : issue.message;
   }

@@ -132,6 +132,16 @@ describe("emulator robustness against bad input", () => {
     }
   });
 
+  it("answers undecodable URLs and over-long ids with the error body", async () => {
+    const badUrl = await http(emulator, "/v1/users/%E0%A4%A", { token: tokens.spAdmin });
+    expect(badUrl.status).toBe(400);
+    expect(badUrl.body).toEqual(ERROR_BODY);
+    const longId = await http(emulator, `/v1/users/${"a".repeat(5000)}`, { token: tokens.spAdmin });
+    expect(longId.status).toBeGreaterThanOrEqual(400);
+    expect(longId.status).toBeLessThan(500);
+    expect(longId.body).toEqual(ERROR_BODY);
+  });
+
   it("answers repeated query values with 400", async () => {
     const result = await http(emulator, "/v1/users", { token: tokens.spAdmin, query: { page: ["0", "1"] } });
     expect(result.status).toBe(400);
