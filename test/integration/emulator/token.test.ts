@@ -208,3 +208,24 @@ describe("emulator bearer-token checks", () => {
     expect((await http(emulator, "/v1/users", { token })).status).toBe(200);
   });
 });
+
+describe("emulator injected clock", () => {
+  it("uses the `now` option for token times and createdAt", async () => {
+    const fixedMs = Date.UTC(2030, 0, 1, 12, 0, 0);
+    const emulator = await startEmulator({ now: () => fixedMs, tokenTtlSeconds: 120 });
+    try {
+      const tokens = await seedTokens(emulator);
+      const claims = jwtPayload(tokens.spAdmin);
+      expect(claims["iat"]).toBe(fixedMs / 1000);
+      expect(claims["exp"]).toBe(fixedMs / 1000 + 120);
+      const group = await http(emulator, "/v1/subscriber_groups", {
+        method: "POST",
+        token: tokens.appOwner,
+        body: { name: "clocked" },
+      });
+      expect(group.body["createdAt"]).toBe("2030-01-01T12:00:00.000Z");
+    } finally {
+      await emulator.close();
+    }
+  });
+});
