@@ -1,6 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { clientCredentialProvider } from "../provider/dynamic";
-import { secretConnection, withSecretOutputs, type ConnectionArgs } from "./connection";
+import {
+  lookupProps,
+  secretConnection,
+  withSecretOutputs,
+  type ConnectionArgs,
+  type LookupState,
+} from "./connection";
 
 /** A credential role. The short forms (`api_appowner`) are accepted and stored in their full form. */
 export type CredentialRole =
@@ -80,21 +86,33 @@ export class ClientCredential extends pulumi.dynamic.Resource {
   declare public readonly rotateAfterDays: pulumi.Output<number | undefined>;
 
   /**
-   * Reads an existing credential into the program without managing it (stack config or environment
-   * connection). Its secret is not known: DPoD never returns it.
+   * Reads an existing credential into the program without managing it (Pulumi's `get`), with
+   * `state.connection` or else the stack config (or environment) connection. Its secret is not known:
+   * DPoD never returns it.
    */
   static get(
     name: string,
     id: pulumi.Input<pulumi.ID>,
+    state?: Pick<LookupState, "connection">,
     opts?: pulumi.CustomResourceOptions,
   ): ClientCredential {
-    return new ClientCredential(name, undefined, { ...opts, id });
+    return new ClientCredential(name, undefined, { ...opts, id }, state);
   }
 
   constructor(name: string, args: ClientCredentialArgs, opts?: pulumi.CustomResourceOptions);
   /** @internal */
-  constructor(name: string, args: ClientCredentialArgs | undefined, opts?: pulumi.CustomResourceOptions);
-  constructor(name: string, args: ClientCredentialArgs | undefined, opts?: pulumi.CustomResourceOptions) {
+  constructor(
+    name: string,
+    args: ClientCredentialArgs | undefined,
+    opts?: pulumi.CustomResourceOptions,
+    state?: Pick<LookupState, "connection">,
+  );
+  constructor(
+    name: string,
+    args: ClientCredentialArgs | undefined,
+    opts?: pulumi.CustomResourceOptions,
+    state?: Pick<LookupState, "connection">,
+  ) {
     const props: Record<string, unknown> = {
       clientId: undefined,
       name: undefined,
@@ -109,6 +127,7 @@ export class ClientCredential extends pulumi.dynamic.Resource {
       rotationTriggers: undefined,
       rotateAfterDays: undefined,
     };
+    if (state !== undefined) Object.assign(props, lookupProps(state));
     if (args !== undefined) Object.assign(props, args, { connection: secretConnection(args.connection) });
     super(
       clientCredentialProvider,

@@ -62,3 +62,19 @@ export function withSecretOutputs(
   const existing = opts?.additionalSecretOutputs ?? [];
   return { ...opts, additionalSecretOutputs: [...new Set([...existing, ...names])] };
 }
+
+/** What a resource's `get` may be told so that refresh can find the object. */
+export interface LookupState {
+  /** The credential to read the object with; fields left out come from stack config, then environment. */
+  connection?: pulumi.Input<ConnectionArgs>;
+  /** User only: the child tenant the user is in (for a service-provider credential). */
+  tenantId?: pulumi.Input<string>;
+}
+
+/** The state properties `get` hands to the provider's read: names as the stored state uses them. */
+export function lookupProps(state: LookupState): Record<string, unknown> {
+  return {
+    connection: secretConnection(state.connection),
+    ...(state.tenantId === undefined ? {} : { targetTenantId: state.tenantId }),
+  };
+}

@@ -1,6 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { subscriberGroupProvider } from "../provider/dynamic";
-import { secretConnection, withSecretOutputs, type ConnectionArgs } from "./connection";
+import {
+  lookupProps,
+  secretConnection,
+  withSecretOutputs,
+  type ConnectionArgs,
+  type LookupState,
+} from "./connection";
 
 /** The inputs of a {@link SubscriberGroup}. */
 export interface SubscriberGroupArgs {
@@ -29,25 +35,40 @@ export class SubscriberGroup extends pulumi.dynamic.Resource {
   /** When the group was created (RFC 3339). */
   declare public readonly createdAt: pulumi.Output<string | undefined>;
 
-  /** Reads an existing group into the program without managing it (stack config or environment connection). */
+  /**
+   * Reads an existing group into the program without managing it (Pulumi's `get`), with
+   * `state.connection` or else the stack config (or environment) connection.
+   */
   static get(
     name: string,
     id: pulumi.Input<pulumi.ID>,
+    state?: Pick<LookupState, "connection">,
     opts?: pulumi.CustomResourceOptions,
   ): SubscriberGroup {
-    return new SubscriberGroup(name, undefined, { ...opts, id });
+    return new SubscriberGroup(name, undefined, { ...opts, id }, state);
   }
 
   constructor(name: string, args: SubscriberGroupArgs, opts?: pulumi.CustomResourceOptions);
   /** @internal */
-  constructor(name: string, args: SubscriberGroupArgs | undefined, opts?: pulumi.CustomResourceOptions);
-  constructor(name: string, args: SubscriberGroupArgs | undefined, opts?: pulumi.CustomResourceOptions) {
+  constructor(
+    name: string,
+    args: SubscriberGroupArgs | undefined,
+    opts?: pulumi.CustomResourceOptions,
+    state?: Pick<LookupState, "connection">,
+  );
+  constructor(
+    name: string,
+    args: SubscriberGroupArgs | undefined,
+    opts?: pulumi.CustomResourceOptions,
+    state?: Pick<LookupState, "connection">,
+  ) {
     const props: Record<string, unknown> = {
       name: undefined,
       description: undefined,
       tenantId: undefined,
       createdAt: undefined,
     };
+    if (state !== undefined) Object.assign(props, lookupProps(state));
     if (args !== undefined) Object.assign(props, args, { connection: secretConnection(args.connection) });
     super(
       subscriberGroupProvider,

@@ -1,6 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { userProvider } from "../provider/dynamic";
-import { secretConnection, withSecretOutputs, type ConnectionArgs } from "./connection";
+import {
+  lookupProps,
+  secretConnection,
+  withSecretOutputs,
+  type ConnectionArgs,
+  type LookupState,
+} from "./connection";
 
 /** A DPoD account role. The short forms (`admin`) are accepted and stored in their full form. */
 export type AccountRole =
@@ -113,17 +119,33 @@ export class User extends pulumi.dynamic.Resource {
   declare public readonly sendVerificationTrigger: pulumi.Output<string | undefined>;
 
   /**
-   * Reads an existing user into the program without managing it. The stack config (or environment)
-   * connection is used; users of a child tenant cannot be read this way.
+   * Reads an existing user into the program without managing it (Pulumi's `get`). `state.tenantId` names
+   * the child tenant the user is in, and `state.connection` the credential to read it with; without them
+   * the user is read in the stack config's (or environment's) own tenant.
    */
-  static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): User {
-    return new User(name, undefined, { ...opts, id });
+  static get(
+    name: string,
+    id: pulumi.Input<pulumi.ID>,
+    state?: LookupState,
+    opts?: pulumi.CustomResourceOptions,
+  ): User {
+    return new User(name, undefined, { ...opts, id }, state);
   }
 
   constructor(name: string, args: UserArgs, opts?: pulumi.CustomResourceOptions);
   /** @internal */
-  constructor(name: string, args: UserArgs | undefined, opts?: pulumi.CustomResourceOptions);
-  constructor(name: string, args: UserArgs | undefined, opts?: pulumi.CustomResourceOptions) {
+  constructor(
+    name: string,
+    args: UserArgs | undefined,
+    opts?: pulumi.CustomResourceOptions,
+    state?: LookupState,
+  );
+  constructor(
+    name: string,
+    args: UserArgs | undefined,
+    opts?: pulumi.CustomResourceOptions,
+    state?: LookupState,
+  ) {
     const props: Record<string, unknown> = {
       username: undefined,
       email: undefined,
@@ -141,6 +163,7 @@ export class User extends pulumi.dynamic.Resource {
       resetMfaTrigger: undefined,
       sendVerificationTrigger: undefined,
     };
+    if (state !== undefined) Object.assign(props, lookupProps(state));
     if (args !== undefined) {
       Object.assign(props, args, {
         password: args.password === undefined ? undefined : pulumi.secret(args.password),

@@ -114,3 +114,24 @@ describe("SDK helpers", () => {
     });
   });
 });
+
+describe("SDK get", () => {
+  it("reads by id with the lookup state the provider's read understands", async () => {
+    registered.splice(0);
+    const user = dpod.User.get("existing", "user-id", {
+      tenantId: "child-tenant",
+      connection: { clientId: "sp", clientSecret: "sp-secret" },
+    });
+    const group = dpod.SubscriberGroup.get("existing-group", "group-id");
+    expect(await outputValue(user.id)).toBe("user-id");
+    expect(await outputValue(group.id)).toBe("group-id");
+    const read = registered.find((r) => r.name === "existing");
+    expect(read).toMatchObject({ type: "pulumi-nodejs:dynamic/dpod:User", id: "user-id" });
+    expect(read?.inputs.targetTenantId).toBe("child-tenant");
+    // The connection arrives as a secret (the secret envelope around its value).
+    expect(read?.inputs.connection).toMatchObject({
+      "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+      value: { clientId: "sp", clientSecret: "sp-secret" },
+    });
+  });
+});
