@@ -49,6 +49,7 @@ export class Transport {
     this.connectionsOpenedCount++;
   };
   private connectionsOpenedCount = 0;
+  private closing: Promise<void> | undefined;
 
   constructor(private readonly options: TransportOptions) {
     if (options.dispatcher) {
@@ -94,9 +95,15 @@ export class Transport {
     }
   }
 
-  /** Closes the sockets this transport opened; an injected dispatcher is left to its owner. */
-  async close(): Promise<void> {
-    this.dispatcher.off("connect", this.onConnect);
-    if (this.ownsDispatcher) await this.dispatcher.close();
+  /**
+   * Closes the sockets this transport opened; an injected dispatcher is left to its owner. Idempotent:
+   * later calls return the first call's promise.
+   */
+  close(): Promise<void> {
+    if (!this.closing) {
+      this.dispatcher.off("connect", this.onConnect);
+      this.closing = this.ownsDispatcher ? this.dispatcher.close().then(() => undefined) : Promise.resolve();
+    }
+    return this.closing;
   }
 }
