@@ -237,6 +237,29 @@ describe("creates are never re-sent once they may have reached DPoD", () => {
     expect(h.client.stats().requests).toBe(1);
   });
 
+  it("a single-use call answered 502 is DpodServerError saying it was not repeated", async () => {
+    const h = createHarness({ settings: { accessToken: "user-token-abcdef" } });
+    h.pool.intercept({ path: `/v1/users/${UUID}/password`, method: "POST" }).reply(() => json(502, {}));
+    const error = await h.client.account
+      .resetPasswordWithCode(UUID, { code: "123456", newPassword: "New-Pa55word!" })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DpodServerError);
+    expect((error as Error).message).toMatch(/not sent again because it cannot safely be repeated/);
+    expect(h.client.stats().requests).toBe(1);
+  });
+
+  it("verify (a single-use GET) is not repeated after a timeout, but is after a refusal", async () => {
+    const h = createHarness({ settings: { accessToken: "user-token-abcdef" } });
+    const verify = { path: pathIs(`/v1/users/${UUID}/verify`), method: "GET" };
+    h.pool.intercept(verify).replyWithError(new undiciErrors.HeadersTimeoutError());
+    await expect(h.client.account.verify(UUID, "123456")).rejects.toBeInstanceOf(DpodConnectionError);
+    expect(h.client.stats().requests).toBe(1);
+    h.pool.intercept(verify).reply(() => json(503, {}));
+    h.pool.intercept(verify).reply(() => json(200, sampleUser));
+    await expect(h.client.account.verify(UUID, "123456")).resolves.toMatchObject({ id: UUID });
+    expect(h.client.stats().requests).toBe(3);
+  });
+
   it("resetSecret, which is safe to repeat, is retried after a reset", async () => {
     const h = createHarness();
     const path = `/v1/credentials/clients/${UUID}/resetSecret`;
