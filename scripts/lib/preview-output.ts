@@ -3,17 +3,35 @@
  * check reports, the way a person reads a failed CI job.
  */
 
+const changingOperations = "update|replace|create-replacement|delete-replaced|create|delete";
+
+// Default format:  " ~   ├─ pulumi-nodejs:dynamic/dpod:User  alice  update  [diff: ~phoneNumber]" (tree optional)
+// The type token always holds a ':', which keeps the summary line "~ 1 to update" out.
+const tableLine = new RegExp(
+  `^\\s*[~+\\-]+\\s+(?:[│├└─]+\\s*)*(\\S*:\\S*)\\s+(\\S+)\\s+(?:${changingOperations})\\b`,
+);
+// --diff format:   "    ~ pulumi-nodejs:dynamic/dpod:User: (update)" then "[urn=...::alice]" a line or two below.
+const diffHeader = new RegExp(`^\\s*[~+\\-]+\\s+(\\S*:\\S*):\\s+\\((?:${changingOperations})\\)`);
+const urnLine = /\[urn=\S*::([^\]:]+)\]/;
+
 /**
- * Names of the resources the preview would update or replace (lines whose operation column is update,
- * replace, create-replacement, delete-replaced or create), sorted and without duplicates.
+ * Names of the resources the preview would create, update, replace or delete (refresh-only lines are not
+ * changes), sorted and without duplicates; the stack itself is left out. Reads both output formats.
  */
 export function driftedResources(previewText: string): string[] {
   const names = new Set<string>();
-  const operation =
-    /^\s*[~+\-]+\+?\s+(\S+)\s+(\S+)\s+(update|replace|create-replacement|delete-replaced|create)\b/;
-  for (const line of previewText.split("\n")) {
-    const match = operation.exec(line);
-    if (match && match[1] !== "pulumi:pulumi:Stack" && match[2]) names.add(match[2]);
-  }
+  const lines = previewText.split("\n");
+  lines.forEach((line, index) => {
+    const table = tableLine.exec(line);
+    if (table?.[1] && table[2] && table[1] !== "pulumi:pulumi:Stack") names.add(table[2]);
+    const header = diffHeader.exec(line);
+    if (header?.[1] && header[1] !== "pulumi:pulumi:Stack") {
+      const urn = lines
+        .slice(index + 1, index + 4)
+        .map((next) => urnLine.exec(next)?.[1])
+        .find((name) => name !== undefined);
+      if (urn) names.add(urn);
+    }
+  });
   return [...names].sort();
 }

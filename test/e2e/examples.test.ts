@@ -5,6 +5,7 @@ import { startEmulator, type RunningEmulator, type EmulatorTenant } from "../../
 import { DpodClient } from "../../provider";
 import { repositoryRoot } from "../../scripts/lib/engine";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";
+import { driftedResources } from "../../scripts/lib/preview-output";
 import { copyProgram } from "../helpers/e2e-workspace";
 
 const examplesDir = path.join(repositoryRoot, "examples");
@@ -131,7 +132,7 @@ describe("examples", () => {
       const drifted = await stack.exec(script, []);
       expect(drifted.code).not.toBe(0);
       expect(drifted.stderr).toContain("DRIFT");
-      expect(drifted.stdout).toMatch(/~\s+\S+\s+payments\s+update/);
+      expect(driftedResources(drifted.stdout)).toEqual(["payments"]);
       expect(drifted.stdout).toContain("description");
 
       expect((await stack.destroy()).code).toBe(0);
