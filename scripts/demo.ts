@@ -25,12 +25,18 @@ function say(line: string): void {
 
 function expectStep(condition: boolean, what: string, result?: PulumiResult): void {
   if (condition) return;
-  const detail = result ? `\n--- ${result.command} (exit ${result.code}) ---\n${result.stdout}\n${result.stderr}` : "";
+  const detail = result
+    ? `\n--- ${result.command} (exit ${result.code}) ---\n${result.stdout}\n${result.stderr}`
+    : "";
   throw new DemoStepFailed(`${what}${detail}`);
 }
 
 /** What the tenant holds, by id, so the end state can be compared with the start. */
-async function snapshotTenant(appOwner: DpodClient, spAdmin: DpodClient, tenantId: string): Promise<string[]> {
+async function snapshotTenant(
+  appOwner: DpodClient,
+  spAdmin: DpodClient,
+  tenantId: string,
+): Promise<string[]> {
   const ids: string[] = [];
   for await (const group of appOwner.subscriberGroups.list()) ids.push(`group:${group.id}`);
   for await (const credential of appOwner.credentials.list()) ids.push(`credential:${credential.clientId}`);
@@ -57,13 +63,16 @@ async function runDemo(emulator: RunningEmulator, workspace: string): Promise<vo
   const tenant = emulator.tenants.find((t) => t.kind === "tenant");
   const spCredential = serviceProvider?.credentials.find((c) => c.role === "dpod.tenant.api_spadmin");
   const appOwnerCredential = tenant?.credentials.find((c) => c.role === "dpod.tenant.api_appowner");
-  if (!tenant || !spCredential || !appOwnerCredential) throw new DemoStepFailed("the emulator seed is incomplete");
+  if (!tenant || !spCredential || !appOwnerCredential)
+    throw new DemoStepFailed("the emulator seed is incomplete");
   const base = { apiUrl: emulator.url, tokenUrl: emulator.tokenUrl };
   const appOwner = new DpodClient({ ...base, ...appOwnerCredential });
   const spAdmin = new DpodClient({ ...base, ...spCredential });
 
   try {
-    say(`▸ DPoD emulator at ${emulator.url}: tenant "${tenant.name}" (${tenant.id}) under "${serviceProvider?.name}"`);
+    say(
+      `▸ DPoD emulator at ${emulator.url}: tenant "${tenant.name}" (${tenant.id}) under "${serviceProvider?.name}"`,
+    );
     const before = await snapshotTenant(appOwner, spAdmin, tenant.id);
 
     say("▸ Preparing the Pulumi engine and installing pulumi-dpod into a scratch program workspace ...");
@@ -72,9 +81,13 @@ async function runDemo(emulator: RunningEmulator, workspace: string): Promise<vo
     const projectDir = path.join(workspace, "dpod-quickstart");
     mkdirSync(path.join(projectDir, "examples"), { recursive: true });
     cpSync(path.join(repositoryRoot, "Pulumi.yaml"), path.join(projectDir, "Pulumi.yaml"));
-    cpSync(path.join(repositoryRoot, "examples", "quickstart"), path.join(projectDir, "examples", "quickstart"), {
-      recursive: true,
-    });
+    cpSync(
+      path.join(repositoryRoot, "examples", "quickstart"),
+      path.join(projectDir, "examples", "quickstart"),
+      {
+        recursive: true,
+      },
+    );
 
     const stack = await PulumiStack.create({ projectDir, stackName: "demo" });
     try {
@@ -93,7 +106,9 @@ async function runDemo(emulator: RunningEmulator, workspace: string): Promise<vo
       say("▸ pulumi up created the tenant objects:");
       say(`    subscriber group  ops          id ${String(outputs.opsGroupId)}`);
       say(`    user              alice        id ${String(outputs.aliceUserId)}`);
-      say(`    client credential ci-pipeline  clientId ${String(outputs.ciClientId)}, secret ${String(outputs.ciClientSecret)}`);
+      say(
+        `    client credential ci-pipeline  clientId ${String(outputs.ciClientId)}, secret ${String(outputs.ciClientSecret)}`,
+      );
       expectStep(outputs.ciClientSecret === "[secret]", "the client secret output is not masked as a secret");
 
       const clean = await stack.preview(["--refresh", "--expect-no-changes"]);
@@ -101,7 +116,11 @@ async function runDemo(emulator: RunningEmulator, workspace: string): Promise<vo
       say("▸ Drift check (pulumi preview --refresh --expect-no-changes): no drift");
 
       await appOwner.subscriberGroups.update(String(outputs.opsGroupId), { description: "changed by hand" });
-      await spAdmin.users.update(String(outputs.aliceUserId), { phoneNumber: "+1 555 0100" }, { tenantId: tenant.id });
+      await spAdmin.users.update(
+        String(outputs.aliceUserId),
+        { phoneNumber: "+1 555 0100" },
+        { tenantId: tenant.id },
+      );
       say("▸ Out-of-band change through the API: the group's description and alice's phone number");
 
       const drift = await stack.preview(["--refresh", "--expect-no-changes", "--diff"]);
@@ -129,11 +148,19 @@ async function runDemo(emulator: RunningEmulator, workspace: string): Promise<vo
       const rotated = await stack.outputs({ showSecrets: true });
       const newSecret = String(rotated.ciClientSecret);
       const ci = { ...base, clientId: String(rotated.ciClientId) };
-      expectStep(rotated.ciClientId === outputs.ciClientId, "rotation replaced the credential instead of resetting it");
+      expectStep(
+        rotated.ciClientId === outputs.ciClientId,
+        "rotation replaced the credential instead of resetting it",
+      );
       expectStep(newSecret !== oldSecret, "the exported secret did not change");
-      expectStep(!(await secretWorks({ ...ci, clientSecret: oldSecret })), "the old secret still gets a token");
+      expectStep(
+        !(await secretWorks({ ...ci, clientSecret: oldSecret })),
+        "the old secret still gets a token",
+      );
       expectStep(await secretWorks({ ...ci, clientSecret: newSecret }), "the new secret gets no token");
-      say("▸ Rotation: trigger 2026Q4 → 2027Q1; pulumi up reset the secret once; old secret refused, new accepted");
+      say(
+        "▸ Rotation: trigger 2026Q4 → 2027Q1; pulumi up reset the secret once; old secret refused, new accepted",
+      );
 
       const destroy = await stack.destroy();
       expectStep(destroy.code === 0, "pulumi destroy failed", destroy);

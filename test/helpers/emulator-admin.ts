@@ -11,7 +11,12 @@ export interface RequestCounts {
   byRoute: Record<string, number>;
 }
 
-async function admin(emulator: RunningEmulator, method: string, route: string, body?: unknown): Promise<unknown> {
+async function admin(
+  emulator: RunningEmulator,
+  method: string,
+  route: string,
+  body?: unknown,
+): Promise<unknown> {
   const response = await fetch(`${emulator.url}/_emulator/${route}`, {
     method,
     headers: {
