@@ -68,11 +68,13 @@ describe("data-functions example", () => {
         name: "reporting-exporter",
         role: "dpod.tenant.api_appowner",
         tenantId: tenant.id,
+        serviceIds: [],
       });
       expect(typeof details.clientId).toBe("string");
       expect(details).not.toHaveProperty("clientSecret");
       // Read through a connection holding a secret: secret as a whole.
       expect(outputs.primaryAdminId).toBe("[secret]");
+      expect(outputs.primaryAdminRole).toBe("[secret]");
       expect(outputs.tenantAdminUsernames).toBe("[secret]");
       expect(outputs.currentUsername).toBe("[secret]");
 
