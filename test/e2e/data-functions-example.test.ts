@@ -39,10 +39,7 @@ describe("data-functions example", () => {
       const sp = credential(serviceProvider, "dpod.tenant.api_spadmin");
       const adminToken = await userToken(emulator, tenant.primaryAdmin.id);
       await stack.setConfig("dpod:apiUrl", emulator.url);
-      // The CLI takes any key containing "token" for a secret unless told otherwise: --plaintext.
-      await stack.run(["config", "set", "--plaintext", "dpod:tokenUrl", emulator.tokenUrl], {
-        expectSuccess: true,
-      });
+      await stack.setConfig("dpod:tokenUrl", emulator.tokenUrl);
       await stack.setConfig("dpod:clientId", appOwner.clientId);
       await stack.setConfig("dpod:clientSecret", appOwner.clientSecret, { secret: true });
       await stack.setConfig("spClientId", sp.clientId);
