@@ -2,8 +2,12 @@
  * Connection settings: where they come from and whether they are usable.
  *
  * Contract:
- * - each setting is taken from the first source that has a non-empty value: explicit settings passed by
- *   the caller, then Pulumi stack config (`dpod:<key>`), then the environment (`DPOD_*`);
+ * - sources in precedence order: explicit settings passed by the caller, then Pulumi stack config
+ *   (`dpod:<key>`), then the environment (`DPOD_*`);
+ * - apiUrl, tokenUrl and allowInsecureHttp are each taken from the first source that has a value;
+ * - the credential (clientId, clientSecret, accessToken) is taken as a unit from the first source that
+ *   has any part of one, so two sources' credentials are never mixed: a resource whose connection gives
+ *   only an accessToken uses that token even when the stack config holds a client id and secret;
  * - tokenUrl defaults to https://access.dpondemand.io/oauth/v1/token; apiUrl has no default;
  * - either clientId + clientSecret or accessToken must be set;
  * - URLs must be absolute https:// URLs; plain http:// is allowed for loopback hosts (127.0.0.0/8,
@@ -239,16 +243,27 @@ export function resolveConnectionSettings(sources: ConnectionSettingSources): Co
   return settings;
 }
 
-/** The first non-empty value in precedence order, trimmed. */
-function pick(key: ConnectionSettingKey, sources: ConnectionSettingSources): RawSetting {
+const CREDENTIAL_KEYS: readonly ConnectionSettingKey[] = ["clientId", "clientSecret", "accessToken"];
+
+/** Each source's non-empty value of `key`, trimmed, in precedence order. */
+function candidates(key: ConnectionSettingKey, sources: ConnectionSettingSources): RawSetting[] {
   const explicit = sources.explicit?.[key];
-  const candidates: Array<[Origin, unknown]> = [
+  const all: Array<[Origin, unknown]> = [
     ["explicit", typeof explicit === "boolean" ? String(explicit) : explicit],
     ["stack config", sources.stackConfig?.(key)],
     ["environment", (sources.env ?? process.env)[CONNECTION_ENV_VARS[key]]],
   ];
-  for (const [origin, value] of candidates) {
-    if (typeof value === "string" && value.trim() !== "") return { value: value.trim(), origin };
-  }
-  return { value: undefined, origin: undefined };
+  return all.flatMap(([origin, value]) =>
+    typeof value === "string" && value.trim() !== "" ? [{ value: value.trim(), origin }] : [],
+  );
+}
+
+/** The value of `key` by the precedence rules of the contract above. */
+function pick(key: ConnectionSettingKey, sources: ConnectionSettingSources): RawSetting {
+  const none: RawSetting = { value: undefined, origin: undefined };
+  if (!CREDENTIAL_KEYS.includes(key)) return candidates(key, sources)[0] ?? none;
+  const credentialOrigin = (["explicit", "stack config", "environment"] as const).find((origin) =>
+    CREDENTIAL_KEYS.some((k) => candidates(k, sources).some((c) => c.origin === origin)),
+  );
+  return candidates(key, sources).find((c) => c.origin === credentialOrigin) ?? none;
 }

@@ -10,7 +10,7 @@
  *    so the code that runs is the installed package's, the serialized text stays tiny, and no credential
  *    or client can end up in the state.
  * 2. `dynamicRuntime`, which those methods call inside the dynamic-provider process. It reads connection
- *    settings at call time, in this order, field by field (see resolveConnectionSettings): the resource's
+ *    settings at call time, in this order (URLs one by one, the credential as a unit; see resolveConnectionSettings): the resource's
  *    own `connection` input, then the stack config (dpod:apiUrl, dpod:tokenUrl, dpod:clientId,
  *    dpod:clientSecret, dpod:accessToken, dpod:allowInsecureHttp) received by `configure`, then the
  *    environment (DPOD_*). It keeps one DpodClient per distinct settings for the life of the process.

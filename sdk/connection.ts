@@ -5,7 +5,8 @@ import * as pulumi from "@pulumi/pulumi";
  * field left out comes from the stack config (`dpod:apiUrl`, `dpod:tokenUrl`, `dpod:clientId`,
  * `dpod:clientSecret`, `dpod:accessToken`, `dpod:allowInsecureHttp`), then from the environment
  * (`DPOD_API_URL`, `DPOD_TOKEN_URL`, `DPOD_CLIENT_ID`, `DPOD_CLIENT_SECRET`, `DPOD_ACCESS_TOKEN`,
- * `DPOD_ALLOW_INSECURE_HTTP`).
+ * `DPOD_ALLOW_INSECURE_HTTP`). The credential (clientId, clientSecret, accessToken) is taken as a unit:
+ * a connection that gives any part of one uses only its own, never a client id or secret from elsewhere.
  *
  * Use it when a program needs several credentials, e.g. an api_spadmin credential for the users of a child
  * tenant and that tenant's api_appowner credential for its groups and credentials. On a resource, the

@@ -23,14 +23,14 @@ function configError(run: () => unknown): DpodConfigError {
 }
 
 describe("resolveConnectionSettings", () => {
-  it("takes each setting from explicit, then stack config, then environment", () => {
+  it("takes each URL from explicit, then stack config, then environment", () => {
     const settings = resolveConnectionSettings({
       explicit: { apiUrl: "https://explicit.example.com" },
-      stackConfig: stack({ apiUrl: "https://stack.example.com", clientId: "stack-id" }),
+      stackConfig: stack({ apiUrl: "https://stack.example.com", clientId: "stack-id", clientSecret: SECRET }),
       env: {
         DPOD_API_URL: "https://env.example.com",
         DPOD_CLIENT_ID: "env-id",
-        DPOD_CLIENT_SECRET: SECRET,
+        DPOD_CLIENT_SECRET: "env-secret",
         DPOD_TOKEN_URL: "https://token.example.com/oauth/token",
       },
     });
@@ -41,6 +41,27 @@ describe("resolveConnectionSettings", () => {
       clientSecret: SECRET,
       allowInsecureHttp: false,
     });
+  });
+
+  it("takes the credential as a unit from the first source that has one, never mixing two", () => {
+    const tokenOnly = resolveConnectionSettings({
+      explicit: { accessToken: "user-token" },
+      stackConfig: stack({ apiUrl: "https://stack.example.com", clientId: "stack-id", clientSecret: SECRET }),
+    });
+    expect(tokenOnly).toEqual({
+      apiUrl: "https://stack.example.com",
+      tokenUrl: DEFAULT_TOKEN_URL,
+      accessToken: "user-token",
+      allowInsecureHttp: false,
+    });
+
+    // A client id in stack config and a secret in the environment belong to different sources: refused.
+    expect(() =>
+      resolveConnectionSettings({
+        stackConfig: stack({ apiUrl: "https://stack.example.com", clientId: "stack-id" }),
+        env: { DPOD_CLIENT_ID: "env-id", DPOD_CLIENT_SECRET: SECRET },
+      }),
+    ).toThrow(/dpod:clientSecret \(environment variable DPOD_CLIENT_SECRET\): is not set/);
   });
 
   it("treats empty and blank values as unset, and trims values", () => {
