@@ -45,8 +45,24 @@ export async function withDpodClient<T>(
 
 /** Turns Input args into plain args and calls the plain function: the shape of every `…Output` form. */
 function outputForm<A extends object, R>(fn: (args: A) => Promise<R>) {
-  return (args?: pulumi.Inputs | pulumi.Input<object>): pulumi.Output<R> =>
-    pulumi.output(args ?? {}).apply((plain) => fn(plain as A));
+  return (args?: pulumi.Inputs | pulumi.Input<object>): pulumi.Output<R> => {
+    const whole: unknown = args ?? {};
+    if (pulumi.Output.isInstance(whole) || whole instanceof Promise) {
+      return pulumi.output(whole as pulumi.Input<object>).apply((plain) => fn(plain as A));
+    }
+    // No result ever contains a connection's secret (the functions never return credentials), so the
+    // secretness of `connection` is not carried onto the result: ids and names read with a secret
+    // credential stay readable. Any other argument that is secret still makes the result secret.
+    const { connection, ...rest } = whole as Record<string, unknown>;
+    return pulumi
+      .all([pulumi.unsecret(pulumi.output(connection)), pulumi.output(rest)])
+      .apply(([plainConnection, plainRest]) =>
+        fn({
+          ...(plainRest as object),
+          ...(plainConnection === undefined ? {} : { connection: plainConnection }),
+        } as A),
+      );
+  };
 }
 
 async function collect<T>(items: AsyncIterable<T>, keep: (item: T) => boolean = () => true): Promise<T[]> {
@@ -154,7 +170,7 @@ function exactlyOne<T>(found: T[], what: string): T {
   throw new Error(
     found.length === 0
       ? `No ${what} exists (or it is not visible to this credential).`
-      : `${found.length} ${what}s match; give the id instead.`,
+      : `${found.length} objects match ${what}; give the id instead.`,
   );
 }
 

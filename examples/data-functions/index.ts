@@ -35,8 +35,8 @@ const exporterRecord = dpod.getClientCredentialOutput({ clientId: exporter.clien
 // Objects the program does not manage: the tenant's api_service credentials.
 const serviceCredentials = dpod.getClientCredentialsOutput({ role: "api_service" });
 
-// Users of the child tenant, read with the service provider's credential. The connection carries a secret,
-// so these results are Pulumi secrets as a whole.
+// Users of the child tenant, read with the service provider's credential. The connection's secret stays a
+// secret; the results hold no credential, so they are plain values.
 const tenantAdmins = dpod.getUsersOutput({
   tenantId,
   accountRole: "admin",
@@ -63,6 +63,6 @@ export const serviceCredentialNames = serviceCredentials.credentials.apply((cred
   credentials.map((credential) => credential.name),
 );
 export const tenantAdminUsernames = tenantAdmins.users.apply((users) => users.map((user) => user.username));
-export const primaryAdminId = primaryAdmin.id; // a secret: read through a connection holding a secret
+export const primaryAdminId = primaryAdmin.id; // plain, although read through a secret connection
 export const primaryAdminRole = primaryAdmin.accountRole;
 export const currentUsername = currentUser?.username;
