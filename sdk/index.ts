@@ -31,4 +31,4 @@ export {
   DpodResponseShapeError,
   AmbiguousCreateError,
 } from "../provider/client";
-export { resolveConnectionSettings } from "../provider/config";
+export { resolveConnectionSettings, DpodConfigError } from "../provider/config";

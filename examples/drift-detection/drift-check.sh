@@ -14,8 +14,8 @@ if pulumi preview --refresh --expect-no-changes --diff --non-interactive "${stac
   echo "drift-check: the tenant matches the program."
 else
   status=$?
-  echo "drift-check: DRIFT. The resources marked ~ (update), + (create) or +- (replace) above differ from the" >&2
-  echo "drift-check: program; the [diff: ...] part names the fields. Run 'pulumi up --refresh' to put them back," >&2
-  echo "drift-check: or change the program to adopt the new values." >&2
+  echo "drift-check: DRIFT. The resources shown above with (update), (create) or (replace) differ from the" >&2
+  echo "drift-check: program; the lines under each, 'field: \"in the tenant\" => \"in the program\"', name the" >&2
+  echo "drift-check: fields. Run 'pulumi up --refresh' to put them back, or change the program to adopt them." >&2
   exit "$status"
 fi

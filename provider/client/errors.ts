@@ -305,8 +305,9 @@ export function createDpodError(input: DpodErrorInput, clean: TextCleaner): Dpod
       );
     case 429:
       return new DpodRateLimitError(
-        `DPoD kept rate-limiting ${where} (429) after ${input.attempts} attempt(s)${said}${traceHint}. Lower ` +
-          `the provider's concurrency (maxConcurrency), run \`pulumi up --parallel 4\`, or try again later.`,
+        `DPoD kept rate-limiting ${where} (429) after ${input.attempts} attempt(s)${said}${traceHint}. Run ` +
+          `\`pulumi up --parallel 4\` (fewer operations at once; scripts using DpodClient can lower ` +
+          `maxConcurrency), or try again later.`,
         { ...fields, retryAfterMs: input.retryAfterMs },
       );
   }

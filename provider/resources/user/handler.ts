@@ -6,7 +6,8 @@
  *   change replaces the user. The username is unique, so a replacement that keeps it deletes first.
  * - givenName, familyName and phoneNumber are updated with one PATCH carrying only the changed fields.
  * - password and emailHints are create-only: they are sent once, at create. Changing them later does
- *   nothing (use resetPasswordTrigger to give the user a new password). The password is never stored.
+ *   nothing (use resetPasswordTrigger to give the user a new password). The password never enters the
+ *   outputs; the engine keeps it (encrypted) among the recorded inputs while the program passes it.
  * - Triggers (resetPasswordTrigger, resetMfaTrigger, sendVerificationTrigger) run their action once when
  *   the value changes to a new one; a trigger set at create does not run (a new user needs no reset).
  * - A create whose answer was lost is resolved by looking the user up by username (in the tenantId
