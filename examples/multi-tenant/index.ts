@@ -54,6 +54,11 @@ const tenantAdmin = new dpod.User("tenant-admin", {
   accountRole: "dpod.tenant.admin",
   tenantId: childTenantId,
   connection: serviceProvider,
+  // Set to a new value (e.g. a ticket number) and the next `pulumi up` resets the password once; the
+  // temporary password is exported below as a secret, for the helpdesk to hand over.
+  resetPasswordTrigger: config.get("resetTenantAdminPassword"),
+  // Likewise for the user's MFA token: they must register MFA again at the next sign-in.
+  resetMfaTrigger: config.get("resetTenantAdminMfa"),
 });
 const analyst = new dpod.User("analyst", {
   username: "analyst@child.example.com",
@@ -67,6 +72,7 @@ const analyst = new dpod.User("analyst", {
 
 export const spOperatorId = spOperator.id;
 export const tenantAdminId = tenantAdmin.id;
+export const tenantAdminTemporaryPassword = tenantAdmin.temporaryPassword; // a Pulumi secret
 export const analystId = analyst.id;
 export const analyticsClientId = analyticsService.clientId;
 export const analyticsClientSecret = analyticsService.clientSecret; // a Pulumi secret

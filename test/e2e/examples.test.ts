@@ -168,6 +168,19 @@ describe("examples", () => {
       expect(text).not.toContain(sp.clientSecret);
       expect(text).not.toContain(appOwner.clientSecret);
       expect((await stack.preview(["--refresh", "--expect-no-changes"])).code).toBe(0);
+
+      // The helpdesk flow: a new trigger value resets the password once; the temporary one is a secret.
+      await stack.setConfig("resetTenantAdminPassword", "TICKET-1042");
+      await stack.setConfig("resetTenantAdminMfa", "TICKET-1042");
+      expect((await stack.up()).code).toBe(0);
+      expect((await stack.outputs()).tenantAdminTemporaryPassword).toBe("[secret]");
+      const temporaryPassword = String(
+        (await stack.outputs({ showSecrets: true })).tenantAdminTemporaryPassword,
+      );
+      expect(temporaryPassword.length).toBeGreaterThan(7);
+      expect(await stack.exportText()).not.toContain(temporaryPassword);
+      expect((await stack.preview(["--expect-no-changes"])).code).toBe(0);
+
       expect((await stack.destroy()).code).toBe(0);
     } finally {
       await spAdmin.close();
