@@ -6,6 +6,7 @@ import { DpodClient } from "../../provider";
 import { repositoryRoot } from "../../scripts/lib/engine";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { driftedResources } from "../../scripts/lib/preview-output";
+import { tokenRequestStatus } from "../helpers/emulator-admin";
 import { copyProgram } from "../helpers/e2e-workspace";
 
 const examplesDir = path.join(repositoryRoot, "examples");
@@ -37,18 +38,6 @@ describe("examples", () => {
 
   function clientFor(owner: EmulatorTenant, role: string): DpodClient {
     return new DpodClient({ apiUrl: emulator.url, tokenUrl: emulator.tokenUrl, ...credential(owner, role) });
-  }
-
-  async function tokenStatus(clientId: string, clientSecret: string): Promise<number> {
-    const response = await fetch(emulator.tokenUrl, {
-      method: "POST",
-      body: new URLSearchParams({
-        grant_type: "client_credentials",
-        client_id: clientId,
-        client_secret: clientSecret,
-      }),
-    });
-    return response.status;
   }
 
   beforeAll(async () => {
@@ -102,12 +91,20 @@ describe("examples", () => {
       const second = await producer.outputs({ showSecrets: true });
       expect(second.deployerClientId).toBe(first.deployerClientId);
       expect(second.deployerClientSecret).not.toBe(first.deployerClientSecret);
-      expect(await tokenStatus(String(first.deployerClientId), String(first.deployerClientSecret))).toBe(401);
+      expect(
+        await tokenRequestStatus(
+          emulator,
+          String(first.deployerClientId),
+          String(first.deployerClientSecret),
+        ),
+      ).toBe(401);
 
       expect((await consumer.up()).code).toBe(0);
       const picked = await consumer.outputs({ showSecrets: true });
       expect(picked.clientSecret).toBe(second.deployerClientSecret);
-      expect(await tokenStatus(String(picked.clientId), String(picked.clientSecret))).toBe(200);
+      expect(await tokenRequestStatus(emulator, String(picked.clientId), String(picked.clientSecret))).toBe(
+        200,
+      );
 
       expect((await consumer.destroy()).code).toBe(0);
       expect((await producer.destroy()).code).toBe(0);

@@ -5,7 +5,7 @@ import { startEmulator, type RunningEmulator } from "../../emulator";
 import { DpodClient, DpodNotFoundError } from "../../provider";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { driftedResources } from "../../scripts/lib/preview-output";
-import { calledRoutes, requestCounts, resetRequestLog } from "../helpers/emulator-admin";
+import { calledRoutes, requestCounts, resetRequestLog, tokenRequestStatus } from "../helpers/emulator-admin";
 import { createProgram } from "../helpers/e2e-workspace";
 
 const program = `
@@ -61,19 +61,6 @@ describe("users, subscriber groups and client credentials on the real engine", (
     for await (const credential of appOwner.credentials.list()) ids.push(`credential:${credential.clientId}`);
     for await (const user of spAdmin.users.list({ tenantId })) ids.push(`user:${user.id}:${user.username}`);
     return ids.sort();
-  }
-
-  async function tokenStatus(clientId: string, clientSecret: string): Promise<number> {
-    const response = await fetch(emulator.tokenUrl, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({
-        grant_type: "client_credentials",
-        client_id: clientId,
-        client_secret: clientSecret,
-      }),
-    });
-    return response.status;
   }
 
   beforeAll(async () => {
@@ -205,7 +192,7 @@ describe("users, subscriber groups and client credentials on the real engine", (
     const before = await stack.outputs({ showSecrets: true });
     const clientId = String(before.ciClientId);
     const oldSecret = String(before.ciClientSecret);
-    expect(await tokenStatus(clientId, oldSecret)).toBe(200);
+    expect(await tokenRequestStatus(emulator, clientId, oldSecret)).toBe(200);
 
     await stack.setConfig("rotation", "2");
     await resetRequestLog(emulator);
@@ -218,8 +205,8 @@ describe("users, subscriber groups and client credentials on the real engine", (
     expect(after.ciClientId).toBe(clientId);
     const newSecret = String(after.ciClientSecret);
     expect(newSecret).not.toBe(oldSecret);
-    expect(await tokenStatus(clientId, oldSecret)).toBe(401);
-    expect(await tokenStatus(clientId, newSecret)).toBe(200);
+    expect(await tokenRequestStatus(emulator, clientId, oldSecret)).toBe(401);
+    expect(await tokenRequestStatus(emulator, clientId, newSecret)).toBe(200);
     expect(await stack.exportText()).not.toContain(newSecret);
 
     // The same trigger value again: nothing to do.

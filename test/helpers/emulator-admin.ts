@@ -48,3 +48,20 @@ export async function userToken(emulator: RunningEmulator, userId: string): Prom
   const answer = (await admin(emulator, "POST", "user-tokens", { userId })) as { access_token: string };
   return answer.access_token;
 }
+
+/** The token endpoint's answer status for a client id and secret: 200 when the secret works, 401 when not. */
+export async function tokenRequestStatus(
+  emulator: RunningEmulator,
+  clientId: string,
+  clientSecret: string,
+): Promise<number> {
+  const response = await fetch(emulator.tokenUrl, {
+    method: "POST",
+    body: new URLSearchParams({
+      grant_type: "client_credentials",
+      client_id: clientId,
+      client_secret: clientSecret,
+    }),
+  });
+  return response.status;
+}
