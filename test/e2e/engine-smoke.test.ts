@@ -1,7 +1,9 @@
 // Proves the offline engine works end to end before any DPoD code is involved: a TypeScript program with
 // one dynamic resource goes through up, preview --expect-no-changes, refresh and destroy on the real CLI.
+import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { engineBinDir } from "../../scripts/lib/engine";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { createProgram } from "../helpers/e2e-workspace";
 
@@ -38,6 +40,15 @@ export const content = file.content;
 `;
 
 describe("the offline Pulumi engine", () => {
+  const built = process.env.PULUMI_ENGINE_DIR ? it.skip : it;
+  built("is Pulumi v3.248.0, with our language host and the SDK's dynamic-provider plugin beside it", () => {
+    const run = (binary: string, args: string[]) =>
+      execFileSync(path.join(engineBinDir(), binary), args, { encoding: "utf8" }).trim();
+    expect(run("pulumi", ["version"])).toBe("v3.248.0");
+    expect(run("pulumi-language-nodejs", ["--version"])).toBe("v3.248.0");
+    expect(existsSync(path.join(engineBinDir(), "pulumi-resource-pulumi-nodejs"))).toBe(true);
+  });
+
   it("runs up, preview, refresh and destroy on a dynamic resource", async () => {
     const projectDir = createProgram("smoke", {
       "Pulumi.yaml": "name: engine-smoke\nruntime: nodejs\n",
