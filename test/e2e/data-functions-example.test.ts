@@ -7,6 +7,7 @@ import { startEmulator, type RunningEmulator, type EmulatorTenant } from "../../
 import { repositoryRoot } from "../../scripts/lib/engine";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { userToken } from "../helpers/emulator-admin";
+import { credentialOf, seedOf, useDefaultConnection } from "../helpers/emulator-seed";
 import { copyProgram } from "../helpers/e2e-workspace";
 
 const exampleDir = path.join(repositoryRoot, "examples", "data-functions");
@@ -16,16 +17,11 @@ describe("data-functions example", () => {
   let tenant: EmulatorTenant;
   let serviceProvider: EmulatorTenant;
 
-  const credential = (owner: EmulatorTenant, role: string) => {
-    const found = owner.credentials.find((c) => c.role === role);
-    if (!found) throw new Error(`the emulator seed has no ${role} credential`);
-    return found;
-  };
+  const credential = credentialOf;
 
   beforeAll(async () => {
     emulator = await startEmulator();
-    tenant = emulator.tenants.find((t) => t.kind === "tenant")!;
-    serviceProvider = emulator.tenants.find((t) => t.kind === "service-provider")!;
+    ({ tenant, serviceProvider } = seedOf(emulator));
   });
 
   afterAll(async () => {
@@ -38,10 +34,7 @@ describe("data-functions example", () => {
       const appOwner = credential(tenant, "dpod.tenant.api_appowner");
       const sp = credential(serviceProvider, "dpod.tenant.api_spadmin");
       const adminToken = await userToken(emulator, tenant.primaryAdmin.id);
-      await stack.setConfig("dpod:apiUrl", emulator.url);
-      await stack.setConfig("dpod:tokenUrl", emulator.tokenUrl);
-      await stack.setConfig("dpod:clientId", appOwner.clientId);
-      await stack.setConfig("dpod:clientSecret", appOwner.clientSecret, { secret: true });
+      await useDefaultConnection(stack, emulator, appOwner);
       await stack.setConfig("spClientId", sp.clientId);
       await stack.setConfig("spClientSecret", sp.clientSecret, { secret: true });
       await stack.setConfig("tenantId", tenant.id);

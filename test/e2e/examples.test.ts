@@ -7,6 +7,7 @@ import { repositoryRoot } from "../../scripts/lib/engine";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { driftedResources } from "../../scripts/lib/preview-output";
 import { tokenRequestStatus } from "../helpers/emulator-admin";
+import { credentialOf, seedOf, useDefaultConnection } from "../helpers/emulator-seed";
 import { copyProgram } from "../helpers/e2e-workspace";
 
 const examplesDir = path.join(repositoryRoot, "examples");
@@ -16,11 +17,7 @@ describe("examples", () => {
   let tenant: EmulatorTenant;
   let serviceProvider: EmulatorTenant;
 
-  const credential = (owner: EmulatorTenant, role: string) => {
-    const found = owner.credentials.find((c) => c.role === role);
-    if (!found) throw new Error(`the emulator seed has no ${role} credential`);
-    return found;
-  };
+  const credential = credentialOf;
 
   /** A stack of the example, configured with the child tenant's api_appowner credential as the default. */
   async function exampleStack(name: string, options: { backendOf?: PulumiStack } = {}): Promise<PulumiStack> {
@@ -28,11 +25,7 @@ describe("examples", () => {
       projectDir: copyProgram(name, path.join(examplesDir, name)),
       ...options,
     });
-    const appOwner = credential(tenant, "dpod.tenant.api_appowner");
-    await stack.setConfig("dpod:apiUrl", emulator.url);
-    await stack.setConfig("dpod:tokenUrl", emulator.tokenUrl);
-    await stack.setConfig("dpod:clientId", appOwner.clientId);
-    await stack.setConfig("dpod:clientSecret", appOwner.clientSecret, { secret: true });
+    await useDefaultConnection(stack, emulator, credential(tenant, "dpod.tenant.api_appowner"));
     return stack;
   }
 
@@ -42,8 +35,7 @@ describe("examples", () => {
 
   beforeAll(async () => {
     emulator = await startEmulator();
-    tenant = emulator.tenants.find((t) => t.kind === "tenant")!;
-    serviceProvider = emulator.tenants.find((t) => t.kind === "service-provider")!;
+    ({ tenant, serviceProvider } = seedOf(emulator));
   });
 
   afterAll(async () => {

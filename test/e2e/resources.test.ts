@@ -6,6 +6,7 @@ import { DpodClient, DpodNotFoundError } from "../../provider";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { driftedResources } from "../../scripts/lib/preview-output";
 import { calledRoutes, requestCounts, resetRequestLog, tokenRequestStatus } from "../helpers/emulator-admin";
+import { credentialOf, seedOf, useDefaultConnection } from "../helpers/emulator-seed";
 import { createProgram } from "../helpers/e2e-workspace";
 
 const program = `
@@ -65,10 +66,9 @@ describe("users, subscriber groups and client credentials on the real engine", (
 
   beforeAll(async () => {
     emulator = await startEmulator();
-    const tenant = emulator.tenants.find((t) => t.kind === "tenant")!;
-    const sp = emulator.tenants.find((t) => t.kind === "service-provider")!;
-    const appOwnerCredential = tenant.credentials.find((c) => c.role === "dpod.tenant.api_appowner")!;
-    const spCredential = sp.credentials.find((c) => c.role === "dpod.tenant.api_spadmin")!;
+    const { tenant, serviceProvider } = seedOf(emulator);
+    const appOwnerCredential = credentialOf(tenant, "dpod.tenant.api_appowner");
+    const spCredential = credentialOf(serviceProvider, "dpod.tenant.api_spadmin");
     tenantId = tenant.id;
     providerSecrets = [appOwnerCredential.clientSecret, spCredential.clientSecret];
     const base = { apiUrl: emulator.url, tokenUrl: emulator.tokenUrl };
@@ -82,10 +82,7 @@ describe("users, subscriber groups and client credentials on the real engine", (
         "index.ts": program,
       }),
     });
-    await stack.setConfig("dpod:apiUrl", emulator.url);
-    await stack.setConfig("dpod:tokenUrl", emulator.tokenUrl);
-    await stack.setConfig("dpod:clientId", appOwnerCredential.clientId);
-    await stack.setConfig("dpod:clientSecret", appOwnerCredential.clientSecret, { secret: true });
+    await useDefaultConnection(stack, emulator, appOwnerCredential);
     await stack.setConfig("spClientId", spCredential.clientId);
     await stack.setConfig("spClientSecret", spCredential.clientSecret, { secret: true });
     await stack.setConfig("tenantId", tenantId);
