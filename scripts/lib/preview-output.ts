@@ -8,7 +8,7 @@ const changingOperations = "update|replace|create-replacement|delete-replaced|cr
 // Default format:  " ~   ├─ pulumi-nodejs:dynamic/dpod:User  alice  update  [diff: ~phoneNumber]" (tree optional)
 // The type token always holds a ':', which keeps the summary line "~ 1 to update" out.
 const tableLine = new RegExp(
-  `^\\s*[~+\\-]+\\s+(?:[│├└─]+\\s*)*(\\S*:\\S*)\\s+(\\S+)\\s+(?:${changingOperations})\\b`,
+  `^\\s*[~+\\-]+\\s+(?:[│├└─]+\\s*)*(\\S*:\\S*)\\s+(\\S+)\\s+(?:${changingOperations})\\b(?:.*\\[diff: ([^\\]]+)\\])?`,
 );
 // --diff format:   "    ~ pulumi-nodejs:dynamic/dpod:User: (update)" then "[urn=...::alice]" a line or two below.
 const diffHeader = new RegExp(`^\\s*[~+\\-]+\\s+(\\S*:\\S*):\\s+\\((?:${changingOperations})\\)`);
@@ -34,4 +34,26 @@ export function driftedResources(previewText: string): string[] {
     }
   });
   return [...names].sort();
+}
+
+/**
+ * The changed resources of a default-format preview with the fields its `[diff: ...]` column names, e.g.
+ * ["alice (phoneNumber)", "ops (description)"], sorted. A resource without a field list (a create) is
+ * named alone.
+ */
+export function driftSummary(previewText: string): string[] {
+  const entries = new Map<string, string[]>();
+  for (const line of previewText.split("\n")) {
+    const table = tableLine.exec(line);
+    if (!table?.[1] || !table[2] || table[1] === "pulumi:pulumi:Stack") continue;
+    const fields = (table[3] ?? "")
+      .split(/\s+/)
+      .map((field) => field.replace(/^[~+\-]+/, ""))
+      .filter((field) => field !== "");
+    entries.set(table[2], [...new Set([...(entries.get(table[2]) ?? []), ...fields])]);
+  }
+  return [...entries.keys()].sort().map((name) => {
+    const fields = entries.get(name) ?? [];
+    return fields.length > 0 ? `${name} (${fields.join(", ")})` : name;
+  });
 }

@@ -31,7 +31,7 @@ describe("npm run demo", () => {
       "secret [secret]",
       "no drift",
       "Out-of-band change",
-      "naming alice and ops",
+      "naming alice (phoneNumber) and ops (description)",
       "matches the program again",
       "old secret refused, new accepted",
       "back to what it was before",

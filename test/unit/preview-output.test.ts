@@ -1,4 +1,4 @@
-import { driftedResources } from "../../scripts/lib/preview-output";
+import { driftedResources, driftSummary } from "../../scripts/lib/preview-output";
 
 describe("driftedResources", () => {
   it("names the resources of the default table format, without the summary or refresh lines", () => {
@@ -14,6 +14,7 @@ describe("driftedResources", () => {
       "    ~ 2 to update",
     ].join("\n");
     expect(driftedResources(text)).toEqual(["alice", "ci", "ops"]);
+    expect(driftSummary(text)).toEqual(["alice (phoneNumber)", "ci", "ops (name)"]);
   });
 
   it("names the resources of the --diff format and ignores refresh entries", () => {
