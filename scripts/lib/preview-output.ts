@@ -48,7 +48,7 @@ export function driftSummary(previewText: string): string[] {
     if (!table?.[1] || !table[2] || table[1] === "pulumi:pulumi:Stack") continue;
     const fields = (table[3] ?? "")
       .split(/\s+/)
-      .map((field) => field.replace(/^[~+\-]+/, ""))
+      .map((field) => field.replace(/^[~+-]+/, ""))
       .filter((field) => field !== "");
     entries.set(table[2], [...new Set([...(entries.get(table[2]) ?? []), ...fields])]);
   }
