@@ -44,6 +44,13 @@ export interface StackExport {
   };
 }
 
+interface RunOptions {
+  /** Reject (with the command and its output) when the exit code is not 0. */
+  expectSuccess?: boolean;
+  /** How to show the command in results and errors, when its arguments hold a secret. */
+  display?: string;
+}
+
 export class PulumiStack {
   readonly projectDir: string;
   readonly stackName: string;
@@ -88,17 +95,18 @@ export class PulumiStack {
   }
 
   /** Runs `pulumi <args>` in the project directory. With expectSuccess, a non-zero exit throws with the output. */
-  run(args: string[], options: { expectSuccess?: boolean } = {}): Promise<PulumiResult> {
+  run(args: string[], options: RunOptions = {}): Promise<PulumiResult> {
     const pulumi = path.join(engineBinDir(), "pulumi");
-    return this.exec(pulumi, [...args, "--non-interactive", "--color", "never"], options);
+    const display = options.display ?? `pulumi ${args.join(" ")}`;
+    return this.exec(pulumi, [...args, "--non-interactive", "--color", "never"], { ...options, display });
   }
 
   /**
    * Runs any executable (e.g. a CI script that calls `pulumi`) in the project directory with this stack's
    * environment; the stack is the selected one.
    */
-  exec(executable: string, args: string[], options: { expectSuccess?: boolean } = {}): Promise<PulumiResult> {
-    const command = `${path.basename(executable)} ${args.join(" ")}`;
+  exec(executable: string, args: string[], options: RunOptions = {}): Promise<PulumiResult> {
+    const command = options.display ?? `${path.basename(executable)} ${args.join(" ")}`;
     return new Promise((resolve, reject) => {
       const child = spawn(executable, args, {
         cwd: this.projectDir,
@@ -145,7 +153,9 @@ export class PulumiStack {
   async setConfig(key: string, value: string, options: { secret?: boolean } = {}): Promise<void> {
     // --plaintext: the CLI refuses plain values of keys that look secret (e.g. dpod:tokenUrl) without it.
     const args = ["config", "set", key, value, options.secret ? "--secret" : "--plaintext"];
-    await this.run(args, { expectSuccess: true });
+    // A secret value never appears in the command line reported by a failure.
+    const display = `pulumi config set ${key} ${options.secret ? "[secret] --secret" : `${value} --plaintext`}`;
+    await this.run(args, { expectSuccess: true, display });
   }
 
   /** `pulumi stack export`, parsed. Secrets stay encrypted unless showSecrets is set. */

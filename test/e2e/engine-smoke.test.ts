@@ -49,6 +49,21 @@ describe("the offline Pulumi engine", () => {
     expect(existsSync(path.join(engineBinDir(), "pulumi-resource-pulumi-nodejs"))).toBe(true);
   });
 
+  it("never shows a secret config value in a failed command's error", async () => {
+    const stack = await PulumiStack.create({
+      projectDir: createProgram("secret-config", { "Pulumi.yaml": "name: secret-config\nruntime: nodejs\n" }),
+    });
+    try {
+      const secret = "do-not-print-9f2c41";
+      // An invalid key ("a:b:c") makes the command fail after the value was passed on its command line.
+      const failure = stack.setConfig("a:b:c", secret, { secret: true });
+      await expect(failure).rejects.toThrow(/pulumi config set a:b:c \[secret\] --secret exited/);
+      await expect(failure).rejects.not.toThrow(secret);
+    } finally {
+      stack.dispose();
+    }
+  });
+
   it("runs up, preview, refresh and destroy on a dynamic resource", async () => {
     const projectDir = createProgram("smoke", {
       "Pulumi.yaml": "name: engine-smoke\nruntime: nodejs\n",
