@@ -45,7 +45,7 @@ export interface ConnectionSettingSources {
 
 export interface ConnectionSettingProblem {
   /** The setting, e.g. "apiUrl". */
-  key: ConnectionSettingKey;
+  key: ConnectionSettingKey | "maxConcurrency";
   /** The stack config key, e.g. "dpod:apiUrl". */
   configKey: string;
   /** The environment variable, e.g. "DPOD_API_URL". */
@@ -266,4 +266,33 @@ function pick(key: ConnectionSettingKey, sources: ConnectionSettingSources): Raw
     CREDENTIAL_KEYS.some((k) => candidates(k, sources).some((c) => c.origin === origin)),
   );
   return candidates(key, sources).find((c) => c.origin === credentialOrigin) ?? none;
+}
+
+/** The most requests one provider process may have in flight at once, when set (dpod:maxConcurrency). */
+export const MAX_CONCURRENCY_LIMIT = 64;
+
+/**
+ * The provider's request concurrency: stack config `dpod:maxConcurrency`, then `DPOD_MAX_CONCURRENCY`;
+ * undefined when neither is set (the client's default applies). Lower it to stay under a tenant's rate
+ * limit, as a budget shared with other automation. Throws a DpodConfigError naming both places when the
+ * value is not a whole number from 1 to MAX_CONCURRENCY_LIMIT.
+ */
+export function resolveMaxConcurrency(sources: {
+  stackConfig?: (key: "maxConcurrency") => string | undefined;
+  env?: NodeJS.ProcessEnv;
+}): number | undefined {
+  const raw = [sources.stackConfig?.("maxConcurrency"), (sources.env ?? process.env).DPOD_MAX_CONCURRENCY]
+    .map((value) => value?.trim())
+    .find((value) => value !== undefined && value !== "");
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (Number.isInteger(value) && value >= 1 && value <= MAX_CONCURRENCY_LIMIT) return value;
+  throw new DpodConfigError([
+    {
+      key: "maxConcurrency",
+      configKey: "dpod:maxConcurrency",
+      envVar: "DPOD_MAX_CONCURRENCY",
+      problem: `must be a whole number from 1 to ${MAX_CONCURRENCY_LIMIT}.`,
+    },
+  ]);
 }

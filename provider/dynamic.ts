@@ -19,8 +19,8 @@
  * rotateAfterDays rotation due in an end-to-end test.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { DpodClient, type ConnectionSettings } from "./client";
-import { resolveConnectionSettings } from "./config";
+import { DpodClient, type ClientOptions, type ConnectionSettings } from "./client";
+import { resolveConnectionSettings, resolveMaxConcurrency } from "./config";
 import { clientCredentialHandler } from "./resources/client-credential/handler";
 import { ClientCache } from "./resources/common/client-cache";
 import { connectionSchema } from "./resources/common/connection";
@@ -62,10 +62,29 @@ export class DynamicRuntime {
 
   constructor(
     private readonly env: NodeJS.ProcessEnv = process.env,
-    clientFactory: (settings: ConnectionSettings) => DpodClient = (settings) => new DpodClient(settings),
+    clientFactory: (settings: ConnectionSettings, options: ClientOptions) => DpodClient = (
+      settings,
+      options,
+    ) => new DpodClient(settings, options),
     private readonly warn: (message: string) => void = (message) => console.warn(message),
   ) {
-    this.clients = new ClientCache(clientFactory);
+    this.clients = new ClientCache((settings) => clientFactory(settings, this.clientOptions()));
+  }
+
+  /** Client tuning from stack config, then environment: today the request concurrency (dpod:maxConcurrency). */
+  clientOptions(): ClientOptions {
+    const config = this.stackConfig;
+    const maxConcurrency = resolveMaxConcurrency({
+      stackConfig: (key) => {
+        try {
+          return config?.get(`dpod:${key}`);
+        } catch {
+          return undefined;
+        }
+      },
+      env: this.env,
+    });
+    return maxConcurrency === undefined ? {} : { maxConcurrency };
   }
 
   configure(req: { config: ConfigSource }): void {

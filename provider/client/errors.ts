@@ -306,8 +306,8 @@ export function createDpodError(input: DpodErrorInput, clean: TextCleaner): Dpod
     case 429:
       return new DpodRateLimitError(
         `DPoD kept rate-limiting ${where} (429) after ${input.attempts} attempt(s)${said}${traceHint}. Run ` +
-          `\`pulumi up --parallel 4\` (fewer operations at once; scripts using DpodClient can lower ` +
-          `maxConcurrency), or try again later.`,
+          `\`pulumi config set dpod:maxConcurrency 2\` (DPOD_MAX_CONCURRENCY; scripts: the DpodClient ` +
+          `maxConcurrency option) or \`pulumi up --parallel 4\`, or try again later.`,
         { ...fields, retryAfterMs: input.retryAfterMs },
       );
   }

@@ -153,6 +153,23 @@ describe("users, subscriber groups and client credentials on the real engine", (
     await stack.run(["config", "rm", "aliceUsername"], { expectSuccess: true });
   });
 
+  it("reads the request concurrency (DPOD_MAX_CONCURRENCY) at call time, refusing a bad value before any API call", async () => {
+    stack.setEnv("DPOD_MAX_CONCURRENCY", "lots");
+    try {
+      await resetRequestLog(emulator);
+      const refresh = await stack.refresh();
+      expect(refresh.code).not.toBe(0);
+      expect(refresh.stdout + refresh.stderr).toMatch(
+        /dpod:maxConcurrency \(environment variable DPOD_MAX_CONCURRENCY\): must be a whole number/,
+      );
+      expect((await requestCounts(emulator)).total).toBe(0);
+      stack.setEnv("DPOD_MAX_CONCURRENCY", "2");
+      expect((await stack.refresh()).code).toBe(0);
+    } finally {
+      stack.setEnv("DPOD_MAX_CONCURRENCY", undefined);
+    }
+  });
+
   it("reports out-of-band changes as drift, exactly on the changed objects, and repairs them", async () => {
     const outputs = await stack.outputs();
     await appOwner.subscriberGroups.update(String(outputs.opsGroupId), { name: "ops-renamed" });

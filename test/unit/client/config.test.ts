@@ -123,7 +123,7 @@ describe("resolveConnectionSettings", () => {
     expect(keys).toEqual(["allowInsecureHttp", "apiUrl", "clientId", "tokenUrl"]);
     for (const problem of error.problems) {
       expect(error.message).toContain(
-        `dpod:${problem.key} (environment variable ${CONNECTION_ENV_VARS[problem.key]})`,
+        `dpod:${problem.key} (environment variable ${CONNECTION_ENV_VARS[problem.key as keyof typeof CONNECTION_ENV_VARS]})`,
       );
     }
     expect(error.message).toContain("value from stack config");

@@ -88,6 +88,32 @@ describe("DynamicRuntime", () => {
     });
   });
 
+  it("takes the request concurrency from dpod:maxConcurrency, then DPOD_MAX_CONCURRENCY", () => {
+    const options: unknown[] = [];
+    const recordingFactory = (settings: ConnectionSettings, clientOptions: unknown) => {
+      options.push(clientOptions);
+      return { settings } as unknown as DpodClient;
+    };
+    const runtime = new DynamicRuntime(
+      { ...env, DPOD_MAX_CONCURRENCY: "3" },
+      recordingFactory,
+      () => undefined,
+    );
+    expect(runtime.clientOptions()).toEqual({ maxConcurrency: 3 });
+    runtime.configure({ config: { get: (key) => (key === "dpod:maxConcurrency" ? "2" : undefined) } });
+    expect(runtime.clientOptions()).toEqual({ maxConcurrency: 2 });
+    expect(new DynamicRuntime(env, recordingFactory, () => undefined).clientOptions()).toEqual({});
+
+    const invalid = new DynamicRuntime(
+      { ...env, DPOD_MAX_CONCURRENCY: "lots" },
+      recordingFactory,
+      () => undefined,
+    );
+    expect(() => invalid.clientOptions()).toThrow(
+      /dpod:maxConcurrency \(environment variable DPOD_MAX_CONCURRENCY\): must be a whole number from 1 to 64/,
+    );
+  });
+
   it("survives a configure whose config cannot be read", () => {
     const runtime = new DynamicRuntime(env, factory, () => undefined);
     runtime.configure({
