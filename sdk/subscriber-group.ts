@@ -15,6 +15,13 @@ export interface SubscriberGroupArgs {
   /** A description, at most 255 characters. Updated in place; leaving it out clears it. */
   description?: pulumi.Input<string>;
   /**
+   * Brownfield adoption: when true and a group of this name already exists, `pulumi up` takes it over
+   * (bringing its description to the program's with one update) instead of failing with 409. Consulted
+   * only at create; changing it later does nothing. The group is then managed like any other: add the
+   * `retainOnDelete` resource option to keep it on destroy.
+   */
+  adopt?: pulumi.Input<boolean>;
+  /**
    * Connection settings for this group only (e.g. a child tenant's api_appowner credential); fields left
    * out come from stack config, then environment. Secret parts stay secret; never replaces.
    */

@@ -71,6 +71,14 @@ export interface UserArgs {
    */
   sendVerificationTrigger?: pulumi.Input<string>;
   /**
+   * Brownfield adoption: when true and a user with this username already exists (in `tenantId`'s
+   * tenant), `pulumi up` takes it over instead of failing with 409. Its accountRole and subscriberGroups
+   * must already match the program (they cannot change in place); names and phone number are brought to
+   * the program's with one update; `password` and `emailHints` are not applied. Consulted only at
+   * create; add the `retainOnDelete` resource option to keep the user on destroy.
+   */
+  adopt?: pulumi.Input<boolean>;
+  /**
    * Connection settings for this user only (e.g. an api_spadmin credential for a child tenant); fields
    * left out come from stack config, then environment. Secret parts stay secret; never replaces.
    */

@@ -110,9 +110,26 @@ export function unresolvedAmbiguousCreate(kind: string, key: string, cause: unkn
  */
 export function explainCreateConflict(kind: string, key: string, error: unknown): unknown {
   if (!(error instanceof DpodConflictError)) return error;
+  const adoption =
+    kind === "ClientCredential" ? "" : ` set \`adopt: true\` on the resource to take the existing one over,`;
   return new Error(
     `${kind} ${key} already exists in DPoD (409: ${error.dpodMessage ?? "conflict"}). It is not managed by ` +
-      `this stack, and it is not adopted automatically. Choose another name, or delete the existing one ` +
-      `(dynamic resources cannot be imported), then run \`pulumi up\` again.`,
+      `this stack, and it is not adopted automatically. Choose another name,${adoption} or delete the ` +
+      `existing one (dynamic resources cannot be imported), then run \`pulumi up\` again.`,
   );
+}
+
+/**
+ * For `adopt`: the one existing object with the resource's unique key, or undefined when there is none.
+ * Several would mean the key is not unique after all: adopting any of them could take over the wrong
+ * one, so that is an error.
+ */
+export function onlyCandidate<T>(found: readonly T[], kind: string, key: string): T | undefined {
+  if (found.length > 1) {
+    throw new Error(
+      `${kind} ${key}: ${found.length} objects with this key exist in DPoD, so adopt cannot tell which one to ` +
+        `take over; remove the extra ones or drop \`adopt\`.`,
+    );
+  }
+  return found[0];
 }

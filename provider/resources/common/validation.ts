@@ -133,6 +133,9 @@ export function uuidList() {
 /** A trigger value: any string; changing it runs the action once. */
 export const triggerValue = z.string({ error: "must be a string (any value; change it to run the action)" });
 
+/** The `adopt` input: whether create takes over an existing object with the same unique key. */
+export const adoptFlag = z.boolean({ error: "must be true or false" });
+
 export const email = z
   .string({ error: "must be a string" })
   .max(254, { error: "must be at most 254 characters" })

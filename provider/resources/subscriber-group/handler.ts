@@ -7,6 +7,9 @@
  *   replaceOnChanges) deletes first.
  * - A create whose answer was lost is resolved by looking the group up by name; it is adopted only when
  *   name and description both match.
+ * - With `adopt: true`, create first looks for a group of that name; if one exists it is taken over (its
+ *   description brought to the program's with one PATCH) instead of failing with 409. Opt-in, because
+ *   taking over an object someone else made is a decision; `retainOnDelete` keeps it on destroy.
  */
 import type { SubscriberGroup } from "../../client";
 import { sameConnection } from "../common/connection";
@@ -15,6 +18,7 @@ import {
   goneWarning,
   isAmbiguousCreate,
   isNotFound,
+  onlyCandidate,
   orUndefinedIfNotFound,
   unresolvedAmbiguousCreate,
 } from "../common/errors";
@@ -51,6 +55,16 @@ export const subscriberGroupHandler: ResourceHandler = {
 
   async create(ctx, news) {
     const inputs = parseInputs(subscriberGroupInputsSchema, KIND, news) as SubscriberGroupInputs;
+    if (inputs.adopt) {
+      const existing = await findByName(ctx.client, inputs.name);
+      const found = onlyCandidate(existing, KIND, `"${inputs.name}"`);
+      if (found !== undefined) {
+        const patch = patchFor(stateFromApi(found, inputs.connection), inputs);
+        const current =
+          Object.keys(patch).length > 0 ? await ctx.client.subscriberGroups.update(found.id, patch) : found;
+        return { id: current.id, outs: outsFromState(stateFromApi(current, inputs.connection)) };
+      }
+    }
     let group: SubscriberGroup;
     try {
       group = await ctx.client.subscriberGroups.create({

@@ -4,11 +4,13 @@
  */
 import { z } from "zod";
 import { connectionSchema, type ConnectionInput } from "../common/connection";
-import { text } from "../common/validation";
+import { adoptFlag, text } from "../common/validation";
 
 export const subscriberGroupInputsSchema = z.strictObject({
   name: text(1, 64),
   description: text(0, 255).optional(),
+  /** Take over a group of the same name that already exists instead of failing (see the handler). */
+  adopt: adoptFlag.optional(),
   connection: connectionSchema.optional(),
 });
 

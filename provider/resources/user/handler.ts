@@ -12,6 +12,8 @@
  *   the value changes to a new one; a trigger set at create does not run (a new user needs no reset).
  * - A create whose answer was lost is resolved by looking the user up by username (in the tenantId
  *   tenant); it is adopted only when every create field matches.
+ * - With `adopt: true`, create first looks for a user of that username (in the tenantId tenant) and takes
+ *   it over instead of failing with 409 (see adopt below). Opt-in; `retainOnDelete` keeps it on destroy.
  */
 import type { User } from "../../client";
 import { sameConnection } from "../common/connection";
@@ -20,6 +22,7 @@ import {
   goneWarning,
   isAmbiguousCreate,
   isNotFound,
+  onlyCandidate,
   orUndefinedIfNotFound,
   partialState,
   unresolvedAmbiguousCreate,
@@ -124,6 +127,32 @@ async function runTriggers(
   return working;
 }
 
+/**
+ * Takes over an existing user for `adopt: true`. What cannot change in place (accountRole,
+ * subscriberGroups) must already match, or adoption is refused before any change; names and phone number
+ * are brought to the program's with one PATCH. The password and emailHints are not applied (they are
+ * create-only) and triggers are recorded as applied, as at create.
+ */
+async function adopt(ctx: HandlerContext, found: User, inputs: UserInputs) {
+  const differing = [
+    canonicalAccountRole(found.accountRole) === inputs.accountRole ? undefined : "accountRole",
+    sameSet(found.subscriberGroups, inputs.subscriberGroups) ? undefined : "subscriberGroups",
+  ].filter((key) => key !== undefined);
+  if (differing.length > 0) {
+    throw new Error(
+      `User "${inputs.username}" exists in DPoD with a different ${differing.join(" and ")}, which cannot ` +
+        `change in place, so it was not adopted. Make the program match it, or delete the user first.`,
+    );
+  }
+  const extras = extrasFromInputs(inputs);
+  const patch = patchFor(stateFromApi(found, extras), inputs);
+  const current =
+    Object.keys(patch).length > 0
+      ? await ctx.client.users.update(found.id, patch, tenantQuery(inputs.tenantId))
+      : found;
+  return { id: current.id, outs: outsFromState(stateFromApi(current, extras)) };
+}
+
 export const userHandler: ResourceHandler = {
   kind: KIND,
 
@@ -153,6 +182,10 @@ export const userHandler: ResourceHandler = {
 
   async create(ctx, news) {
     const inputs = parse(news);
+    if (inputs.adopt) {
+      const found = onlyCandidate(await findByUsername(ctx.client, inputs), KIND, `"${inputs.username}"`);
+      if (found !== undefined) return adopt(ctx, found, inputs);
+    }
     let user: User;
     try {
       user = await ctx.client.users.create({

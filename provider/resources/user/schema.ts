@@ -4,7 +4,15 @@
  */
 import { z } from "zod";
 import { connectionSchema, type ConnectionInput } from "../common/connection";
-import { email, text, triggerValue, uuid, uuidList, type CheckFailure } from "../common/validation";
+import {
+  adoptFlag,
+  email,
+  text,
+  triggerValue,
+  uuid,
+  uuidList,
+  type CheckFailure,
+} from "../common/validation";
 
 /** Account roles in the full scope form the provider sends (dpod-api.md §5.2). */
 export const ACCOUNT_ROLES = ["dpod.tenant.spadmin", "dpod.tenant.admin", "dpod.tenant.appowner"] as const;
@@ -43,6 +51,8 @@ export const userInputsSchema = z.strictObject({
   resetPasswordTrigger: triggerValue.optional(),
   resetMfaTrigger: triggerValue.optional(),
   sendVerificationTrigger: triggerValue.optional(),
+  /** Take over a user of the same username that already exists instead of failing (see the handler). */
+  adopt: adoptFlag.optional(),
   connection: connectionSchema.optional(),
 });
 

@@ -108,6 +108,33 @@ describe("SubscriberGroup lifecycle", () => {
     ).rejects.toThrow(/exists whose description differs/);
   });
 
+  it("with adopt, takes over an existing group of that name, aligning its description with one PATCH", async () => {
+    const dpod = new FakeDpod();
+    const existing = await subscriberGroupHandler.create(dpod.context(), {
+      name: "ops",
+      description: "by hand",
+    });
+    dpod.calls.splice(0);
+    const adopted = await subscriberGroupHandler.create(dpod.context(), {
+      name: "ops",
+      description: "Operations",
+      adopt: true,
+    });
+    expect(adopted.id).toBe(existing.id);
+    expect(adopted.outs.description).toBe("Operations");
+    expect(dpod.groups.size).toBe(1);
+    expect(dpod.calls.map((c) => c.op)).toEqual(["groups.list", "groups.update"]);
+  });
+
+  it("with adopt and no existing group, creates one; without adopt, refuses to touch the existing one", async () => {
+    const dpod = new FakeDpod();
+    await subscriberGroupHandler.create(dpod.context(), { name: "ops", adopt: true });
+    expect(dpod.calls.map((c) => c.op)).toEqual(["groups.list", "groups.create"]);
+    expect(
+      subscriberGroupHandler.diff("id", { name: "ops" }, { name: "ops", adopt: false }, () => new Date()),
+    ).toMatchObject({ changes: false });
+  });
+
   it("says the object was not created when the lookup finds nothing", async () => {
     const dpod = new FakeDpod();
     dpod.failNext("groups.create", "lost-response");
@@ -232,11 +259,36 @@ describe("User lifecycle", () => {
     );
   });
 
+  it("with adopt, takes over an existing user whose role and groups match, sending no password", async () => {
+    const dpod = new FakeDpod();
+    const existing = await userHandler.create(dpod.context(), { ...aliceInputs, givenName: "Ali" });
+    dpod.calls.splice(0);
+    const adopted = await userHandler.create(dpod.context(), { ...aliceInputs, adopt: true });
+    expect(adopted.id).toBe(existing.id);
+    expect(adopted.outs.givenName).toBe("Alice");
+    expect(dpod.calls.map((c) => c.op)).toEqual(["users.list", "users.update"]);
+    expect(JSON.stringify(dpod.calls)).not.toContain(aliceInputs.password);
+  });
+
+  it("with adopt, refuses a user whose role differs, before any change", async () => {
+    const dpod = new FakeDpod();
+    await userHandler.create(dpod.context(), {
+      ...aliceInputs,
+      accountRole: "dpod.tenant.admin",
+      subscriberGroups: [],
+    });
+    dpod.calls.splice(0);
+    await expect(userHandler.create(dpod.context(), { ...aliceInputs, adopt: true })).rejects.toThrow(
+      /exists in DPoD with a different accountRole and subscriberGroups, which cannot change in place/,
+    );
+    expect(dpod.calls.map((c) => c.op)).toEqual(["users.list"]);
+  });
+
   it("explains a 409 on create without adopting", async () => {
     const dpod = new FakeDpod();
     dpod.failNext("users.create", "conflict");
     await expect(userHandler.create(dpod.context(), aliceInputs)).rejects.toThrow(
-      /User "alice@example.com" already exists in DPoD \(409: .*not adopted automatically/,
+      /User "alice@example.com" already exists in DPoD \(409: .*not adopted automatically.*set `adopt: true`/,
     );
   });
 });
