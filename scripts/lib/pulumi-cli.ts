@@ -49,6 +49,8 @@ interface RunOptions {
   expectSuccess?: boolean;
   /** How to show the command in results and errors, when its arguments hold a secret. */
   display?: string;
+  /** Values replaced by "[secret]" wherever they appear in the output kept in results and errors. */
+  secrets?: string[];
 }
 
 export class PulumiStack {
@@ -98,7 +100,8 @@ export class PulumiStack {
   run(args: string[], options: RunOptions = {}): Promise<PulumiResult> {
     const pulumi = path.join(engineBinDir(), "pulumi");
     const display = options.display ?? `pulumi ${args.join(" ")}`;
-    return this.exec(pulumi, [...args, "--non-interactive", "--color", "never"], { ...options, display });
+    // Global flags first: after a "--" in args they would be taken as positional arguments.
+    return this.exec(pulumi, ["--non-interactive", "--color", "never", ...args], { ...options, display });
   }
 
   /**
@@ -124,6 +127,10 @@ export class PulumiStack {
       });
       child.on("close", (code, signal) => {
         clearTimeout(timer);
+        const hide = (text: string) =>
+          (options.secrets ?? []).reduce((shown, secret) => shown.split(secret).join("[secret]"), text);
+        stdout = hide(stdout);
+        stderr = hide(stderr);
         const result = { command, code: code ?? (signal ? 128 : 1), stdout, stderr };
         if (options.expectSuccess && result.code !== 0) {
           reject(new Error(`${command} exited ${result.code}\n${stdout}\n${stderr}`));
@@ -152,10 +159,12 @@ export class PulumiStack {
 
   async setConfig(key: string, value: string, options: { secret?: boolean } = {}): Promise<void> {
     // --plaintext: the CLI refuses plain values of keys that look secret (e.g. dpod:tokenUrl) without it.
-    const args = ["config", "set", key, value, options.secret ? "--secret" : "--plaintext"];
-    // A secret value never appears in the command line reported by a failure.
-    const display = `pulumi config set ${key} ${options.secret ? "[secret] --secret" : `${value} --plaintext`}`;
-    await this.run(args, { expectSuccess: true, display });
+    // "--" ends the flags: a value may start with "-" (generated secrets do), which the CLI would take for
+    // a flag and echo back in its error.
+    const args = ["config", "set", options.secret ? "--secret" : "--plaintext", "--", key, value];
+    // A secret value never appears in the command line or output reported by a failure.
+    const display = `pulumi config set ${options.secret ? "--secret -- " + key + " [secret]" : `--plaintext -- ${key} ${value}`}`;
+    await this.run(args, { expectSuccess: true, display, secrets: options.secret ? [value] : [] });
   }
 
   /** `pulumi stack export`, parsed. Secrets stay encrypted unless showSecrets is set. */

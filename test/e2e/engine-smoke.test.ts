@@ -54,10 +54,16 @@ describe("the offline Pulumi engine", () => {
       projectDir: createProgram("secret-config", { "Pulumi.yaml": "name: secret-config\nruntime: nodejs\n" }),
     });
     try {
+      // Starts with "-" like some generated secrets: it must still be taken as the value, not a flag.
+      const dashed = "-tw-do-not-print-7c1d";
+      await stack.setConfig("dashed", dashed, { secret: true });
+      const shown = await stack.run(["config", "get", "dashed"], { expectSuccess: true });
+      expect(shown.stdout.trim()).toBe(dashed);
+
       const secret = "do-not-print-9f2c41";
       // An invalid key ("a:b:c") makes the command fail after the value was passed on its command line.
       const failure = stack.setConfig("a:b:c", secret, { secret: true });
-      await expect(failure).rejects.toThrow(/pulumi config set a:b:c \[secret\] --secret exited/);
+      await expect(failure).rejects.toThrow(/pulumi config set --secret -- a:b:c \[secret\] exited/);
       await expect(failure).rejects.not.toThrow(secret);
     } finally {
       stack.dispose();
