@@ -10,6 +10,7 @@ import {
   ROLES_REQUIRING_SERVICE_IDS,
   ROLES_REQUIRING_SUBSCRIBER_GROUP,
   SERVICE_PROVIDER_TIER_ROLES,
+  ROLES_BY_TENANT_KIND,
   USERNAME_PATTERN,
   canonicalAccountRole,
   canonicalCredentialRole,
@@ -98,4 +99,22 @@ export function checkUsernameAvailable(context: EmulatorContext, username: strin
   if (context.store.findUserByUsername(username)) {
     throw new ApiError(RULE_STATUS.duplicateUsername, `A user with username ${username} already exists`);
   }
+}
+
+/**
+ * Every rule a new user must meet, for the API's createUser and the fixture route alike: a known account
+ * role that the tenant can hold, the subscriber groups app owners need (existing in that tenant), and a
+ * free email username. Returns the role's full scope.
+ */
+export function checkNewUser(
+  context: EmulatorContext,
+  tenant: TenantRecord,
+  user: { accountRole: string; subscriberGroups: string[]; username: string },
+): RoleScope {
+  const role = requireAccountRole(user.accountRole);
+  checkRoleFitsTenant(role, ROLES_BY_TENANT_KIND[tenant.kind].account, tenant);
+  checkAccountRoleGroups(role, user.subscriberGroups);
+  checkSubscriberGroupsExist(context, tenant, user.subscriberGroups);
+  checkUsernameAvailable(context, user.username);
+  return role;
 }

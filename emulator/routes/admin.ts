@@ -7,12 +7,10 @@ import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import {
-  checkAccountRoleGroups,
+  checkNewUser,
   checkCredentialServices,
   checkRoleFitsTenant,
   checkSubscriberGroupsExist,
-  checkUsernameAvailable,
-  requireAccountRole,
   requireCredentialRole,
 } from "../business-rules";
 import { rfc3339 } from "../clock";
@@ -113,12 +111,8 @@ export function registerAdminRoutes(app: FastifyInstance, context: EmulatorConte
       admin.post("/users", async (request, reply) => {
         const body = parseBody(CreateUserBody, request.body);
         const tenant = requireTenant(body.tenantId);
-        const role = requireAccountRole(body.accountRole);
-        checkRoleFitsTenant(role, ROLES_BY_TENANT_KIND[tenant.kind].account, tenant);
         const subscriberGroups = body.subscriberGroups ?? [];
-        checkAccountRoleGroups(role, subscriberGroups);
-        checkSubscriberGroupsExist(context, tenant, subscriberGroups);
-        checkUsernameAvailable(context, body.username);
+        checkNewUser(context, tenant, { ...body, subscriberGroups });
         const user: UserRecord = {
           id: randomUUID(),
           tenantId: tenant.id,

@@ -5,17 +5,11 @@
  */
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import {
-  checkAccountRoleGroups,
-  checkRoleFitsTenant,
-  checkSubscriberGroupsExist,
-  checkUsernameAvailable,
-  requireAccountRole,
-} from "../business-rules";
+import { checkNewUser } from "../business-rules";
 import { rfc3339 } from "../clock";
 import type { EmulatorContext } from "../context";
 import { ApiError } from "../errors";
-import { ONE_TIME_CODE_TTL_SECONDS, ROLES_BY_TENANT_KIND, TEXT_LIMITS } from "../field-rules";
+import { ONE_TIME_CODE_TTL_SECONDS, TEXT_LIMITS } from "../field-rules";
 import { callerOf, type OperationCall, type OperationHandlers } from "../operation-handler";
 import { pageFromQuery } from "../paging";
 import { digestSecret, generateOneTimeCode } from "../secrets";
@@ -88,12 +82,8 @@ export function userHandlers(
         throw new ApiError(400, "Field 'tenantId' and query parameter 'tenantId' disagree");
       }
       const tenant = resolveTargetTenant(context, principal, body.tenantId ?? queryTenantId);
-      const role = requireAccountRole(body.accountRole);
-      checkRoleFitsTenant(role, ROLES_BY_TENANT_KIND[tenant.kind].account, tenant);
       const subscriberGroups = body.subscriberGroups ?? [];
-      checkAccountRoleGroups(role, subscriberGroups);
-      checkSubscriberGroupsExist(context, tenant, subscriberGroups);
-      checkUsernameAvailable(context, body.username);
+      checkNewUser(context, tenant, { ...body, subscriberGroups });
 
       const user: UserRecord = {
         id: randomUUID(),
