@@ -7,9 +7,8 @@
  * resetPasswordWithCode are public in DPoD; verifyUser needs the user's own (unverified) token.
  */
 import type { Connection } from "./connection";
-import { withDpodClient, type UserResult } from "./functions";
-import { canonicalAccountRole } from "../provider/resources/user/schema";
-import { normalizeSet, stripUndefined } from "../provider/resources/common/values";
+import { withDpodClient } from "./functions";
+import { userResult, type UserResult } from "./results";
 
 /**
  * forgotPassword and resetPasswordWithCode are public: the client sends them without any token, so they
@@ -58,14 +57,9 @@ export async function verifyUser(args: {
   code: string;
   connection?: Connection;
 }): Promise<UserResult> {
-  return withDpodClient(args.connection, async (client) => {
-    const user = await client.account.verify(args.userId, args.code);
-    return stripUndefined({
-      ...user,
-      accountRole: canonicalAccountRole(user.accountRole),
-      subscriberGroups: normalizeSet(user.subscriberGroups),
-    });
-  });
+  return withDpodClient(args.connection, async (client) =>
+    userResult(await client.account.verify(args.userId, args.code)),
+  );
 }
 
 /**

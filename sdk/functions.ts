@@ -5,17 +5,22 @@
  * argument, then stack config `dpod:*`, then environment `DPOD_*`. Nothing secret is returned.
  */
 import * as pulumi from "@pulumi/pulumi";
-import {
-  DpodClient,
-  type ClientCredential as ApiClientCredential,
-  type SubscriberGroup as ApiSubscriberGroup,
-  type User as ApiUser,
-} from "../provider/client";
+import { DpodClient } from "../provider/client";
 import { resolveConnectionSettings } from "../provider/config";
 import { canonicalCredentialRole } from "../provider/resources/client-credential/schema";
-import { normalizeSet, stripUndefined } from "../provider/resources/common/values";
+import { stripUndefined } from "../provider/resources/common/values";
 import { canonicalAccountRole } from "../provider/resources/user/schema";
 import type { Connection, ConnectionArgs } from "./connection";
+import {
+  credentialResult,
+  groupResult,
+  userResult,
+  type ClientCredentialResult,
+  type SubscriberGroupResult,
+  type UserResult,
+} from "./results";
+
+export type { ClientCredentialResult, SubscriberGroupResult, UserResult } from "./results";
 
 /** The Input form of a function's arguments: every field may be an Input; `connection` takes Inputs too. */
 export type OutputArgs<A> = { [K in keyof Omit<A, "connection">]?: pulumi.Input<A[K]> } & {
@@ -69,99 +74,6 @@ async function collect<T>(items: AsyncIterable<T>, keep: (item: T) => boolean = 
   const out: T[] = [];
   for await (const item of items) if (keep(item)) out.push(item);
   return out;
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Results
-
-/** A DPoD user as the data functions return it. */
-export interface UserResult {
-  /** The user id. */
-  id: string;
-  /** The login email address. */
-  username: string;
-  /** The email address DPoD reports. */
-  email?: string;
-  givenName: string;
-  familyName: string;
-  phoneNumber?: string;
-  /** The account role, in full form. */
-  accountRole: string;
-  /** Subscriber group ids, sorted. */
-  subscriberGroups: string[];
-  tenantId?: string;
-  verified?: boolean;
-  status?: string;
-  /** RFC 3339. */
-  createdAt?: string;
-}
-
-/** A subscriber group as the data functions return it. */
-export interface SubscriberGroupResult {
-  /** The group id. */
-  id: string;
-  name: string;
-  description?: string;
-  tenantId?: string;
-  /** RFC 3339. */
-  createdAt?: string;
-}
-
-/** A client credential as the data functions return it. It never includes a secret. */
-export interface ClientCredentialResult {
-  /** The client id. */
-  clientId: string;
-  name: string;
-  /** The role, in full form. */
-  role: string;
-  /** Service ids, sorted. */
-  serviceIds: string[];
-  /** Subscriber group ids, sorted. */
-  subscriberGroups: string[];
-  tenantId?: string;
-  /** RFC 3339. */
-  createdAt?: string;
-  createdBy?: string;
-}
-
-function userResult(user: ApiUser): UserResult {
-  return stripUndefined({
-    id: user.id,
-    username: user.username,
-    email: user.email,
-    givenName: user.givenName,
-    familyName: user.familyName,
-    phoneNumber: user.phoneNumber === "" ? undefined : user.phoneNumber,
-    accountRole: canonicalAccountRole(user.accountRole),
-    subscriberGroups: normalizeSet(user.subscriberGroups),
-    tenantId: user.tenantId,
-    verified: user.verified,
-    status: user.status,
-    createdAt: user.createdAt,
-  });
-}
-
-function groupResult(group: ApiSubscriberGroup): SubscriberGroupResult {
-  return stripUndefined({
-    id: group.id,
-    name: group.name,
-    description: group.description === "" ? undefined : group.description,
-    tenantId: group.tenantId,
-    createdAt: group.createdAt,
-  });
-}
-
-function credentialResult(credential: ApiClientCredential): ClientCredentialResult {
-  return stripUndefined({
-    clientId: credential.clientId,
-    name: credential.name,
-    role: canonicalCredentialRole(credential.role),
-    serviceIds: normalizeSet(credential.serviceIds),
-    subscriberGroups: normalizeSet(credential.subscriberGroups),
-    tenantId: credential.tenantId,
-    createdAt: credential.createdAt,
-    createdBy: credential.createdBy,
-  });
 }
 
 function exactlyOne<T>(found: T[], what: string): T {

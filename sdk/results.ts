@@ -1,0 +1,75 @@
+/**
+ * What the data functions (and the account functions) return: the resources' API-to-state mappings plus
+ * the id, so a data function and a refresh always agree on normalisation (full role names, sorted id
+ * sets, "" as absent). Internal to the SDK; only the result types are exported by the package.
+ */
+import type {
+  ClientCredential as ApiClientCredential,
+  SubscriberGroup as ApiSubscriberGroup,
+  User as ApiUser,
+} from "../provider/client";
+import { stateFromApi as credentialStateFromApi } from "../provider/resources/client-credential/mapping";
+import { stateFromApi as groupStateFromApi } from "../provider/resources/subscriber-group/mapping";
+import { stateFromApi as userStateFromApi } from "../provider/resources/user/mapping";
+
+/** A DPoD user as the data functions return it. */
+export interface UserResult {
+  /** The user id. */
+  id: string;
+  /** The login email address. */
+  username: string;
+  /** The email address DPoD reports. */
+  email?: string;
+  givenName: string;
+  familyName: string;
+  phoneNumber?: string;
+  /** The account role, in full form. */
+  accountRole: string;
+  /** Subscriber group ids, sorted. */
+  subscriberGroups: string[];
+  tenantId?: string;
+  verified?: boolean;
+  status?: string;
+  /** RFC 3339. */
+  createdAt?: string;
+}
+
+/** A subscriber group as the data functions return it. */
+export interface SubscriberGroupResult {
+  /** The group id. */
+  id: string;
+  name: string;
+  description?: string;
+  tenantId?: string;
+  /** RFC 3339. */
+  createdAt?: string;
+}
+
+/** A client credential as the data functions return it. It never includes a secret. */
+export interface ClientCredentialResult {
+  /** The client id. */
+  clientId: string;
+  name: string;
+  /** The role, in full form. */
+  role: string;
+  /** Service ids, sorted. */
+  serviceIds: string[];
+  /** Subscriber group ids, sorted. */
+  subscriberGroups: string[];
+  tenantId?: string;
+  /** RFC 3339. */
+  createdAt?: string;
+  createdBy?: string;
+}
+
+export function userResult(user: ApiUser): UserResult {
+  return { id: user.id, ...userStateFromApi(user, {}) };
+}
+
+export function groupResult(group: ApiSubscriberGroup): SubscriberGroupResult {
+  return { id: group.id, ...groupStateFromApi(group, undefined) };
+}
+
+export function credentialResult(credential: ApiClientCredential): ClientCredentialResult {
+  return credentialStateFromApi(credential, {});
+}
