@@ -12,6 +12,7 @@ import { authenticate, type Principal } from "./auth";
 import type { EmulatorContext } from "./context";
 import { ApiError, OAuthError, errorBody } from "./errors";
 import { RETRY_AFTER_STATUSES, type Fault } from "./faults";
+import type { RequestLogEntry } from "./request-log";
 import type { OperationCall, OperationHandler } from "./operation-handler";
 import { OPERATIONS, OPERATION_IDS, type OperationId } from "./operations";
 import { accountHandlers } from "./routes/account";
@@ -151,6 +152,17 @@ function registerErrorHandling(app: FastifyInstance, context: EmulatorContext): 
   });
 }
 
+function logEntry(request: FastifyRequest, status: number, context: EmulatorContext): RequestLogEntry {
+  return {
+    method: request.method,
+    route: routeKeyOf(request),
+    path: pathOf(request.url),
+    status,
+    at: new Date(context.clock.now()).toISOString(),
+    ...(request.dpodFault ? { fault: request.dpodFault.kind } : {}),
+  };
+}
+
 function registerFaultsAndRequestLog(app: FastifyInstance, context: EmulatorContext): void {
   app.addHook("onRequest", async (request, reply) => {
     if (context.faults.isEmpty || !isContractPath(request.url)) return;
@@ -166,21 +178,18 @@ function registerFaultsAndRequestLog(app: FastifyInstance, context: EmulatorCont
       }
       const message = status === 429 ? "Too many requests (injected fault)" : "Injected fault";
       return reply.code(status).send(errorBody(status, message, pathOf(request.url), context.clock.now()));
+    } else if (fault.kind === "lost-request") {
+      // Logged here because no answer (and so no onSend) follows; status 0 = no response.
+      context.requestLog.record(logEntry(request, 0, context));
+      reply.hijack();
+      request.raw.socket?.destroy();
     }
     return;
   });
 
   app.addHook("onSend", async (request, reply, payload) => {
     if (!isContractPath(request.url)) return payload;
-    const entry = {
-      method: request.method,
-      route: routeKeyOf(request),
-      path: pathOf(request.url),
-      status: reply.statusCode,
-      at: new Date(context.clock.now()).toISOString(),
-      ...(request.dpodFault ? { fault: request.dpodFault.kind } : {}),
-    };
-    context.requestLog.record(entry);
+    context.requestLog.record(logEntry(request, reply.statusCode, context));
     if (request.dpodFault?.kind === "lost-response") {
       // The change is already committed; the client sees the connection drop instead of an answer.
       request.raw.socket?.destroy();

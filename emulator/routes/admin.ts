@@ -16,7 +16,7 @@ import {
 import { rfc3339 } from "../clock";
 import type { EmulatorContext } from "../context";
 import { ApiError } from "../errors";
-import { FAULT_STATUSES, type FaultSpec } from "../faults";
+import { FAULT_KINDS, FAULT_STATUSES, type FaultSpec } from "../faults";
 import { ROLES_BY_TENANT_KIND, TEXT_LIMITS, canonicalAccountRole, unverifiedVariant } from "../field-rules";
 import { addFixtureCredential, createFixtureTenant } from "../fixtures";
 import { digestSecret, safeEqual } from "../secrets";
@@ -57,7 +57,7 @@ const UserTokenBody = z.strictObject({ userId: uuidText });
 const FaultBody = z
   .strictObject({
     route: z.string().min(1),
-    kind: z.enum(["status", "latency", "lost-response"]),
+    kind: z.enum(FAULT_KINDS),
     status: z.union(FAULT_STATUSES.map((status) => z.literal(status))).optional(),
     retryAfter: z.string().min(1).max(64).optional(),
     latencyMs: z.number().int().min(0).max(60_000).optional(),

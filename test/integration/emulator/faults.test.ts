@@ -89,6 +89,25 @@ describe("emulator fault injection", () => {
     );
   });
 
+  it("loses a create request before handling it: the connection drops and nothing is created", async () => {
+    await addFault({ route: "POST /v1/users", kind: "lost-request", count: 1 });
+    const username = uniqueUsername("dropped");
+    await expect(
+      http(emulator, "/v1/users", {
+        method: "POST",
+        token: tokens.spAdmin,
+        body: { username, givenName: "L", familyName: "R", accountRole: "dpod.tenant.spadmin" },
+      }),
+    ).rejects.toThrow();
+    const listed = await http(emulator, "/v1/users", { token: tokens.spAdmin, query: { size: "100" } });
+    const usernames = (listed.body["content"] as Array<{ username: string }>).map((user) => user.username);
+    expect(usernames).not.toContain(username);
+    const log = await admin(emulator, "/requests");
+    expect(log.body["entries"]).toContainEqual(
+      expect.objectContaining({ route: "POST /v1/users", status: 0, fault: "lost-request" }),
+    );
+  });
+
   it("applies a fault at its rate: 0 never fires, 1 always fires", async () => {
     await addFault({ route: "GET /v1/users/:id", kind: "status", status: 500, rate: 0 });
     for (let attempt = 0; attempt < 5; attempt += 1) expect((await getUser()).status).toBe(200);
