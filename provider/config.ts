@@ -45,7 +45,7 @@ export interface ConnectionSettingSources {
 
 export interface ConnectionSettingProblem {
   /** The setting, e.g. "apiUrl". */
-  key: ConnectionSettingKey | "maxConcurrency";
+  key: ConnectionSettingKey | "maxConcurrency" | "adoptIdentical";
   /** The stack config key, e.g. "dpod:apiUrl". */
   configKey: string;
   /** The environment variable, e.g. "DPOD_API_URL". */
@@ -293,6 +293,32 @@ export function resolveMaxConcurrency(sources: {
       configKey: "dpod:maxConcurrency",
       envVar: "DPOD_MAX_CONCURRENCY",
       problem: `must be a whole number from 1 to ${MAX_CONCURRENCY_LIMIT}.`,
+    },
+  ]);
+}
+
+/**
+ * The dpod:adoptIdentical policy: whether a create refused with 409 takes over an existing user or group
+ * that is identical to the declaration (what an interrupted `pulumi up` leaves behind). Stack config
+ * `dpod:adoptIdentical`, then `DPOD_ADOPT_IDENTICAL`; false when neither is set. Throws a DpodConfigError
+ * naming both places when the value is not true or false.
+ */
+export function resolveAdoptIdentical(sources: {
+  stackConfig?: (key: "adoptIdentical") => string | undefined;
+  env?: NodeJS.ProcessEnv;
+}): boolean {
+  const raw = [sources.stackConfig?.("adoptIdentical"), (sources.env ?? process.env).DPOD_ADOPT_IDENTICAL]
+    .map((value) => value?.trim())
+    .find((value) => value !== undefined && value !== "");
+  if (raw === undefined) return false;
+  const value = BOOLEAN_WORDS[raw.toLowerCase()];
+  if (value !== undefined) return value;
+  throw new DpodConfigError([
+    {
+      key: "adoptIdentical",
+      configKey: "dpod:adoptIdentical",
+      envVar: "DPOD_ADOPT_IDENTICAL",
+      problem: "must be true or false.",
     },
   ]);
 }

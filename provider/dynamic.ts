@@ -15,17 +15,20 @@
  *    dpod:clientSecret, dpod:accessToken, dpod:allowInsecureHttp) received by `configure`, then the
  *    environment (DPOD_*). It keeps one DpodClient per distinct settings for the life of the process.
  *
- * Testing aid: DPOD_PROVIDER_NOW (an ISO 8601 timestamp) fixes the clock the handlers use, e.g. to make a
- * rotateAfterDays rotation due in an end-to-end test.
+ * Provider-wide policy: dpod:adoptIdentical (DPOD_ADOPT_IDENTICAL), read with the connection settings; see
+ * resources/common/recovery.ts.
+ *
+ * Testing aid: DPOD_PROVIDER_NOW with DPOD_ENABLE_TEST_CLOCK=true fixes the clock the handlers use, e.g. to
+ * make a rotateAfterDays rotation due in an end-to-end test (resources/common/clock.ts).
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { DpodClient, type ClientOptions, type ConnectionSettings } from "./client";
-import { resolveConnectionSettings, resolveMaxConcurrency } from "./config";
+import { resolveAdoptIdentical, resolveConnectionSettings, resolveMaxConcurrency } from "./config";
 import { clientCredentialHandler } from "./resources/client-credential/handler";
 import { ClientCache } from "./resources/common/client-cache";
 import { connectionSchema } from "./resources/common/connection";
 import type { HandlerContext, ResourceHandler } from "./resources/common/lifecycle";
-import { clockFromEnv } from "./resources/common/triggers";
+import { clockFromEnv } from "./resources/common/clock";
 import { isPlainObject, stripUndefined } from "./resources/common/values";
 import { subscriberGroupHandler } from "./resources/subscriber-group/handler";
 import { userHandler } from "./resources/user/handler";
@@ -59,6 +62,8 @@ function handlerFor(kind: string): ResourceHandler {
 export class DynamicRuntime {
   private stackConfig: ConfigSource | undefined;
   private readonly clients: ClientCache<DpodClient>;
+  /** Built on first use, so that an ignored test clock is reported once per process, not per call. */
+  private clock: (() => Date) | undefined;
 
   constructor(
     private readonly env: NodeJS.ProcessEnv = process.env,
@@ -71,20 +76,27 @@ export class DynamicRuntime {
     this.clients = new ClientCache((settings) => clientFactory(settings, this.clientOptions()));
   }
 
+  /** Reads `dpod:<key>` from the stack config received by configure; undefined before configure ran. */
+  private stackConfigValue(key: string): string | undefined {
+    try {
+      return this.stackConfig?.get(`dpod:${key}`);
+    } catch {
+      return undefined; // configure never ran with a config map: fall through to the environment
+    }
+  }
+
   /** Client tuning from stack config, then environment: today the request concurrency (dpod:maxConcurrency). */
   clientOptions(): ClientOptions {
-    const config = this.stackConfig;
     const maxConcurrency = resolveMaxConcurrency({
-      stackConfig: (key) => {
-        try {
-          return config?.get(`dpod:${key}`);
-        } catch {
-          return undefined;
-        }
-      },
+      stackConfig: (key) => this.stackConfigValue(key),
       env: this.env,
     });
     return maxConcurrency === undefined ? {} : { maxConcurrency };
+  }
+
+  private now(): () => Date {
+    this.clock ??= clockFromEnv(this.env, this.warn);
+    return this.clock;
   }
 
   configure(req: { config: ConfigSource }): void {
@@ -100,25 +112,24 @@ export class DynamicRuntime {
         "pulumi-dpod: the resource's `connection` input is invalid; run `pulumi preview` to see why.",
       );
     }
-    const config = this.stackConfig;
     return resolveConnectionSettings({
       explicit: parsed === undefined ? undefined : stripUndefined(parsed.data),
-      stackConfig: (key: StackConfigKey) => {
-        try {
-          return config?.get(`dpod:${key}`);
-        } catch {
-          return undefined; // configure never ran with a config map: fall through to the environment
-        }
-      },
+      stackConfig: (key: StackConfigKey) => this.stackConfigValue(key),
       env: this.env,
     });
   }
 
   private context(props: unknown): HandlerContext {
+    const settings = this.settingsFor(props);
     return {
-      client: this.clients.get(this.settingsFor(props)),
-      now: clockFromEnv(this.env),
+      client: this.clients.get(settings),
+      now: this.now(),
       warn: this.warn,
+      adoptIdentical: resolveAdoptIdentical({
+        stackConfig: (key) => this.stackConfigValue(key),
+        env: this.env,
+      }),
+      callerClientId: settings.accessToken === undefined ? settings.clientId : undefined,
     };
   }
 
@@ -127,7 +138,7 @@ export class DynamicRuntime {
   }
 
   async diff(kind: string, id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.DiffResult> {
-    const outcome = handlerFor(kind).diff(id, olds, news, clockFromEnv(this.env));
+    const outcome = handlerFor(kind).diff(id, olds, news, this.now());
     return {
       changes: outcome.changes,
       replaces: outcome.replaces,

@@ -23,15 +23,19 @@ export interface ClientCredentialArgs {
   name: pulumi.Input<string>;
   /**
    * The role: `dpod.tenant.api_spadmin` (service-provider tenants), `dpod.tenant.api_appowner` or
-   * `dpod.tenant.api_service` (tenants). Changing it replaces the credential (new client id and secret).
+   * `dpod.tenant.api_service` (tenants). Changing it replaces the credential (new client id and secret;
+   * only with `allowRecreate`).
    */
   role: pulumi.Input<CredentialRole>;
   /**
    * Service ids the credential is limited to (required for `dpod.tenant.api_service`). Order does not
-   * matter. Changing the list replaces the credential.
+   * matter. Changing the list replaces the credential (only with `allowRecreate`).
    */
   serviceIds?: pulumi.Input<pulumi.Input<string>[]>;
-  /** Subscriber group ids the credential is bound to. Order does not matter. Changing it replaces the credential. */
+  /**
+   * Subscriber group ids the credential is bound to. Order does not matter. Changing it replaces the
+   * credential (only with `allowRecreate`).
+   */
   subscriberGroups?: pulumi.Input<pulumi.Input<string>[]>;
   /**
    * Rotation trigger: any map of strings (e.g. `{ quarter: "2026Q4" }`). When it changes to a new,
@@ -46,6 +50,13 @@ export interface ClientCredentialArgs {
    * without code changes.
    */
   rotateAfterDays?: pulumi.Input<number>;
+  /**
+   * Accept replacing this credential. Changing `role`, `serviceIds` or `subscriberGroups` cannot be done
+   * in place: it creates a new credential (a new client id and secret) and deletes this one, cutting off
+   * every consumer of this client id. Without `allowRecreate: true`, such a change fails `pulumi preview`
+   * and `pulumi up` before anything is changed, naming the field. Changing only this flag changes nothing.
+   */
+  allowRecreate?: pulumi.Input<boolean>;
   /**
    * Connection settings for this credential only; fields left out come from stack config, then
    * environment. Secret parts stay secret; never replaces.

@@ -16,7 +16,7 @@ export type AccountRole =
 export interface UserArgs {
   /**
    * The login: the user's email address. Must be an email address. Unique in the tenant (compared
-   * without regard to case). Changing it replaces the user.
+   * without regard to case). Changing it replaces the user (only with `allowRecreate`).
    */
   username: pulumi.Input<string>;
   /** First name, 1 to 50 characters. Updated in place. */
@@ -25,7 +25,7 @@ export interface UserArgs {
   familyName: pulumi.Input<string>;
   /**
    * The account role: `dpod.tenant.spadmin` (service-provider tenants), `dpod.tenant.admin` or
-   * `dpod.tenant.appowner` (tenants). Changing it replaces the user.
+   * `dpod.tenant.appowner` (tenants). Changing it replaces the user (only with `allowRecreate`).
    */
   accountRole: pulumi.Input<AccountRole>;
   /** Phone number, at most 20 characters. Updated in place; leaving it out clears it. */
@@ -38,12 +38,12 @@ export interface UserArgs {
   password?: pulumi.Input<string>;
   /**
    * Subscriber group ids the user belongs to (at least one for `dpod.tenant.appowner`). Order does not
-   * matter. DPoD cannot move users between groups, so changing the list replaces the user.
+   * matter. DPoD cannot move users between groups, so changing the list replaces the user (only with `allowRecreate`).
    */
   subscriberGroups?: pulumi.Input<pulumi.Input<string>[]>;
   /**
    * The child tenant to create the user in, for a service-provider (api_spadmin) credential. Leave it out
-   * for the credential's own tenant. Changing it replaces the user.
+   * for the credential's own tenant. Changing it replaces the user (only with `allowRecreate`).
    */
   tenantId?: pulumi.Input<string>;
   /**
@@ -78,6 +78,14 @@ export interface UserArgs {
    * create; add the `retainOnDelete` resource option to keep the user on destroy.
    */
   adopt?: pulumi.Input<boolean>;
+  /**
+   * Accept replacing this user. Changing `username`, `accountRole`, `subscriberGroups` or `tenantId`
+   * cannot be done in place: it deletes the person's account and creates a new one (a new id, no
+   * password, no MFA registration). Without `allowRecreate: true`, such a change fails `pulumi preview`
+   * and `pulumi up` before anything is changed, naming the field; this also covers `pulumi up --refresh`
+   * finding a group or role changed in the console. Changing only this flag changes nothing.
+   */
+  allowRecreate?: pulumi.Input<boolean>;
   /**
    * Connection settings for this user only (e.g. an api_spadmin credential for a child tenant); fields
    * left out come from stack config, then environment. Secret parts stay secret; never replaces.

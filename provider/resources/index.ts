@@ -4,7 +4,7 @@ export { userHandler } from "./user/handler";
 export { clientCredentialHandler } from "./client-credential/handler";
 export type { ResourceHandler, HandlerContext, DiffOutcome, DpodApi } from "./common/lifecycle";
 export { ResourcePartialStateError } from "./common/errors";
-export { clockFromEnv } from "./common/triggers";
+export { clockFromEnv } from "./common/clock";
 export { ClientCache } from "./common/client-cache";
 export type { ConnectionInput } from "./common/connection";
 export type { SubscriberGroupInputs, SubscriberGroupState } from "./subscriber-group/schema";

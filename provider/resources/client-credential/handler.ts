@@ -4,13 +4,19 @@
  *
  * - role, serviceIds and subscriberGroups cannot change in place (dpod-api.md §5.7): a change replaces the
  *   credential. Names need not be unique, so the replacement is created before the old one is deleted (a
- *   new secret exists before the old one stops working).
+ *   new secret exists before the old one stops working). A replacement gives consumers a new client id,
+ *   so unless the program sets `allowRecreate: true` the diff refuses (common/recreate-guard.ts).
  * - name is updated with one PATCH.
  * - Rotation: one resetSecret per update when rotationTriggers changed to a new non-empty map, or the
  *   secret is older than rotateAfterDays, or the stack holds no secret (see create). Create already yields
  *   a fresh secret, so triggers set at create do not rotate.
- * - A create whose answer was lost is resolved by looking the credential up by name and role; it is
- *   adopted only when exactly one credential matches name, role, serviceIds and subscriberGroups.
+ * - Create lists the credentials of the same name and role first (one list call): names are not unique,
+ *   so that list is what proves, if the create's answer is lost, which credential the create made. Only a
+ *   credential absent from it, matching every create field (and created by the caller, where DPoD reports
+ *   createdBy) is adopted and has its secret reset; otherwise nothing is adopted and nobody's secret is
+ *   touched (common/recovery.ts). The same list names look-alikes in a warning at create, e.g. one left by
+ *   an interrupted `pulumi up`.
+ * - A create answer without a secret is recorded without one, with a warning; the next `up` resets it.
  */
 import type { ClientCredential } from "../../client";
 import { sameConnection } from "../common/connection";
@@ -20,9 +26,10 @@ import {
   isNotFound,
   orUndefinedIfNotFound,
   partialState,
-  unresolvedAmbiguousCreate,
 } from "../common/errors";
 import { diffOutcome, type DpodApi, type HandlerContext, type ResourceHandler } from "../common/lifecycle";
+import { guardRecreate, recreateAllowed, shown } from "../common/recreate-guard";
+import { distinctById, idsText, lookupAfterLostCreate, unresolvedLostCreate } from "../common/recovery";
 import { mapTriggerFires, rotationDue } from "../common/triggers";
 import { checkInputs, parseInputs } from "../common/validation";
 import {
@@ -66,6 +73,7 @@ function matchesCreate(credential: ClientCredential, inputs: ClientCredentialInp
   );
 }
 
+/** The credentials with the input's name and role, by distinct id. */
 async function findByNameAndRole(
   client: DpodApi,
   inputs: ClientCredentialInputs,
@@ -76,7 +84,53 @@ async function findByNameAndRole(
       found.push(credential);
     }
   }
-  return found;
+  return distinctById(found, (credential) => credential.clientId);
+}
+
+function label(inputs: ClientCredentialInputs): string {
+  return `"${inputs.name}" (${inputs.role})`;
+}
+
+/** Whether DPoD's createdBy, where reported, names the caller; unknowable (and so true) otherwise. */
+function createdByCaller(credential: ClientCredential, ctx: HandlerContext): boolean {
+  return (
+    credential.createdBy === undefined ||
+    ctx.callerClientId === undefined ||
+    credential.createdBy === ctx.callerClientId
+  );
+}
+
+/**
+ * After a create whose answer was lost: the credential it made, proven by its absence from the list taken
+ * before the POST (`before`), or an error naming every candidate. Never adopts a credential that existed.
+ */
+async function recoverLostCreate(
+  ctx: HandlerContext,
+  inputs: ClientCredentialInputs,
+  before: readonly ClientCredential[],
+  cause: unknown,
+): Promise<ClientCredential> {
+  const key = label(inputs);
+  const after = await lookupAfterLostCreate(KIND, key, cause, () => findByNameAndRole(ctx.client, inputs));
+  const existed = new Set(before.map((credential) => credential.clientId));
+  const newcomers = after.filter((credential) => !existed.has(credential.clientId));
+  const proven = newcomers.filter((c) => matchesCreate(c, inputs) && createdByCaller(c, ctx));
+  const only = proven[0];
+  if (proven.length === 1 && only !== undefined) return only;
+  const foreign =
+    before.length === 0
+      ? "None existed before the request."
+      : `${before.length} existed before the request (${idsText([...existed])}) and were left alone.`;
+  const detail =
+    newcomers.length === 0
+      ? `No ${key} credential has appeared since the request, so DPoD most likely did not create it; ` +
+        `${foreign} Run \`pulumi up\` again.`
+      : `${newcomers.length} ${key} credential(s) appeared since the request (${idsText(
+          newcomers.map((c) => c.clientId),
+        )}), and ${proven.length === 0 ? "none" : "more than one"} of them can be proven to be this ` +
+        `create's (same name, role, serviceIds and subscriberGroups, created by this caller); ${foreign} ` +
+        `Check them in the DPoD console, delete those that are not in use, and run \`pulumi up\` again.`;
+  throw unresolvedLostCreate(KIND, key, cause, detail);
 }
 
 /** Whether the next update must reset the secret, given the recorded state and the desired inputs. */
@@ -98,6 +152,7 @@ function withSecret(
   credential: ClientCredential,
   ctx: HandlerContext,
 ): ClientCredentialState {
+  // A reset exists only to obtain a secret: an answer without one is an error (the old secret is gone).
   if (credential.clientSecret === undefined || credential.clientSecret === "") {
     throw new Error(
       `DPoD reset the secret of ClientCredential ${state.clientId} but returned no clientSecret.`,
@@ -113,7 +168,7 @@ export const clientCredentialHandler: ResourceHandler = {
     return checkInputs(clientCredentialInputsSchema, news, clientCredentialRules);
   },
 
-  diff(_id, olds, news, now) {
+  diff(id, olds, news, now) {
     const state = stateFromProps(olds);
     const inputs = withoutProvider(news);
     const changed: string[] = [];
@@ -129,12 +184,37 @@ export const clientCredentialHandler: ResourceHandler = {
     // An age-based rotation is due, or the stack holds no secret: the update resets it.
     if (mustRotate(state, undefined, days, now())) changed.push("clientSecret");
     if (!sameConnection(inputs.connection, state.connection)) changed.push("connection");
-    return diffOutcome(changed, REPLACE_KEYS);
+    const outcome = diffOutcome(changed, REPLACE_KEYS);
+    const recorded: Record<(typeof REPLACE_KEYS)[number], unknown> = {
+      role: state.role,
+      serviceIds: state.serviceIds,
+      subscriberGroups: state.subscriberGroups,
+    };
+    guardRecreate(
+      `ClientCredential "${state.name}" (client id ${id})`,
+      outcome.replaces.map((key) => ({
+        key,
+        recorded: shown(recorded[key as keyof typeof recorded]),
+        desired: key === "role" && role !== undefined ? canonicalCredentialRole(role) : shown(inputs[key]),
+      })),
+      recreateAllowed(inputs),
+      "create a new credential (a new client id and secret) and delete this one, cutting off every consumer of this client id",
+    );
+    return outcome;
   },
 
   async create(ctx, news) {
     const inputs = parse(news);
     const extras = extrasFromInputs(inputs);
+    const before = await findByNameAndRole(ctx.client, inputs);
+    if (before.length > 0) {
+      ctx.warn(
+        `ClientCredential ${label(inputs)}: ${before.length} other credential(s) with this name and role ` +
+          `already exist in DPoD (${idsText(before.map((c) => c.clientId))}); a new one is created, as ` +
+          `credential names are not unique. If one was left by an interrupted \`pulumi up\` of this stack, ` +
+          `delete it in DPoD once nothing uses it.`,
+      );
+    }
     let credential: ClientCredential;
     try {
       credential = await ctx.client.credentials.create({
@@ -145,26 +225,18 @@ export const clientCredentialHandler: ResourceHandler = {
       });
     } catch (error) {
       if (!isAmbiguousCreate(error)) throw error;
-      const matches = (await findByNameAndRole(ctx.client, inputs)).filter((c) => matchesCreate(c, inputs));
-      const only = matches[0];
-      if (matches.length !== 1 || only === undefined) {
-        const detail =
-          matches.length === 0
-            ? `and no ${inputs.role} credential named "${inputs.name}" exists now, so it was not created; run \`pulumi up\` again.`
-            : `and ${matches.length} ${inputs.role} credentials named "${inputs.name}" exist, so the new one cannot be told apart.`;
-        throw unresolvedAmbiguousCreate(KIND, `"${inputs.name}"`, error, detail);
-      }
-      // Adopted: this is the credential the lost answer described, but DPoD never returns a secret on
-      // read, so the only way to hand the program a working secret is to reset it once now.
-      const adopted = stateFromApi(only, extras);
+      const mine = await recoverLostCreate(ctx, inputs, before, error);
+      // Proven to be this create's credential, but DPoD never returns a secret on read, so the only way
+      // to hand the program a working secret is to reset it once now.
+      const adopted = stateFromApi(mine, extras);
       try {
-        const reset = await ctx.client.credentials.resetSecret(only.clientId);
-        return { id: only.clientId, outs: outsFromState(withSecret(adopted, reset, ctx)) };
+        const reset = await ctx.client.credentials.resetSecret(mine.clientId);
+        return { id: mine.clientId, outs: outsFromState(withSecret(adopted, reset, ctx)) };
       } catch (resetError) {
         // Recorded without a secret; the next `up` sees that and resets it (diff reports clientSecret).
         throw partialState(
           KIND,
-          only.clientId,
+          mine.clientId,
           outsFromState(adopted),
           news,
           "obtaining its secret (resetSecret)",
@@ -173,10 +245,19 @@ export const clientCredentialHandler: ResourceHandler = {
       }
     }
     const state = stateFromApi(credential, extras);
-    const withFreshSecret =
-      credential.clientSecret === undefined || credential.clientSecret === ""
-        ? state
-        : { ...state, clientSecret: credential.clientSecret, secretCreatedAt: ctx.now().toISOString() };
+    if (credential.clientSecret === undefined || credential.clientSecret === "") {
+      ctx.warn(
+        `DPoD created ClientCredential ${label(inputs)} (client id ${credential.clientId}) but its answer ` +
+          `carried no clientSecret, so the stack holds no secret for it: clientSecret is undefined. The next ` +
+          `\`pulumi up\` resets the secret to obtain one (preview shows clientSecret changing).`,
+      );
+      return { id: credential.clientId, outs: outsFromState(state) };
+    }
+    const withFreshSecret = {
+      ...state,
+      clientSecret: credential.clientSecret,
+      secretCreatedAt: ctx.now().toISOString(),
+    };
     return { id: credential.clientId, outs: outsFromState(withFreshSecret) };
   },
 

@@ -33,6 +33,8 @@ export const clientCredentialInputsSchema = z.strictObject({
   rotationTriggers: z
     .record(z.string(), triggerValue, { error: "must be an object whose values are strings" })
     .optional(),
+  /** Accept a change that replaces the object (see common/recreate-guard.ts); consulted by diff only. */
+  allowRecreate: z.boolean({ error: "must be true or false" }).optional(),
   rotateAfterDays: z
     .number({ error: "must be a number of days" })
     .positive({ error: "must be a positive number of days" })

@@ -8,13 +8,7 @@
  *
  * No message built here contains a secret: only names, ids and the client's (already redacted) messages.
  */
-import {
-  AmbiguousCreateError,
-  DpodApiError,
-  DpodConflictError,
-  DpodNotFoundError,
-  DpodResponseShapeError,
-} from "../../client";
+import { AmbiguousCreateError, DpodApiError, DpodNotFoundError, DpodResponseShapeError } from "../../client";
 import { PROVIDER_KEY, stripUndefined, type PlainObject } from "./values";
 
 export class ResourcePartialStateError extends Error {
@@ -93,43 +87,4 @@ export function goneWarning(kind: string, label: string, id: string): string {
     `${kind} "${label}" (${id}) no longer exists in DPoD (404); it was deleted outside this program. ` +
     `It is removed from the stack; the next \`pulumi up\` creates it again.`
   );
-}
-
-/** The error when an ambiguous create cannot be resolved to exactly one matching object. */
-export function unresolvedAmbiguousCreate(kind: string, key: string, cause: unknown, detail: string): Error {
-  return new Error(
-    `Creating ${kind} ${key} may or may not have reached DPoD (${describe(cause)}) ${detail} ` +
-      `Nothing was adopted, to avoid managing the wrong object. Check the tenant, delete a stray copy if ` +
-      `there is one, then run \`pulumi up\` again.`,
-  );
-}
-
-/**
- * A create refused because the unique key is taken (409). The provider never adopts an existing object
- * silently (it might belong to someone else); the message says how to go on.
- */
-export function explainCreateConflict(kind: string, key: string, error: unknown): unknown {
-  if (!(error instanceof DpodConflictError)) return error;
-  const adoption =
-    kind === "ClientCredential" ? "" : ` set \`adopt: true\` on the resource to take the existing one over,`;
-  return new Error(
-    `${kind} ${key} already exists in DPoD (409: ${error.dpodMessage ?? "conflict"}). It is not managed by ` +
-      `this stack, and it is not adopted automatically. Choose another name,${adoption} or delete the ` +
-      `existing one (dynamic resources cannot be imported), then run \`pulumi up\` again.`,
-  );
-}
-
-/**
- * For `adopt`: the one existing object with the resource's unique key, or undefined when there is none.
- * Several would mean the key is not unique after all: adopting any of them could take over the wrong
- * one, so that is an error.
- */
-export function onlyCandidate<T>(found: readonly T[], kind: string, key: string): T | undefined {
-  if (found.length > 1) {
-    throw new Error(
-      `${kind} ${key}: ${found.length} objects with this key exist in DPoD, so adopt cannot tell which one to ` +
-        `take over; remove the extra ones or drop \`adopt\`.`,
-    );
-  }
-  return found[0];
 }

@@ -18,6 +18,13 @@ export interface HandlerContext {
   now: () => Date;
   /** Where user-facing warnings go (the dynamic adapter prints them; the engine shows them). */
   warn: (message: string) => void;
+  /**
+   * The provider-wide dpod:adoptIdentical policy: a create refused with 409 takes over the existing user
+   * or group when it is identical to the declaration (what an interrupted `pulumi up` leaves behind).
+   */
+  adoptIdentical?: boolean;
+  /** The client id the provider authenticates as, when it uses client credentials (checked against createdBy). */
+  callerClientId?: string;
 }
 
 export interface DiffOutcome {

@@ -37,20 +37,3 @@ export function rotationDue(
   if (Number.isNaN(issued)) return true;
   return now.getTime() - issued > maxAgeDays * DAY_MS;
 }
-
-/**
- * The clock the provider uses. `DPOD_PROVIDER_NOW` (an ISO 8601 timestamp) fixes "now" for tests, e.g. to
- * make a `rotateAfterDays` rotation due without waiting; it is a testing aid, not for production use.
- */
-export function clockFromEnv(env: NodeJS.ProcessEnv = process.env): () => Date {
-  const fixed = env.DPOD_PROVIDER_NOW;
-  if (fixed === undefined || fixed === "") return () => new Date();
-  const at = Date.parse(fixed);
-  if (Number.isNaN(at)) {
-    throw new Error(
-      `DPOD_PROVIDER_NOW must be an ISO 8601 timestamp such as 2026-01-31T12:00:00Z (it is a testing aid ` +
-        `that fixes the provider's clock); unset it to use the real time.`,
-    );
-  }
-  return () => new Date(at);
-}

@@ -5,35 +5,110 @@
  * - name and description are updated in place (PATCH with only the changed fields); nothing forces a
  *   replacement. Group names are unique in a tenant, so any replacement (e.g. forced by the user with
  *   replaceOnChanges) deletes first.
+ * - Names are compared without regard to case in lookups, as DPoD enforces their uniqueness.
  * - A create whose answer was lost is resolved by looking the group up by name; it is adopted only when
- *   name and description both match.
+ *   name and description both match and DPoD's createdAt does not predate the request
+ *   (common/recovery.ts).
+ * - A create refused with 409 takes over the existing group only when it is identical to the program and
+ *   the provider-wide dpod:adoptIdentical policy is on; otherwise the error tells both stories.
  * - With `adopt: true`, create first looks for a group of that name; if one exists it is taken over (its
  *   description brought to the program's with one PATCH) instead of failing with 409. Opt-in, because
  *   taking over an object someone else made is a decision; `retainOnDelete` keeps it on destroy.
  */
-import type { SubscriberGroup } from "../../client";
+import { DpodConflictError, type SubscriberGroup } from "../../client";
 import { sameConnection } from "../common/connection";
+import { goneWarning, isAmbiguousCreate, isNotFound, orUndefinedIfNotFound } from "../common/errors";
+import { diffOutcome, type DpodApi, type HandlerContext, type ResourceHandler } from "../common/lifecycle";
 import {
+  adoptedIdenticalWarning,
+  createdSince,
+  distinctById,
   explainCreateConflict,
-  goneWarning,
-  isAmbiguousCreate,
-  isNotFound,
+  lookupAfterLostCreate,
   onlyCandidate,
-  orUndefinedIfNotFound,
-  unresolvedAmbiguousCreate,
-} from "../common/errors";
-import { diffOutcome, type DpodApi, type ResourceHandler } from "../common/lifecycle";
+  unresolvedLostCreate,
+} from "../common/recovery";
 import { checkInputs, parseInputs } from "../common/validation";
 import { readText, sameOptionalText, withoutProvider } from "../common/values";
-import { inputsFromState, outsFromState, patchFor, stateFromApi, stateFromProps } from "./mapping";
+import {
+  groupDifferences,
+  inputsFromState,
+  outsFromState,
+  patchFor,
+  sameGroupName,
+  stateFromApi,
+  stateFromProps,
+} from "./mapping";
 import { subscriberGroupInputsSchema, type SubscriberGroupInputs } from "./schema";
 
 const KIND = "SubscriberGroup";
 
+/** The groups whose name equals `name` as DPoD compares them (without regard to case), by distinct id. */
 async function findByName(client: DpodApi, name: string): Promise<SubscriberGroup[]> {
   const found: SubscriberGroup[] = [];
-  for await (const group of client.subscriberGroups.list()) if (group.name === name) found.push(group);
-  return found;
+  for await (const group of client.subscriberGroups.list())
+    if (sameGroupName(group.name, name)) found.push(group);
+  return distinctById(found, (group) => group.id);
+}
+
+/** After a create whose answer was lost: the group it made, when that can be proven (common/recovery.ts). */
+async function recoverLostCreate(
+  ctx: HandlerContext,
+  inputs: SubscriberGroupInputs,
+  cause: unknown,
+  requestStart: Date,
+): Promise<SubscriberGroup> {
+  const key = `"${inputs.name}"`;
+  const found = await lookupAfterLostCreate(KIND, key, cause, () => findByName(ctx.client, inputs.name));
+  const proven = found.filter(
+    (group) => groupDifferences(group, inputs).length === 0 && createdSince(group.createdAt, requestStart),
+  );
+  const only = proven[0];
+  if (proven.length === 1 && only !== undefined) return only;
+  const existing = found[0];
+  if (found.length === 0 || existing === undefined) {
+    throw unresolvedLostCreate(
+      KIND,
+      key,
+      cause,
+      `No group named ${key} exists now, so it was most likely not created; run \`pulumi up\` again.`,
+    );
+  }
+  const differing = groupDifferences(existing, inputs);
+  const why =
+    differing.length > 0
+      ? `it differs from the program in ${differing.join(", ")}`
+      : `DPoD reports it created at ${existing.createdAt}, before this request`;
+  throw unresolvedLostCreate(
+    KIND,
+    key,
+    cause,
+    `A group named ${key} exists (id ${found.map((group) => group.id).join(", ")}), but ${why}, so it cannot ` +
+      `be proven to be this create's. If it is this stack's, make the program match it and set \`adopt: true\` ` +
+      `(or turn on dpod:adoptIdentical); if it is someone else's, choose another name.`,
+  );
+}
+
+/** A create refused with 409: take over an identical group under dpod:adoptIdentical, else explain. */
+async function adoptIdenticalOrExplain(
+  ctx: HandlerContext,
+  inputs: SubscriberGroupInputs,
+  conflict: unknown,
+) {
+  const key = `"${inputs.name}"`;
+  if (!ctx.adoptIdentical) throw explainCreateConflict(KIND, key, conflict, { adoptIdenticalOn: false });
+  const found = await findByName(ctx.client, inputs.name);
+  const only = found[0];
+  const differing = only === undefined ? [] : groupDifferences(only, inputs);
+  if (found.length === 1 && only !== undefined && differing.length === 0) {
+    ctx.warn(adoptedIdenticalWarning(KIND, key, only.id));
+    return { id: only.id, outs: outsFromState(stateFromApi(only, inputs.connection)) };
+  }
+  throw explainCreateConflict(KIND, key, conflict, {
+    adoptIdenticalOn: true,
+    differing,
+    existingIds: found.map((group) => group.id),
+  });
 }
 
 export const subscriberGroupHandler: ResourceHandler = {
@@ -65,6 +140,7 @@ export const subscriberGroupHandler: ResourceHandler = {
         return { id: current.id, outs: outsFromState(stateFromApi(current, inputs.connection)) };
       }
     }
+    const requestStart = ctx.now();
     let group: SubscriberGroup;
     try {
       group = await ctx.client.subscriberGroups.create({
@@ -72,18 +148,9 @@ export const subscriberGroupHandler: ResourceHandler = {
         description: inputs.description,
       });
     } catch (error) {
-      if (!isAmbiguousCreate(error)) throw explainCreateConflict(KIND, `"${inputs.name}"`, error);
-      const matches = await findByName(ctx.client, inputs.name);
-      const exact = matches.filter((g) => sameOptionalText(g.description, inputs.description));
-      const only = exact[0];
-      if (exact.length !== 1 || only === undefined) {
-        const detail =
-          matches.length === 0
-            ? `and no group named "${inputs.name}" exists now, so it was not created; run \`pulumi up\` again.`
-            : `and a group named "${inputs.name}" exists whose description differs from the program's.`;
-        throw unresolvedAmbiguousCreate(KIND, `"${inputs.name}"`, error, detail);
-      }
-      group = only; // the lost answer's group: adopted, same name and description
+      if (error instanceof DpodConflictError) return adoptIdenticalOrExplain(ctx, inputs, error);
+      if (!isAmbiguousCreate(error)) throw error;
+      group = await recoverLostCreate(ctx, inputs, error, requestStart);
     }
     return { id: group.id, outs: outsFromState(stateFromApi(group, inputs.connection)) };
   },

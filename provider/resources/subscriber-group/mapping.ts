@@ -49,3 +49,16 @@ export function patchFor(
 export function outsFromState(state: SubscriberGroupState): PlainObject {
   return stripUndefined({ ...state });
 }
+
+/** Group names as DPoD enforces their uniqueness: without regard to case. */
+export function sameGroupName(a: string | undefined, b: string | undefined): boolean {
+  return (a ?? "").toLowerCase() === (b ?? "").toLowerCase();
+}
+
+/** The create fields in which an existing group differs from the inputs (names exactly); [] when identical. */
+export function groupDifferences(group: SubscriberGroup, inputs: SubscriberGroupInputs): string[] {
+  const differing: string[] = [];
+  if (group.name !== inputs.name) differing.push("name");
+  if (!sameOptionalText(group.description, inputs.description)) differing.push("description");
+  return differing;
+}

@@ -10,24 +10,37 @@
  *   outputs; the engine keeps it (encrypted) among the recorded inputs while the program passes it.
  * - Triggers (resetPasswordTrigger, resetMfaTrigger, sendVerificationTrigger) run their action once when
  *   the value changes to a new one; a trigger set at create does not run (a new user needs no reset).
+ * - Replacing a user deletes a person's account; unless the program sets `allowRecreate: true`, the diff
+ *   refuses (common/recreate-guard.ts), so preview fails before any API call.
  * - A create whose answer was lost is resolved by looking the user up by username (in the tenantId
- *   tenant); it is adopted only when every create field matches.
+ *   tenant); it is adopted only when every create field matches and DPoD's createdAt does not predate the
+ *   request (common/recovery.ts).
+ * - A create refused with 409 takes over the existing user only when it is identical to the program and
+ *   the provider-wide dpod:adoptIdentical policy is on (an interrupted `pulumi up` leaves such users);
+ *   otherwise the error tells both stories, the stack's interrupted run and someone else's user.
  * - With `adopt: true`, create first looks for a user of that username (in the tenantId tenant) and takes
  *   it over instead of failing with 409 (see adopt below). Opt-in; `retainOnDelete` keeps it on destroy.
  */
-import type { User } from "../../client";
+import { DpodConflictError, type User } from "../../client";
 import { sameConnection } from "../common/connection";
 import {
-  explainCreateConflict,
   goneWarning,
   isAmbiguousCreate,
   isNotFound,
-  onlyCandidate,
   orUndefinedIfNotFound,
   partialState,
-  unresolvedAmbiguousCreate,
 } from "../common/errors";
 import { diffOutcome, type DpodApi, type HandlerContext, type ResourceHandler } from "../common/lifecycle";
+import { guardRecreate, recreateAllowed, shown } from "../common/recreate-guard";
+import {
+  adoptedIdenticalWarning,
+  createdSince,
+  distinctById,
+  explainCreateConflict,
+  lookupAfterLostCreate,
+  onlyCandidate,
+  unresolvedLostCreate,
+} from "../common/recovery";
 import { triggerFires } from "../common/triggers";
 import { checkInputs, parseInputs } from "../common/validation";
 import { readList, readText, sameOptionalText, sameSet, withoutProvider } from "../common/values";
@@ -40,6 +53,7 @@ import {
   sameUsername,
   stateFromApi,
   stateFromProps,
+  userDifferences,
 } from "./mapping";
 import {
   canonicalAccountRole,
@@ -63,23 +77,69 @@ function tenantQuery(tenantId: string | undefined): { tenantId?: string } {
   return tenantId === undefined ? {} : { tenantId };
 }
 
-function matchesCreate(user: User, inputs: UserInputs): boolean {
-  return (
-    sameUsername(user.username, inputs.username) &&
-    user.givenName === inputs.givenName &&
-    user.familyName === inputs.familyName &&
-    canonicalAccountRole(user.accountRole) === inputs.accountRole &&
-    sameSet(user.subscriberGroups, inputs.subscriberGroups) &&
-    sameOptionalText(user.phoneNumber, inputs.phoneNumber)
-  );
-}
-
+/** The users with the input's username (compared as DPoD does, without regard to case), by distinct id. */
 async function findByUsername(client: DpodApi, inputs: UserInputs): Promise<User[]> {
   const found: User[] = [];
   for await (const user of client.users.list(tenantQuery(inputs.tenantId))) {
     if (sameUsername(user.username, inputs.username)) found.push(user);
   }
-  return found;
+  return distinctById(found, (user) => user.id);
+}
+
+/** After a create whose answer was lost: the user it made, when that can be proven (common/recovery.ts). */
+async function recoverLostCreate(
+  ctx: HandlerContext,
+  inputs: UserInputs,
+  cause: unknown,
+  requestStart: Date,
+): Promise<User> {
+  const key = `"${inputs.username}"`;
+  const found = await lookupAfterLostCreate(KIND, key, cause, () => findByUsername(ctx.client, inputs));
+  const proven = found.filter(
+    (user) => userDifferences(user, inputs).length === 0 && createdSince(user.createdAt, requestStart),
+  );
+  const only = proven[0];
+  if (proven.length === 1 && only !== undefined) return only;
+  const existing = found[0];
+  if (found.length === 0 || existing === undefined) {
+    throw unresolvedLostCreate(
+      KIND,
+      key,
+      cause,
+      `No user ${key} exists now, so it was most likely not created; run \`pulumi up\` again.`,
+    );
+  }
+  const differing = userDifferences(existing, inputs);
+  const why =
+    differing.length > 0
+      ? `it differs from the program in ${differing.join(", ")}`
+      : `DPoD reports it created at ${existing.createdAt}, before this request`;
+  throw unresolvedLostCreate(
+    KIND,
+    key,
+    cause,
+    `A user ${key} exists (id ${found.map((user) => user.id).join(", ")}), but ${why}, so it cannot be proven ` +
+      `to be this create's. If it is this stack's, make the program match it and set \`adopt: true\` (or turn ` +
+      `on dpod:adoptIdentical); if it is someone else's, choose another username.`,
+  );
+}
+
+/** A create refused with 409: take over an identical user under dpod:adoptIdentical, else explain. */
+async function adoptIdenticalOrExplain(ctx: HandlerContext, inputs: UserInputs, conflict: unknown) {
+  const key = `"${inputs.username}"`;
+  if (!ctx.adoptIdentical) throw explainCreateConflict(KIND, key, conflict, { adoptIdenticalOn: false });
+  const found = await findByUsername(ctx.client, inputs);
+  const only = found[0];
+  const differing = only === undefined ? [] : userDifferences(only, inputs);
+  if (found.length === 1 && only !== undefined && differing.length === 0) {
+    ctx.warn(adoptedIdenticalWarning(KIND, key, only.id));
+    return { id: only.id, outs: outsFromState(stateFromApi(only, extrasFromInputs(inputs))) };
+  }
+  throw explainCreateConflict(KIND, key, conflict, {
+    adoptIdenticalOn: true,
+    differing,
+    existingIds: found.map((user) => user.id),
+  });
 }
 
 /** Runs the trigger actions that fire, in a fixed order, one API call each. */
@@ -134,10 +194,7 @@ async function runTriggers(
  * create-only) and triggers are recorded as applied, as at create.
  */
 async function adopt(ctx: HandlerContext, found: User, inputs: UserInputs) {
-  const differing = [
-    canonicalAccountRole(found.accountRole) === inputs.accountRole ? undefined : "accountRole",
-    sameSet(found.subscriberGroups, inputs.subscriberGroups) ? undefined : "subscriberGroups",
-  ].filter((key) => key !== undefined);
+  const differing = userDifferences(found, inputs).filter((key) => REPLACE_KEYS.some((k) => k === key));
   if (differing.length > 0) {
     throw new Error(
       `User "${inputs.username}" exists in DPoD with a different ${differing.join(" and ")}, which cannot ` +
@@ -160,7 +217,7 @@ export const userHandler: ResourceHandler = {
     return checkInputs(userInputsSchema, news, userRules);
   },
 
-  diff(_id, olds, news) {
+  diff(id, olds, news) {
     const state = stateFromProps(olds);
     const inputs = withoutProvider(news);
     const changed: string[] = [];
@@ -177,7 +234,25 @@ export const userHandler: ResourceHandler = {
     }
     if (!sameConnection(inputs.connection, state.connection)) changed.push("connection");
     // A replacement that keeps the username must delete first: DPoD refuses a second user of that name.
-    return diffOutcome(changed, REPLACE_KEYS, (replaces) => !replaces.includes("username"));
+    const outcome = diffOutcome(changed, REPLACE_KEYS, (replaces) => !replaces.includes("username"));
+    const recorded: Record<(typeof REPLACE_KEYS)[number], unknown> = {
+      username: state.username,
+      accountRole: state.accountRole,
+      subscriberGroups: state.subscriberGroups,
+      tenantId: state.targetTenantId,
+    };
+    guardRecreate(
+      `User "${state.username}" (id ${id})`,
+      outcome.replaces.map((key) => ({
+        key,
+        recorded: shown(recorded[key as keyof typeof recorded]),
+        desired:
+          key === "accountRole" && role !== undefined ? canonicalAccountRole(role) : shown(inputs[key]),
+      })),
+      recreateAllowed(inputs),
+      "delete this person's account and create a new one: a new id, no password, no MFA registration",
+    );
+    return outcome;
   },
 
   async create(ctx, news) {
@@ -186,6 +261,7 @@ export const userHandler: ResourceHandler = {
       const found = onlyCandidate(await findByUsername(ctx.client, inputs), KIND, `"${inputs.username}"`);
       if (found !== undefined) return adopt(ctx, found, inputs);
     }
+    const requestStart = ctx.now();
     let user: User;
     try {
       user = await ctx.client.users.create({
@@ -200,18 +276,9 @@ export const userHandler: ResourceHandler = {
         emailHints: inputs.emailHints,
       });
     } catch (error) {
-      if (!isAmbiguousCreate(error)) throw explainCreateConflict(KIND, `"${inputs.username}"`, error);
-      const matches = await findByUsername(ctx.client, inputs);
-      const exact = matches.filter((u) => matchesCreate(u, inputs));
-      const only = exact[0];
-      if (exact.length !== 1 || only === undefined) {
-        const detail =
-          matches.length === 0
-            ? `and no user "${inputs.username}" exists now, so it was not created; run \`pulumi up\` again.`
-            : `and a user "${inputs.username}" exists whose names, role, groups or phone number differ from the program's.`;
-        throw unresolvedAmbiguousCreate(KIND, `"${inputs.username}"`, error, detail);
-      }
-      user = only; // the lost answer's user: adopted, every create field matches
+      if (error instanceof DpodConflictError) return adoptIdenticalOrExplain(ctx, inputs, error);
+      if (!isAmbiguousCreate(error)) throw error;
+      user = await recoverLostCreate(ctx, inputs, error, requestStart);
     }
     // Triggers present at create are recorded as applied without running (see the module comment).
     return { id: user.id, outs: outsFromState(stateFromApi(user, extrasFromInputs(inputs))) };

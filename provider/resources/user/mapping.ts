@@ -7,6 +7,7 @@ import type { User } from "../../client";
 import {
   normalizeSet,
   sameOptionalText,
+  sameSet,
   stripUndefined,
   textOrUndefined,
   withoutProvider,
@@ -90,6 +91,18 @@ export function inputsFromState(state: UserState): PlainObject {
 
 export function sameUsername(a: string | undefined, b: string | undefined): boolean {
   return (a ?? "").toLowerCase() === (b ?? "").toLowerCase();
+}
+
+/** The create fields in which an existing user differs from the inputs; [] when it is identical. */
+export function userDifferences(user: User, inputs: UserInputs): string[] {
+  const differing: string[] = [];
+  if (!sameUsername(user.username, inputs.username)) differing.push("username");
+  if (user.givenName !== inputs.givenName) differing.push("givenName");
+  if (user.familyName !== inputs.familyName) differing.push("familyName");
+  if (canonicalAccountRole(user.accountRole) !== inputs.accountRole) differing.push("accountRole");
+  if (!sameSet(user.subscriberGroups, inputs.subscriberGroups)) differing.push("subscriberGroups");
+  if (!sameOptionalText(user.phoneNumber, inputs.phoneNumber)) differing.push("phoneNumber");
+  return differing;
 }
 
 export interface UserPatch {

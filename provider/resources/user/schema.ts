@@ -53,6 +53,8 @@ export const userInputsSchema = z.strictObject({
   sendVerificationTrigger: triggerValue.optional(),
   /** Take over a user of the same username that already exists instead of failing (see the handler). */
   adopt: adoptFlag.optional(),
+  /** Accept a change that replaces the object (see common/recreate-guard.ts); consulted by diff only. */
+  allowRecreate: z.boolean({ error: "must be true or false" }).optional(),
   connection: connectionSchema.optional(),
 });
 

@@ -54,11 +54,36 @@ describe("diff: User", () => {
     ["accountRole", { accountRole: "dpod.tenant.admin", subscriberGroups: [GROUP_A, GROUP_B] }, true],
     ["subscriberGroups", { subscriberGroups: [GROUP_A] }, true],
     ["tenantId", { tenantId: CHILD_TENANT }, true],
-  ])("replaces on %s", (key, change, deleteFirst) => {
-    const outcome = userHandler.diff("id", state, { ...inputs, ...change }, now);
-    expect(outcome.changes).toBe(true);
-    expect(outcome.replaces).toEqual([key]);
-    expect(outcome.deleteBeforeReplace).toBe(deleteFirst);
+  ])(
+    "replaces on %s only with allowRecreate, and refuses otherwise naming the field",
+    (key, change, deleteFirst) => {
+      const outcome = userHandler.diff("id", state, { ...inputs, ...change, allowRecreate: true }, now);
+      expect(outcome.changes).toBe(true);
+      expect(outcome.replaces).toEqual([key]);
+      expect(outcome.deleteBeforeReplace).toBe(deleteFirst);
+      for (const refused of [
+        { ...inputs, ...change },
+        { ...inputs, ...change, allowRecreate: UNKNOWN },
+      ]) {
+        expect(() => userHandler.diff("id", state, refused, now)).toThrow(
+          new RegExp(`User "alice@example.com" \\(id id\\): changing ${key} \\(.*allowRecreate: true`),
+        );
+      }
+    },
+  );
+
+  it("names the recorded and the desired values when it refuses a replacement", () => {
+    expect(() =>
+      userHandler.diff("id", state, { ...inputs, accountRole: "admin", subscriberGroups: [GROUP_A] }, now),
+    ).toThrow(
+      `changing accountRole (dpod.tenant.appowner in the stack, dpod.tenant.admin in the program) and ` +
+        `subscriberGroups ([${GROUP_A}, ${GROUP_B}] in the stack, [${GROUP_A}] in the program) cannot be done ` +
+        `in place, so it would delete this person's account`,
+    );
+  });
+
+  it("ignores a change of allowRecreate alone", () => {
+    expect(userHandler.diff("id", state, { ...inputs, allowRecreate: true }, now).changes).toBe(false);
   });
 
   it.each([
@@ -75,11 +100,15 @@ describe("diff: User", () => {
   });
 
   it("treats an unknown group list as a replacement in preview", () => {
-    const outcome = userHandler.diff("id", state, { ...inputs, subscriberGroups: [GROUP_A, UNKNOWN] }, now);
+    const allowed = { ...inputs, allowRecreate: true };
+    const outcome = userHandler.diff("id", state, { ...allowed, subscriberGroups: [GROUP_A, UNKNOWN] }, now);
     expect(outcome.replaces).toEqual(["subscriberGroups"]);
-    expect(userHandler.diff("id", state, { ...inputs, subscriberGroups: UNKNOWN }, now).replaces).toEqual([
+    expect(userHandler.diff("id", state, { ...allowed, subscriberGroups: UNKNOWN }, now).replaces).toEqual([
       "subscriberGroups",
     ]);
+    expect(() =>
+      userHandler.diff("id", state, { ...inputs, subscriberGroups: [GROUP_A, UNKNOWN] }, now),
+    ).toThrow(`[${GROUP_A}, (a value known only during the update)] in the program`);
   });
 
   it("compares the tenantId input, not the tenant DPoD reports", () => {
@@ -147,9 +176,15 @@ describe("diff: ClientCredential", () => {
     ["role", { role: "dpod.tenant.api_appowner" }],
     ["serviceIds", { serviceIds: [] }],
     ["subscriberGroups", { subscriberGroups: [GROUP_A] }],
-  ])("replaces on %s, creating the new one first", (key, change) => {
-    const outcome = clientCredentialHandler.diff("id", state, { ...inputs, ...change }, now);
+  ])("replaces on %s only with allowRecreate, creating the new one first", (key, change) => {
+    const allowed = { ...inputs, ...change, allowRecreate: true };
+    const outcome = clientCredentialHandler.diff("id", state, allowed, now);
     expect(outcome).toMatchObject({ changes: true, replaces: [key], deleteBeforeReplace: false });
+    expect(() => clientCredentialHandler.diff("id", state, { ...inputs, ...change }, now)).toThrow(
+      new RegExp(
+        `ClientCredential "ci" \\(client id id\\): changing ${key} .*cutting off every consumer of this client id.*allowRecreate: true`,
+      ),
+    );
   });
 
   it("updates on name, triggers and connection", () => {

@@ -150,7 +150,7 @@ describe("DynamicRuntime", () => {
     expect(made).toHaveLength(2);
   });
 
-  it("uses DPOD_PROVIDER_NOW as the clock in diff", async () => {
+  it("uses DPOD_PROVIDER_NOW (with DPOD_ENABLE_TEST_CLOCK) as the clock in diff", async () => {
     const state = {
       clientId: "c",
       name: "ci",
@@ -162,18 +162,28 @@ describe("DynamicRuntime", () => {
       rotateAfterDays: 30,
     };
     const inputs = { name: "ci", role: "dpod.tenant.api_appowner", rotateAfterDays: 30 };
-    const early = new DynamicRuntime({ ...env, DPOD_PROVIDER_NOW: "2026-01-15T00:00:00Z" }, factory);
-    const late = new DynamicRuntime({ ...env, DPOD_PROVIDER_NOW: "2026-03-01T00:00:00Z" }, factory);
+    const testEnv = { ...env, DPOD_ENABLE_TEST_CLOCK: "1" };
+    const early = new DynamicRuntime({ ...testEnv, DPOD_PROVIDER_NOW: "2026-01-15T00:00:00Z" }, factory);
+    const late = new DynamicRuntime({ ...testEnv, DPOD_PROVIDER_NOW: "2026-03-01T00:00:00Z" }, factory);
     expect(await early.diff("ClientCredential", "c", state, inputs)).toEqual({
       changes: false,
       replaces: [],
       deleteBeforeReplace: false,
     });
     expect((await late.diff("ClientCredential", "c", state, inputs)).changes).toBe(true);
-    const broken = new DynamicRuntime({ ...env, DPOD_PROVIDER_NOW: "yesterday" }, factory);
+    const broken = new DynamicRuntime({ ...testEnv, DPOD_PROVIDER_NOW: "yesterday" }, factory);
     await expect(broken.diff("ClientCredential", "c", state, inputs)).rejects.toThrow(
       /DPOD_PROVIDER_NOW must be an ISO 8601/,
     );
+    // Without the switch, a stray DPOD_PROVIDER_NOW is ignored (real time: the 2026 secret is due) and
+    // reported once per process.
+    const warnings: string[] = [];
+    const stray = new DynamicRuntime({ ...env, DPOD_PROVIDER_NOW: "2026-01-15T00:00:00Z" }, factory, (m) =>
+      warnings.push(m),
+    );
+    expect((await stray.diff("ClientCredential", "c", state, inputs)).changes).toBe(true);
+    await stray.diff("ClientCredential", "c", state, inputs);
+    expect(warnings).toHaveLength(1);
   });
 
   it("refuses an unknown kind", async () => {

@@ -60,6 +60,12 @@ export class FakeDpod {
   readonly credentials = new Map<string, ClientCredential>();
   private readonly failures = new Map<string, { kind: Failure; afterEffect: boolean }>();
   private secretCounter = 0;
+  /** DPoD's clock: the createdAt of new objects (the default context's "now" too). */
+  dpodNow = "2026-06-01T00:00:00Z";
+  /** Whether list calls return every object twice, as a page boundary moving under a changing tenant can. */
+  repeatListItems = false;
+  /** The createdBy of credentials created from now on (the caller, as DPoD would record it). */
+  creator = "tester";
 
   /** The next call of `op` fails; with afterEffect the change is made first (a lost response). */
   failNext(op: string, kind: Failure, afterEffect = false): void {
@@ -86,8 +92,11 @@ export class FakeDpod {
     return `fake-secret-${this.secretCounter}`;
   }
 
-  private static async *iterate<T>(items: T[]): AsyncIterable<T> {
-    for (const item of items) yield item;
+  /** A list call: recorded, failing like other calls when told to, then the items (twice if repeating). */
+  private async *list<T>(op: string, args: unknown[], items: () => T[]): AsyncIterable<T> {
+    await this.call(op, args, () => undefined);
+    const all = items();
+    for (const item of this.repeatListItems ? [...all, ...all] : all) yield item;
   }
 
   private must<T>(map: Map<string, T>, id: string, op: string): T {
@@ -104,17 +113,14 @@ export class FakeDpod {
             id: newId(),
             name: body.name,
             tenantId: TENANT,
-            createdAt: "2026-01-01T00:00:00Z",
+            createdAt: this.dpodNow,
           };
           if (body.description !== undefined) group.description = body.description;
           this.groups.set(group.id, group);
           return { ...group };
         }),
       get: (id) => this.call("groups.get", [id], () => ({ ...this.must(this.groups, id, "groups.get") })),
-      list: () => {
-        this.calls.push({ op: "groups.list", args: [] });
-        return FakeDpod.iterate([...this.groups.values()].map((g) => ({ ...g })));
-      },
+      list: () => this.list("groups.list", [], () => [...this.groups.values()].map((g) => ({ ...g }))),
       listPage: () => Promise.reject(new Error("not used")),
       update: (id, patch) =>
         this.call("groups.update", [id, patch], () => {
@@ -142,7 +148,7 @@ export class FakeDpod {
             tenantId: body.tenantId ?? TENANT,
             verified: false,
             status: "ACTIVE",
-            createdAt: "2026-01-01T00:00:00Z",
+            createdAt: this.dpodNow,
           };
           if (body.phoneNumber !== undefined) user.phoneNumber = body.phoneNumber;
           this.users.set(user.id, user);
@@ -150,10 +156,7 @@ export class FakeDpod {
         }),
       get: (id, opts) =>
         this.call("users.get", [id, opts], () => ({ ...this.must(this.users, id, "users.get") })),
-      list: (opts) => {
-        this.calls.push({ op: "users.list", args: [opts] });
-        return FakeDpod.iterate([...this.users.values()].map((u) => ({ ...u })));
-      },
+      list: (opts) => this.list("users.list", [opts], () => [...this.users.values()].map((u) => ({ ...u }))),
       listPage: () => Promise.reject(new Error("not used")),
       update: (id, patch, opts) =>
         this.call("users.update", [id, patch, opts], () => {
@@ -190,18 +193,16 @@ export class FakeDpod {
             serviceIds: [...(body.serviceIds ?? [])],
             subscriberGroups: [...(body.subscriberGroups ?? [])],
             tenantId: TENANT,
-            createdAt: "2026-01-01T00:00:00Z",
-            createdBy: "tester",
+            createdAt: this.dpodNow,
+            createdBy: this.creator,
           };
           this.credentials.set(credential.clientId, credential);
           return { ...credential, clientSecret: this.secret() };
         }),
       get: (id) =>
         this.call("credentials.get", [id], () => ({ ...this.must(this.credentials, id, "credentials.get") })),
-      list: (query) => {
-        this.calls.push({ op: "credentials.list", args: [query] });
-        return FakeDpod.iterate([...this.credentials.values()].map((c) => ({ ...c })));
-      },
+      list: (query) =>
+        this.list("credentials.list", [query], () => [...this.credentials.values()].map((c) => ({ ...c }))),
       listPage: () => Promise.reject(new Error("not used")),
       update: (id, patch) =>
         this.call("credentials.update", [id, patch], () => {
@@ -222,9 +223,18 @@ export class FakeDpod {
     },
   };
 
-  context(now = new Date("2026-06-01T00:00:00Z")): HandlerContext & { warnings: string[] } {
+  context(
+    now = new Date(this.dpodNow),
+    policy: Pick<HandlerContext, "adoptIdentical" | "callerClientId"> = {},
+  ): HandlerContext & { warnings: string[] } {
     const warnings: string[] = [];
-    return { client: this.api, now: () => now, warn: (message) => warnings.push(message), warnings };
+    return {
+      client: this.api,
+      now: () => now,
+      warn: (message) => warnings.push(message),
+      warnings,
+      ...policy,
+    };
   }
 }
 

@@ -30,7 +30,7 @@ describe("SubscriberGroup lifecycle", () => {
     const ctx = dpod.context();
     const { id, outs } = await subscriberGroupHandler.create(ctx, { name: "ops", __provider: PROVIDER });
     expect(dpod.count()).toBe(1);
-    expect(outs).toEqual({ name: "ops", tenantId: expect.any(String), createdAt: "2026-01-01T00:00:00Z" });
+    expect(outs).toEqual({ name: "ops", tenantId: expect.any(String), createdAt: "2026-06-01T00:00:00Z" });
 
     await subscriberGroupHandler.update(ctx, id, outs, { name: "ops", description: "Operations" });
     expect(dpod.calls.at(-1)).toEqual({ op: "groups.update", args: [id, { description: "Operations" }] });
@@ -101,11 +101,90 @@ describe("SubscriberGroup lifecycle", () => {
 
   it("does not adopt a group whose description differs, and says why", async () => {
     const dpod = new FakeDpod();
-    await subscriberGroupHandler.create(dpod.context(), { name: "ops", description: "someone else's" });
+    const { id } = await subscriberGroupHandler.create(dpod.context(), {
+      name: "ops",
+      description: "someone else's",
+    });
     dpod.failNext("groups.create", "lost-response");
     await expect(
       subscriberGroupHandler.create(dpod.context(), { name: "ops", description: "d" }),
-    ).rejects.toThrow(/exists whose description differs/);
+    ).rejects.toThrow(
+      new RegExp(
+        `may or may not have reached DPoD .*A group named "ops" exists \\(id ${id}\\), but it differs from ` +
+          `the program in description.*Nothing was adopted`,
+      ),
+    );
+  });
+
+  it("does not adopt an identical group DPoD reports as created before the request", async () => {
+    const dpod = new FakeDpod();
+    dpod.dpodNow = "2026-05-31T23:57:00Z"; // three minutes before the request: beyond the clock skew allowed
+    await subscriberGroupHandler.create(dpod.context(), { name: "ops", description: "d" });
+    dpod.failNext("groups.create", "lost-response");
+    const request = dpod.context(new Date("2026-06-01T00:00:00Z"));
+    await expect(subscriberGroupHandler.create(request, { name: "ops", description: "d" })).rejects.toThrow(
+      /DPoD reports it created at 2026-05-31T23:57:00Z, before this request, so it cannot be proven/,
+    );
+    dpod.dpodNow = "2026-05-31T23:59:00Z"; // within the skew: counts as this request's
+    dpod.groups.clear();
+    dpod.failNext("groups.create", "lost-response", true);
+    await expect(
+      subscriberGroupHandler.create(request, { name: "ops", description: "d" }),
+    ).resolves.toMatchObject({
+      outs: { name: "ops" },
+    });
+  });
+
+  it("finds groups by name without regard to case, once per id, as DPoD enforces uniqueness", async () => {
+    const dpod = new FakeDpod();
+    dpod.repeatListItems = true;
+    const { id } = await subscriberGroupHandler.create(dpod.context(), { name: "OPS" });
+    const adopted = await subscriberGroupHandler.create(dpod.context(), { name: "ops", adopt: true });
+    expect(adopted.id).toBe(id);
+    expect(dpod.calls.at(-1)).toEqual({ op: "groups.update", args: [id, { name: "ops" }] });
+
+    dpod.failNext("groups.create", "lost-response");
+    await expect(subscriberGroupHandler.create(dpod.context(), { name: "Ops" })).rejects.toThrow(
+      new RegExp(`exists \\(id ${id}\\), but it differs from the program in name`),
+    );
+  });
+
+  it("keeps the may-have-reached-DPoD context when the lookup after a lost answer fails", async () => {
+    const dpod = new FakeDpod();
+    dpod.failNext("groups.create", "lost-response", true);
+    dpod.failNext("groups.list", "server-error");
+    await expect(subscriberGroupHandler.create(dpod.context(), { name: "ops" })).rejects.toThrow(
+      /Creating SubscriberGroup "ops" may or may not have reached DPoD \(fake lost answer.*Looking it up afterwards failed too \(fake 500.*Check the tenant/,
+    );
+  });
+
+  it("explains a 409 with the interrupted-run story; dpod:adoptIdentical takes over only an identical group", async () => {
+    const dpod = new FakeDpod();
+    const { id } = await subscriberGroupHandler.create(dpod.context(), { name: "ops", description: "d" });
+    dpod.failNext("groups.create", "conflict");
+    await expect(
+      subscriberGroupHandler.create(dpod.context(), { name: "ops", description: "d" }),
+    ).rejects.toThrow(
+      /already exists in DPoD \(409: .*this stack has no record of it.*interrupted.*pulumi config set dpod:adoptIdentical true.*someone else/,
+    );
+
+    const policy = dpod.context(undefined, { adoptIdentical: true });
+    dpod.failNext("groups.create", "conflict");
+    const adopted = await subscriberGroupHandler.create(policy, { name: "ops", description: "d" });
+    expect(adopted.id).toBe(id);
+    expect(policy.warnings).toEqual([
+      expect.stringContaining(`already existed in DPoD (id ${id}) identical`),
+    ]);
+
+    dpod.failNext("groups.create", "conflict");
+    await expect(
+      subscriberGroupHandler.create(policy, { name: "ops", description: "other" }),
+    ).rejects.toThrow(
+      new RegExp(
+        `\\(id ${id}\\).*dpod:adoptIdentical is on, but it was not taken over: it differs from the program in description`,
+      ),
+    );
+    expect(dpod.groups.get(id)?.description).toBe("d");
   });
 
   it("with adopt, takes over an existing group of that name, aligning its description with one PATCH", async () => {
@@ -139,7 +218,7 @@ describe("SubscriberGroup lifecycle", () => {
     const dpod = new FakeDpod();
     dpod.failNext("groups.create", "lost-response");
     await expect(subscriberGroupHandler.create(dpod.context(), { name: "ops" })).rejects.toThrow(
-      /no group named "ops" exists now/,
+      /No group named "ops" exists now, so it was most likely not created/,
     );
   });
 });
@@ -255,7 +334,22 @@ describe("User lifecycle", () => {
     await userHandler.create(other.context(), { ...aliceInputs, givenName: "Someone" });
     other.failNext("users.create", "lost-response");
     await expect(userHandler.create(other.context(), aliceInputs)).rejects.toThrow(
-      /exists whose names, role/,
+      /A user "alice@example.com" exists \(id .*\), but it differs from the program in givenName/,
+    );
+  });
+
+  it("does not adopt an identical user that predates a lost create, nor when the lookup fails", async () => {
+    const dpod = new FakeDpod();
+    dpod.dpodNow = "2026-01-01T00:00:00Z";
+    await userHandler.create(dpod.context(), aliceInputs);
+    dpod.failNext("users.create", "lost-response");
+    await expect(
+      userHandler.create(dpod.context(new Date("2026-06-01T00:00:00Z")), aliceInputs),
+    ).rejects.toThrow(/created at 2026-01-01T00:00:00Z, before this request/);
+    dpod.failNext("users.create", "lost-response");
+    dpod.failNext("users.list", "server-error");
+    await expect(userHandler.create(dpod.context(), aliceInputs)).rejects.toThrow(
+      /may or may not have reached DPoD.*Looking it up afterwards failed too/,
     );
   });
 
@@ -284,11 +378,30 @@ describe("User lifecycle", () => {
     expect(dpod.calls.map((c) => c.op)).toEqual(["users.list"]);
   });
 
-  it("explains a 409 on create without adopting", async () => {
+  it("explains a 409 on create without adopting, telling both stories", async () => {
     const dpod = new FakeDpod();
     dpod.failNext("users.create", "conflict");
     await expect(userHandler.create(dpod.context(), aliceInputs)).rejects.toThrow(
-      /User "alice@example.com" already exists in DPoD \(409: .*not adopted automatically.*set `adopt: true`/,
+      /User "alice@example.com" already exists in DPoD \(409: .*If an earlier `pulumi up` of this stack was interrupted.*dpod:adoptIdentical.*If it belongs to someone else.*set `adopt: true`/,
+    );
+    expect(dpod.calls.map((c) => c.op)).toEqual(["users.create"]);
+  });
+
+  it("with dpod:adoptIdentical, takes over an identical user after a 409, with a warning and no write", async () => {
+    const dpod = new FakeDpod();
+    const { id } = await userHandler.create(dpod.context(), aliceInputs);
+    const policy = dpod.context(undefined, { adoptIdentical: true });
+    dpod.calls.splice(0);
+    dpod.failNext("users.create", "conflict");
+    const adopted = await userHandler.create(policy, { ...aliceInputs, username: "ALICE@example.com" });
+    expect(adopted.id).toBe(id);
+    expect(dpod.calls.map((c) => c.op)).toEqual(["users.create", "users.list"]);
+    expect(policy.warnings).toEqual([expect.stringMatching(/dpod:adoptIdentical is on/)]);
+    expect(adopted.outs).not.toHaveProperty("password");
+
+    dpod.failNext("users.create", "conflict");
+    await expect(userHandler.create(policy, { ...aliceInputs, familyName: "Other" })).rejects.toThrow(
+      /not taken over: it differs from the program in familyName/,
     );
   });
 });
@@ -302,10 +415,12 @@ describe("ClientCredential lifecycle", () => {
     __provider: PROVIDER,
   };
 
-  it("creates with one call and keeps the secret and its date", async () => {
+  it("creates with a list and one POST and keeps the secret and its date", async () => {
     const dpod = new FakeDpod();
-    const { id, outs } = await clientCredentialHandler.create(dpod.context(), ciInputs);
-    expect(dpod.count()).toBe(1);
+    const ctx = dpod.context();
+    const { id, outs } = await clientCredentialHandler.create(ctx, ciInputs);
+    expect(dpod.calls.map((c) => c.op)).toEqual(["credentials.list", "credentials.create"]);
+    expect(ctx.warnings).toEqual([]);
     expect(outs).toMatchObject({
       clientId: id,
       clientSecret: expect.stringMatching(/^fake-secret-/),
@@ -322,7 +437,7 @@ describe("ClientCredential lifecycle", () => {
     const { id, outs } = await clientCredentialHandler.create(ctx, ciInputs);
     const news = { ...ciInputs, rotationTriggers: { quarter: "2027Q1" } };
     const { outs: after } = await clientCredentialHandler.update(ctx, id, outs, news);
-    expect(dpod.calls.slice(1).map((c) => c.op)).toEqual(["credentials.resetSecret"]);
+    expect(dpod.calls.slice(2).map((c) => c.op)).toEqual(["credentials.resetSecret"]);
     expect(after.clientSecret).not.toBe(outs.clientSecret);
     expect(after.rotationTriggers).toEqual({ quarter: "2027Q1" });
     expect(clientCredentialHandler.diff(id, after, news, ctx.now).changes).toBe(false);
@@ -336,7 +451,7 @@ describe("ClientCredential lifecycle", () => {
       ...ciInputs,
       name: "ci-2",
     });
-    expect(dpod.calls.slice(1).map((c) => [c.op, c.args[1]])).toEqual([
+    expect(dpod.calls.slice(2).map((c) => [c.op, c.args[1]])).toEqual([
       ["credentials.update", { name: "ci-2" }],
     ]);
     expect(after.clientSecret).toBe(outs.clientSecret);
@@ -375,6 +490,7 @@ describe("ClientCredential lifecycle", () => {
     dpod.failNext("credentials.create", "lost-response", true);
     const { id, outs } = await clientCredentialHandler.create(dpod.context(), ciInputs);
     expect(dpod.calls.map((c) => c.op)).toEqual([
+      "credentials.list",
       "credentials.create",
       "credentials.list",
       "credentials.resetSecret",
@@ -401,13 +517,63 @@ describe("ClientCredential lifecycle", () => {
     expect(outs.clientSecret).toEqual(expect.stringMatching(/^fake-secret-/));
   });
 
-  it("refuses to adopt when several credentials match", async () => {
+  it("never adopts a same-name credential that existed before the lost request, nor resets its secret", async () => {
     const dpod = new FakeDpod();
-    await clientCredentialHandler.create(dpod.context(), ciInputs);
-    dpod.failNext("credentials.create", "lost-response", true);
-    await expect(clientCredentialHandler.create(dpod.context(), ciInputs)).rejects.toThrow(
-      /2 dpod.tenant.api_appowner/,
+    const foreign = await clientCredentialHandler.create(dpod.context(), ciInputs);
+    const ctx = dpod.context();
+    dpod.calls.splice(0);
+    dpod.failNext("credentials.create", "lost-response"); // lost before DPoD acted
+    await expect(clientCredentialHandler.create(ctx, ciInputs)).rejects.toThrow(
+      new RegExp(
+        `may or may not have reached DPoD .*No "ci" \\(dpod.tenant.api_appowner\\) credential has appeared ` +
+          `since the request.*1 existed before the request \\(${foreign.id}\\) and were left alone`,
+      ),
     );
+    expect(dpod.calls.map((c) => c.op)).toEqual([
+      "credentials.list",
+      "credentials.create",
+      "credentials.list",
+    ]);
+    expect(ctx.warnings).toEqual([
+      expect.stringContaining(
+        `other credential(s) with this name and role already exist in DPoD (${foreign.id})`,
+      ),
+    ]);
+  });
+
+  it("adopts only the newcomer when a same-name credential existed before the lost answer", async () => {
+    const dpod = new FakeDpod();
+    dpod.repeatListItems = true;
+    const foreign = await clientCredentialHandler.create(dpod.context(), ciInputs);
+    dpod.failNext("credentials.create", "lost-response", true); // DPoD acted, the answer was lost
+    const { id } = await clientCredentialHandler.create(dpod.context(), ciInputs);
+    expect(id).not.toBe(foreign.id);
+    expect(dpod.credentials.size).toBe(2);
+    expect(dpod.calls.filter((c) => c.op === "credentials.resetSecret").map((c) => c.args[0])).toEqual([id]);
+  });
+
+  it("refuses a newcomer DPoD says someone else created, and names every candidate", async () => {
+    const dpod = new FakeDpod();
+    dpod.creator = "someone-else";
+    dpod.failNext("credentials.create", "lost-response", true);
+    const ctx = dpod.context(undefined, { callerClientId: "tester" });
+    await expect(clientCredentialHandler.create(ctx, ciInputs)).rejects.toThrow(
+      /1 "ci" \(dpod.tenant.api_appowner\) credential\(s\) appeared since the request \(.+\), and none of them can be proven/,
+    );
+    expect(dpod.count("credentials.resetSecret")).toBe(0);
+  });
+
+  it("records a credential whose create answer carried no secret, with a warning, and resets it next up", async () => {
+    const dpod = new FakeDpod();
+    const ctx = dpod.context();
+    const create = dpod.api.credentials.create;
+    dpod.api.credentials.create = async (body) => ({ ...(await create(body)), clientSecret: undefined });
+    const { id, outs } = await clientCredentialHandler.create(ctx, ciInputs);
+    expect(outs).not.toHaveProperty("clientSecret");
+    expect(ctx.warnings).toEqual([
+      expect.stringMatching(new RegExp(`client id ${id}\\) but its answer carried no clientSecret`)),
+    ]);
+    expect(clientCredentialHandler.diff(id, outs, ciInputs, ctx.now).changedKeys).toEqual(["clientSecret"]);
   });
 
   it("keeps the old triggers when a rotation fails, so the next up rotates again", async () => {

@@ -1,10 +1,6 @@
 import * as credential from "../../../provider/resources/client-credential/mapping";
-import {
-  mapTriggerFires,
-  rotationDue,
-  triggerFires,
-  clockFromEnv,
-} from "../../../provider/resources/common/triggers";
+import { clockFromEnv } from "../../../provider/resources/common/clock";
+import { mapTriggerFires, rotationDue, triggerFires } from "../../../provider/resources/common/triggers";
 import { containsUnknown, sameSet, stripUndefined, UNKNOWN } from "../../../provider/resources/common/values";
 import * as group from "../../../provider/resources/subscriber-group/mapping";
 import * as user from "../../../provider/resources/user/mapping";
@@ -148,12 +144,23 @@ describe("values and triggers", () => {
     expect(rotationDue(undefined, undefined, now)).toBe(false);
   });
 
-  it("reads DPOD_PROVIDER_NOW", () => {
-    expect(clockFromEnv({ DPOD_PROVIDER_NOW: "2030-01-01T00:00:00Z" })().toISOString()).toBe(
+  it("reads DPOD_PROVIDER_NOW only with DPOD_ENABLE_TEST_CLOCK, and warns when it ignores it", () => {
+    const on = { DPOD_ENABLE_TEST_CLOCK: "true" };
+    expect(clockFromEnv({ ...on, DPOD_PROVIDER_NOW: "2030-01-01T00:00:00Z" })().toISOString()).toBe(
       "2030-01-01T00:00:00.000Z",
     );
     const before = Date.now();
     expect(clockFromEnv({})().getTime()).toBeGreaterThanOrEqual(before);
-    expect(() => clockFromEnv({ DPOD_PROVIDER_NOW: "soon" })).toThrow(/ISO 8601/);
+    expect(() => clockFromEnv({ ...on, DPOD_PROVIDER_NOW: "soon" })).toThrow(/ISO 8601/);
+
+    const warnings: string[] = [];
+    const stray = clockFromEnv({ DPOD_PROVIDER_NOW: "2030-01-01T00:00:00Z" }, (m) => warnings.push(m));
+    expect(stray().getTime()).toBeLessThan(Date.parse("2030-01-01T00:00:00Z"));
+    expect(stray().getTime()).toBeGreaterThanOrEqual(before);
+    expect(warnings).toEqual([
+      expect.stringMatching(/DPOD_PROVIDER_NOW is set but ignored.*DPOD_ENABLE_TEST_CLOCK=true/),
+    ]);
+    const off = clockFromEnv({ DPOD_PROVIDER_NOW: "soon", DPOD_ENABLE_TEST_CLOCK: "false" }, () => undefined);
+    expect(off().getTime()).toBeGreaterThanOrEqual(before);
   });
 });
