@@ -252,10 +252,36 @@ describe("ClientCredential against the emulator", () => {
     expect(outs.clientSecret).toEqual(expect.any(String));
     expect(await apiCalls()).toMatchObject({
       "POST /v1/credentials/clients": 1,
-      "GET /v1/credentials/clients": 1,
+      "GET /v1/credentials/clients": 2, // the list before the POST, and the lookup after it
       "POST /v1/credentials/clients/:id/resetSecret": 1,
     });
     await clientCredentialHandler.delete(ctx, id, outs);
+  });
+
+  it("never takes over a same-name credential when the create request is lost before DPoD acts", async () => {
+    const ctx = context(settingsFor(child, "dpod.tenant.api_appowner"));
+    const inputs = { name: "it-shared-name", role: "dpod.tenant.api_appowner" };
+    const foreign = await ctx.client.credentials.create(inputs);
+    await resetLog();
+    await admin("POST", "/faults", { route: "POST /v1/credentials/clients", kind: "lost-request", count: 1 });
+    await expect(clientCredentialHandler.create(ctx, inputs)).rejects.toThrow(
+      new RegExp(`may or may not have reached DPoD.*\\(${foreign.clientId}\\) and were left alone`),
+    );
+    expect(await apiCalls()).toEqual({ "GET /v1/credentials/clients": 2, "POST /v1/credentials/clients": 1 });
+    const token = await fetch(emulator.tokenUrl, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        grant_type: "client_credentials",
+        client_id: foreign.clientId,
+        client_secret: String(foreign.clientSecret),
+      }),
+    });
+    expect(token.status).toBe(200);
+    const named: string[] = [];
+    for await (const c of ctx.client.credentials.list()) if (c.name === inputs.name) named.push(c.clientId);
+    expect(named).toEqual([foreign.clientId]);
+    await ctx.client.credentials.delete(foreign.clientId);
   });
 
   it("reports a credential deleted outside the program as gone", async () => {
