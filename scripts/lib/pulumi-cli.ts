@@ -44,6 +44,12 @@ export interface StackExport {
   };
 }
 
+/** A command still running: its process id, and its result once it ends. */
+export interface RunningCommand {
+  pid: number;
+  result: Promise<PulumiResult>;
+}
+
 interface RunOptions {
   /** Reject (with the command and its output) when the exit code is not 0. */
   expectSuccess?: boolean;
@@ -109,13 +115,27 @@ export class PulumiStack {
    * environment; the stack is the selected one.
    */
   exec(executable: string, args: string[], options: RunOptions = {}): Promise<PulumiResult> {
+    return this.spawnCommand(executable, args, options).result;
+  }
+
+  /**
+   * Starts `pulumi up` and returns at once with its process id, for tests that interrupt a run (see
+   * process-tree.ts); `result` settles when the command ends, also when it is killed.
+   */
+  startUp(extra: string[] = []): RunningCommand {
+    const pulumi = path.join(engineBinDir(), "pulumi");
+    const args = ["--non-interactive", "--color", "never", "up", "--yes", "--skip-preview", ...extra];
+    return this.spawnCommand(pulumi, args, { display: `pulumi ${args.slice(3).join(" ")}` });
+  }
+
+  private spawnCommand(executable: string, args: string[], options: RunOptions): RunningCommand {
     const command = options.display ?? `${path.basename(executable)} ${args.join(" ")}`;
-    return new Promise((resolve, reject) => {
-      const child = spawn(executable, args, {
-        cwd: this.projectDir,
-        env: this.env,
-        stdio: ["ignore", "pipe", "pipe"],
-      });
+    const child = spawn(executable, args, {
+      cwd: this.projectDir,
+      env: this.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const result = new Promise<PulumiResult>((resolve, reject) => {
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
@@ -139,6 +159,8 @@ export class PulumiStack {
         }
       });
     });
+    if (child.pid === undefined) throw new Error(`${command} could not be started`);
+    return { pid: child.pid, result };
   }
 
   up(extra: string[] = []): Promise<PulumiResult> {

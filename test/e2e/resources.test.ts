@@ -24,11 +24,12 @@ const alice = new dpod.User("alice", {
   username: config.get("aliceUsername") ?? "alice@example.com",
   givenName: "Alice",
   familyName: "Doe",
-  accountRole: "dpod.tenant.appowner",
+  accountRole: (config.get("aliceRole") ?? "dpod.tenant.appowner") as dpod.AccountRole,
   subscriberGroups: [ops.id],
   tenantId: config.require("tenantId"),
   password: config.requireSecret("alicePassword"),
   resetPasswordTrigger: config.get("resetPassword"),
+  allowRecreate: config.getBoolean("allowRecreate"),
   connection: serviceProviderAdmin,
 });
 const ci = new dpod.ClientCredential("ci", {
@@ -96,7 +97,7 @@ describe("users, subscriber groups and client credentials on the real engine", (
     await emulator?.close();
   });
 
-  it("creates all three kinds with one API call each and one token per credential", async () => {
+  it("creates all three kinds with one API call each (and a list for the credential), one token per credential", async () => {
     await resetRequestLog(emulator);
     const up = await stack.up();
     expect(up.code).toBe(0);
@@ -104,6 +105,8 @@ describe("users, subscriber groups and client credentials on the real engine", (
       "POST /oauth/v1/token": 2,
       "POST /v1/subscriber_groups": 1,
       "POST /v1/users": 1,
+      // The list of same-name credentials is what proves ownership if the create's answer is lost.
+      "GET /v1/credentials/clients": 1,
       "POST /v1/credentials/clients": 1,
     });
     const outputs = await stack.outputs();
@@ -191,6 +194,7 @@ describe("users, subscriber groups and client credentials on the real engine", (
       "GET /v1/credentials/clients/:id": 1,
       "PATCH /v1/subscriber_groups/:id": 1,
       "PATCH /v1/users/:id": 1,
+      "GET /v1/credentials/clients": 1,
       "POST /v1/credentials/clients": 1,
     });
     expect((await stack.preview(["--refresh", "--expect-no-changes"])).code).toBe(0);
@@ -234,6 +238,12 @@ describe("users, subscriber groups and client credentials on the real engine", (
     const in31Days = new Date(Date.now() + 31 * 24 * 3600 * 1000).toISOString();
     stack.setEnv("DPOD_PROVIDER_NOW", in31Days);
     try {
+      // Without the testing switch, a stray DPOD_PROVIDER_NOW cannot skew rotation: ignored, with a warning.
+      const ignored = await stack.preview(["--expect-no-changes"]);
+      expect(ignored.code).toBe(0);
+      expect(ignored.stdout + ignored.stderr).toMatch(/DPOD_PROVIDER_NOW is set but ignored/);
+
+      stack.setEnv("DPOD_ENABLE_TEST_CLOCK", "true");
       const preview = await stack.preview(["--expect-no-changes"]);
       expect(preview.code).not.toBe(0);
       expect(driftedResources(preview.stdout)).toEqual(["ci"]);
@@ -247,6 +257,7 @@ describe("users, subscriber groups and client credentials on the real engine", (
       expect((await stack.preview(["--expect-no-changes"])).code).toBe(0);
     } finally {
       stack.setEnv("DPOD_PROVIDER_NOW", undefined);
+      stack.setEnv("DPOD_ENABLE_TEST_CLOCK", undefined);
     }
   });
 
@@ -266,6 +277,33 @@ describe("users, subscriber groups and client credentials on the real engine", (
     await resetRequestLog(emulator);
     expect((await stack.up()).code).toBe(0);
     expect((await requestCounts(emulator)).total).toBe(0);
+  });
+
+  it("refuses to recreate a person's account on an accountRole change unless the program opts in", async () => {
+    const before = String((await stack.outputs()).aliceUserId);
+    await stack.setConfig("aliceRole", "dpod.tenant.admin");
+    await resetRequestLog(emulator);
+    const preview = await stack.preview();
+    expect(preview.code).not.toBe(0);
+    expect(preview.stdout + preview.stderr).toMatch(
+      /User "alice@example.com" \(id [0-9a-f-]+\): changing accountRole \(dpod.tenant.appowner in the stack, dpod.tenant.admin in the program\) cannot be done in place.*allowRecreate: true/s,
+    );
+    expect((await stack.up()).code).not.toBe(0);
+    expect((await requestCounts(emulator)).total).toBe(0);
+    expect((await spAdmin.users.get(before, { tenantId })).accountRole).toBe("dpod.tenant.appowner");
+
+    await stack.setConfig("allowRecreate", "true");
+    await resetRequestLog(emulator);
+    expect((await stack.up()).code).toBe(0);
+    expect(calledRoutes(await requestCounts(emulator))).toEqual({
+      "POST /oauth/v1/token": 1,
+      "DELETE /v1/users/:id": 1,
+      "POST /v1/users": 1,
+    });
+    const after = String((await stack.outputs()).aliceUserId);
+    expect(after).not.toBe(before);
+    expect((await spAdmin.users.get(after, { tenantId })).accountRole).toBe("dpod.tenant.admin");
+    await expect(spAdmin.users.get(before, { tenantId })).rejects.toBeInstanceOf(DpodNotFoundError);
   });
 
   it("destroys everything with one call each, leaving the tenant as it was", async () => {

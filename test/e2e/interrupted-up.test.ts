@@ -1,0 +1,127 @@
+// An interrupted `pulumi up` on the real engine: the CLI and everything it started are killed with SIGKILL
+// part-way through creating 60 users and groups (a CI runner lost). The documented, non-interactive
+// recovery (docs/troubleshooting.md, "An interrupted pulumi up") must converge: exactly the declared
+// objects, no duplicates, nothing left pending, and a clean drift check.
+import { startEmulator, type RunningEmulator } from "../../emulator";
+import { DpodClient } from "../../provider";
+import { PulumiStack } from "../../scripts/lib/pulumi-cli";
+import { killProcessTree } from "../../scripts/lib/process-tree";
+import { requestCounts, resetRequestLog } from "../helpers/emulator-admin";
+import { credentialOf, seedOf, useDefaultConnection } from "../helpers/emulator-seed";
+import { createProgram } from "../helpers/e2e-workspace";
+
+const PAIRS = 30;
+
+const program = `
+import * as pulumi from "@pulumi/pulumi";
+import * as dpod from "pulumi-dpod";
+
+const config = new pulumi.Config();
+const serviceProviderAdmin = {
+  clientId: config.require("spClientId"),
+  clientSecret: config.requireSecret("spClientSecret"),
+};
+for (let i = 0; i < ${PAIRS}; i++) {
+  const team = new dpod.SubscriberGroup(\`team-\${i}\`, { name: \`team-\${i}\`, description: \`Team \${i}\` });
+  new dpod.User(\`member-\${i}\`, {
+    username: \`member-\${i}@example.com\`,
+    givenName: "Member",
+    familyName: \`Number \${i}\`,
+    accountRole: "dpod.tenant.appowner",
+    subscriberGroups: [team.id],
+    tenantId: config.require("tenantId"),
+    connection: serviceProviderAdmin,
+  });
+}
+`;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("an interrupted pulumi up", () => {
+  let emulator: RunningEmulator;
+  let appOwner: DpodClient;
+  let spAdmin: DpodClient;
+
+  beforeAll(async () => {
+    emulator = await startEmulator();
+  });
+
+  afterAll(async () => {
+    await appOwner?.close();
+    await spAdmin?.close();
+    await emulator?.close();
+  });
+
+  it("is completed by the documented non-interactive recovery: no duplicates, nothing pending", async () => {
+    const { tenant, serviceProvider } = seedOf(emulator);
+    const appOwnerCredential = credentialOf(tenant, "dpod.tenant.api_appowner");
+    const spCredential = credentialOf(serviceProvider, "dpod.tenant.api_spadmin");
+    const base = { apiUrl: emulator.url, tokenUrl: emulator.tokenUrl };
+    appOwner = new DpodClient({ ...base, ...appOwnerCredential });
+    spAdmin = new DpodClient({ ...base, ...spCredential });
+
+    const stack = await PulumiStack.create({
+      projectDir: createProgram("interrupted", {
+        "Pulumi.yaml": "name: dpod-interrupted\nruntime: nodejs\n",
+        "index.ts": program,
+      }),
+    });
+    try {
+      await useDefaultConnection(stack, emulator, appOwnerCredential);
+      await stack.setConfig("spClientId", spCredential.clientId);
+      await stack.setConfig("spClientSecret", spCredential.clientSecret, { secret: true });
+      await stack.setConfig("tenantId", tenant.id);
+
+      // Kill the whole run once DPoD has received some of the 60 creates, but not all.
+      await resetRequestLog(emulator);
+      const run = stack.startUp();
+      const creates = async () => {
+        const { byRoute } = await requestCounts(emulator);
+        return (byRoute["POST /v1/subscriber_groups"] ?? 0) + (byRoute["POST /v1/users"] ?? 0);
+      };
+      const deadline = Date.now() + 240_000;
+      while ((await creates()) < 20 && Date.now() < deadline) await sleep(25);
+      const killed = killProcessTree(run.pid);
+      const interrupted = await run.result;
+      expect(interrupted.code).not.toBe(0);
+      expect(killed.length).toBeGreaterThan(1); // the CLI and the processes it started
+      const createdBeforeKill = await creates();
+      expect(createdBeforeKill).toBeGreaterThanOrEqual(20);
+      expect(createdBeforeKill).toBeLessThan(2 * PAIRS);
+
+      // The recovery, as documented; every command non-interactive.
+      expect((await stack.run(["cancel", "--yes"])).code).toBe(0);
+      await stack.setConfig("dpod:adoptIdentical", "true");
+      const up = await stack.up();
+      expect(up.code).toBe(0);
+      expect(up.stdout + up.stderr).toMatch(
+        /identical to the program; it was taken over because dpod:adoptIdentical/,
+      );
+      const cleared = await stack.refresh(["--clear-pending-creates"]);
+      expect(cleared.code).toBe(0);
+
+      const check = await stack.preview(["--refresh", "--expect-no-changes"]);
+      expect(check.code).toBe(0);
+      expect(check.stdout + check.stderr).not.toMatch(/pending operations/);
+
+      const groups: string[] = [];
+      for await (const group of appOwner.subscriberGroups.list()) {
+        if (group.name.startsWith("team-")) groups.push(group.name);
+      }
+      const users: string[] = [];
+      for await (const user of spAdmin.users.list({ tenantId: tenant.id })) {
+        if (user.username.startsWith("member-")) users.push(user.username);
+      }
+      const expected = (prefix: string, suffix = "") =>
+        Array.from({ length: PAIRS }, (_, i) => `${prefix}${i}${suffix}`).sort();
+      expect(groups.sort()).toEqual(expected("team-"));
+      expect(users.sort()).toEqual(expected("member-", "@example.com"));
+      const state = (await stack.exportState()).deployment.resources ?? [];
+      expect(state.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/dpod:"))).toHaveLength(2 * PAIRS);
+
+      expect((await stack.destroy()).code).toBe(0);
+    } finally {
+      stack.dispose();
+    }
+  });
+});
