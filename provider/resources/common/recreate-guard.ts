@@ -7,8 +7,8 @@
  * desired values, and the way out: change the program back, or set `allowRecreate: true` on the resource.
  * This matters most where DPoD's immutability is our inference (docs/troubleshooting.md), and when
  * `pulumi up --refresh` would "repair" an edit made in the console by recreating the object.
- * Replacements the user forces (`pulumi up --replace`, `replaceOnChanges`) never reach this guard: the
- * engine decides those itself.
+ * A replacement forced with `pulumi up --replace` changes none of these fields, so it is not refused; a
+ * program that lists such a field in `replaceOnChanges` still needs `allowRecreate` for it.
  */
 import { readText, UNKNOWN } from "./values";
 
