@@ -24,22 +24,14 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { DpodClient, type ClientOptions, type ConnectionSettings } from "./client";
 import { resolveAdoptIdentical, resolveConnectionSettings, resolveMaxConcurrency } from "./config";
-import { clientCredentialHandler } from "./resources/client-credential/handler";
 import { ClientCache } from "./resources/common/client-cache";
 import { connectionSchema } from "./resources/common/connection";
-import type { HandlerContext, ResourceHandler } from "./resources/common/lifecycle";
+import type { HandlerContext } from "./resources/common/lifecycle";
 import { clockFromEnv } from "./resources/common/clock";
 import { isPlainObject, stripUndefined } from "./resources/common/values";
-import { subscriberGroupHandler } from "./resources/subscriber-group/handler";
-import { userHandler } from "./resources/user/handler";
+import { handlerFor, type ResourceKind } from "./resources/registry";
 
-export type ResourceKind = "User" | "SubscriberGroup" | "ClientCredential";
-
-const HANDLERS: Readonly<Record<ResourceKind, ResourceHandler>> = {
-  User: userHandler,
-  SubscriberGroup: subscriberGroupHandler,
-  ClientCredential: clientCredentialHandler,
-};
+export type { ResourceKind } from "./resources/registry";
 
 type StackConfigKey =
   "apiUrl" | "tokenUrl" | "clientId" | "clientSecret" | "accessToken" | "allowInsecureHttp";
@@ -47,12 +39,6 @@ type StackConfigKey =
 /** What `configure` receives: the whole stack config, namespaced keys ("dpod:apiUrl"). */
 interface ConfigSource {
   get(key: string): string | undefined;
-}
-
-function handlerFor(kind: string): ResourceHandler {
-  const handler = (HANDLERS as Record<string, ResourceHandler | undefined>)[kind];
-  if (handler === undefined) throw new Error(`pulumi-dpod: unknown resource kind "${kind}"`);
-  return handler;
 }
 
 /**

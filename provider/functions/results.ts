@@ -1,16 +1,16 @@
 /**
  * What the data functions (and the account functions) return: the resources' API-to-state mappings plus
  * the id, so a data function and a refresh always agree on normalisation (full role names, sorted id
- * sets, "" as absent). Internal to the SDK; only the result types are exported by the package.
+ * sets, "" as absent). Shared by the TypeScript SDK and the native plugin.
  */
 import type {
   ClientCredential as ApiClientCredential,
   SubscriberGroup as ApiSubscriberGroup,
   User as ApiUser,
-} from "../provider/client";
-import { stateFromApi as credentialStateFromApi } from "../provider/resources/client-credential/mapping";
-import { stateFromApi as groupStateFromApi } from "../provider/resources/subscriber-group/mapping";
-import { stateFromApi as userStateFromApi } from "../provider/resources/user/mapping";
+} from "../client";
+import { stateFromApi as credentialStateFromApi } from "../resources/client-credential/mapping";
+import { stateFromApi as groupStateFromApi } from "../resources/subscriber-group/mapping";
+import { stateFromApi as userStateFromApi } from "../resources/user/mapping";
 
 /** A DPoD user as the data functions return it. */
 export interface UserResult {
