@@ -4,6 +4,14 @@
  * serves them as invokes (dpod:index:getUser, ...). Nothing secret is ever returned.
  */
 import type { DpodClient } from "../client";
+import type {
+  ClientCredentialLookup,
+  ClientCredentialsFilter,
+  SubscriberGroupLookup,
+  SubscriberGroupsFilter,
+  UserLookup,
+  UsersFilter,
+} from "./args";
 import { canonicalCredentialRole } from "../resources/client-credential/schema";
 import { canonicalAccountRole } from "../resources/user/schema";
 import {
@@ -14,6 +22,15 @@ import {
   type SubscriberGroupResult,
   type UserResult,
 } from "./results";
+
+export type {
+  ClientCredentialLookup,
+  ClientCredentialsFilter,
+  SubscriberGroupLookup,
+  SubscriberGroupsFilter,
+  UserLookup,
+  UsersFilter,
+} from "./args";
 
 export type LookupClient = Pick<DpodClient, "users" | "subscriberGroups" | "credentials" | "account">;
 
@@ -33,16 +50,6 @@ function exactlyOne<T>(found: T[], what: string): T {
   );
 }
 
-/** Arguments of getUser: give `id` or `username`. */
-export interface UserLookup {
-  /** The user id. */
-  id?: string;
-  /** The login email address (compared without regard to case). */
-  username?: string;
-  /** A child tenant to look in (service-provider credentials). */
-  tenantId?: string;
-}
-
 export async function lookupUser(client: LookupClient, args: UserLookup): Promise<UserResult> {
   const tenant = args.tenantId === undefined ? {} : { tenantId: args.tenantId };
   if (args.id !== undefined) return userResult(await client.users.get(args.id, tenant));
@@ -53,18 +60,6 @@ export async function lookupUser(client: LookupClient, args: UserLookup): Promis
     (u) => u.username.toLowerCase() === username.toLowerCase(),
   );
   return userResult(exactlyOne(found, `user "${username}"`));
-}
-
-/** Filters of getUsers; every filter is optional and they combine. */
-export interface UsersFilter {
-  /** Only users with this account role (full or short form). */
-  accountRole?: string;
-  /** Only members of this subscriber group id. */
-  subscriberGroup?: string;
-  /** Only users whose username contains this text (without regard to case). */
-  usernameContains?: string;
-  /** A child tenant to list (service-provider credentials). */
-  tenantId?: string;
 }
 
 export interface UsersResult {
@@ -90,14 +85,6 @@ export async function currentUser(client: LookupClient): Promise<UserResult> {
   return userResult(await client.account.profile());
 }
 
-/** Arguments of getSubscriberGroup: give `id` or `name`. */
-export interface SubscriberGroupLookup {
-  /** The group id. */
-  id?: string;
-  /** The exact group name. */
-  name?: string;
-}
-
 export async function lookupSubscriberGroup(
   client: LookupClient,
   args: SubscriberGroupLookup,
@@ -107,12 +94,6 @@ export async function lookupSubscriberGroup(
   if (name === undefined) throw new Error("getSubscriberGroup: give id or name.");
   const found = await collect(client.subscriberGroups.list(), (g) => g.name === name);
   return groupResult(exactlyOne(found, `subscriber group "${name}"`));
-}
-
-/** Filters of getSubscriberGroups. */
-export interface SubscriberGroupsFilter {
-  /** Only groups whose name contains this text (without regard to case). */
-  nameContains?: string;
 }
 
 export interface SubscriberGroupsResult {
@@ -132,16 +113,6 @@ export async function listSubscriberGroups(
   return { groups: groups.map(groupResult) };
 }
 
-/** Arguments of getClientCredential: give `clientId`, or `name` (and `role` to disambiguate). */
-export interface ClientCredentialLookup {
-  /** The client id. */
-  clientId?: string;
-  /** The exact credential name. */
-  name?: string;
-  /** With `name`: only credentials of this role (full or short form). */
-  role?: string;
-}
-
 export async function lookupClientCredential(
   client: LookupClient,
   args: ClientCredentialLookup,
@@ -155,14 +126,6 @@ export async function lookupClientCredential(
     (c) => c.name === name && (role === undefined || canonicalCredentialRole(c.role) === role),
   );
   return credentialResult(exactlyOne(found, `client credential "${name}"`));
-}
-
-/** Filters of getClientCredentials; they combine. */
-export interface ClientCredentialsFilter {
-  /** Only credentials of this role (full or short form). */
-  role?: string;
-  /** Only credentials with exactly this name. */
-  name?: string;
 }
 
 export interface ClientCredentialsResult {

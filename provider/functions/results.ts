@@ -62,6 +62,40 @@ export interface ClientCredentialResult {
   createdBy?: string;
 }
 
+/**
+ * The output fields of each result besides its id, as the plugin schema declares them (types and
+ * descriptions come from the resource's state schema). A unit test keeps them equal to the interfaces.
+ */
+export const USER_RESULT_FIELDS = [
+  "username",
+  "email",
+  "givenName",
+  "familyName",
+  "phoneNumber",
+  "accountRole",
+  "subscriberGroups",
+  "tenantId",
+  "verified",
+  "status",
+  "createdAt",
+] as const satisfies readonly (keyof UserResult)[];
+export const GROUP_RESULT_FIELDS = [
+  "name",
+  "description",
+  "tenantId",
+  "createdAt",
+] as const satisfies readonly (keyof SubscriberGroupResult)[];
+export const CREDENTIAL_RESULT_FIELDS = [
+  "clientId",
+  "name",
+  "role",
+  "serviceIds",
+  "subscriberGroups",
+  "tenantId",
+  "createdAt",
+  "createdBy",
+] as const satisfies readonly (keyof ClientCredentialResult)[];
+
 export function userResult(user: ApiUser): UserResult {
   return { id: user.id, ...userStateFromApi(user, {}) };
 }

@@ -181,8 +181,9 @@ export const clientCredentialHandler: ResourceHandler = {
     if (!sameStringMap(triggers, state.rotationTriggers)) changed.push("rotationTriggers");
     const days = readNumber(inputs.rotateAfterDays);
     if (days !== state.rotateAfterDays) changed.push("rotateAfterDays");
-    // An age-based rotation is due, or the stack holds no secret: the update resets it.
-    if (mustRotate(state, undefined, days, now())) changed.push("clientSecret");
+    // A trigger fired, an age-based rotation is due, or the stack holds no secret: the update resets it,
+    // so the secret is among what changes (a native preview shows it).
+    if (mustRotate(state, triggers, days, now())) changed.push("clientSecret");
     if (!sameConnection(inputs.connection, state.connection)) changed.push("connection");
     const outcome = diffOutcome(changed, REPLACE_KEYS);
     const recorded: Record<(typeof REPLACE_KEYS)[number], unknown> = {

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { connectionSchema, type ConnectionInput } from "../common/connection";
-import { text, triggerValue, uuidList, type CheckFailure } from "../common/validation";
+import { text, triggerValue, uuidList, withDescriptions, type CheckFailure } from "../common/validation";
 
 /** Credential roles in the full scope form the provider sends (dpod-api.md §2.6, §5.2). */
 export const CREDENTIAL_ROLES = [
@@ -25,23 +25,52 @@ const role = z
   .transform(canonicalCredentialRole)
   .pipe(z.enum(CREDENTIAL_ROLES, { error: `must be one of ${CREDENTIAL_ROLES.join(", ")}` }));
 
-export const clientCredentialInputsSchema = z.strictObject({
-  name: text(1, 64),
-  role,
-  serviceIds: uuidList().optional(),
-  subscriberGroups: uuidList().optional(),
-  rotationTriggers: z
-    .record(z.string(), triggerValue, { error: "must be an object whose values are strings" })
-    .optional(),
-  /** Accept a change that replaces the object (see common/recreate-guard.ts); consulted by diff only. */
-  allowRecreate: z.boolean({ error: "must be true or false" }).optional(),
-  rotateAfterDays: z
-    .number({ error: "must be a number of days" })
-    .positive({ error: "must be a positive number of days" })
-    .max(36500, { error: "must be at most 36500 days" })
-    .optional(),
-  connection: connectionSchema.optional(),
-});
+export const clientCredentialInputsSchema = z.strictObject(
+  withDescriptions(
+    {
+      name: text(1, 64),
+      role,
+      serviceIds: uuidList().optional(),
+      subscriberGroups: uuidList().optional(),
+      rotationTriggers: z
+        .record(z.string(), triggerValue, { error: "must be an object whose values are strings" })
+        .optional(),
+      /** Accept a change that replaces the object (see common/recreate-guard.ts); consulted by diff only. */
+      allowRecreate: z.boolean({ error: "must be true or false" }).optional(),
+      rotateAfterDays: z
+        .number({ error: "must be a number of days" })
+        .positive({ error: "must be a positive number of days" })
+        .max(36500, { error: "must be at most 36500 days" })
+        .optional(),
+      connection: connectionSchema.optional(),
+    },
+    {
+      name: "Display name, 1 to 64 characters; not unique. Updated in place.",
+      role:
+        "The role: dpod.tenant.api_spadmin (service-provider tenants), dpod.tenant.api_appowner or " +
+        "dpod.tenant.api_service (tenants); short forms accepted. Changing it replaces the credential (a new " +
+        "client id and secret; only with allowRecreate).",
+      serviceIds:
+        "Service ids the credential is limited to (required for dpod.tenant.api_service); order does not " +
+        "matter. Changing the list replaces the credential (only with allowRecreate).",
+      subscriberGroups:
+        "Subscriber group ids the credential is bound to; order does not matter. Changing it replaces the " +
+        "credential (only with allowRecreate).",
+      rotationTriggers:
+        "Rotation trigger: any map of strings. When it changes to a new, non-empty map, the next update " +
+        "resets the secret once (the client id stays); preview shows clientSecret changing.",
+      allowRecreate:
+        "Accept a change that replaces the credential (role, serviceIds or subscriberGroups), which issues a " +
+        "new client id and cuts off every consumer of the old one. Without it such a change fails before any API call.",
+      rotateAfterDays:
+        "Rotation by age: once the secret is older than this many days (more than 0, at most 36500), " +
+        "preview shows an update and the next update resets it.",
+      connection:
+        "Connection settings for this credential only (TypeScript dynamic SDK); fields left out come from " +
+        "the provider configuration. Secret parts stay secret.",
+    },
+  ),
+);
 
 export type ClientCredentialInputs = z.output<typeof clientCredentialInputsSchema>;
 
@@ -83,18 +112,40 @@ export interface ClientCredentialState {
 const optionalText = z.string().optional().catch(undefined);
 
 /** Lenient reading of stored state: tolerate fields written by other versions, never throw. */
-export const clientCredentialStateSchema = z.looseObject({
-  clientId: z.string().catch(""),
-  name: z.string().catch(""),
-  role: z.string().catch(""),
-  serviceIds: z.array(z.string()).catch([]),
-  subscriberGroups: z.array(z.string()).catch([]),
-  tenantId: optionalText,
-  createdAt: optionalText,
-  createdBy: optionalText,
-  clientSecret: optionalText,
-  secretCreatedAt: optionalText,
-  rotationTriggers: z.record(z.string(), z.string()).optional().catch(undefined),
-  rotateAfterDays: z.number().optional().catch(undefined),
-  connection: connectionSchema.optional().catch(undefined),
-});
+export const clientCredentialStateSchema = z.looseObject(
+  withDescriptions(
+    {
+      clientId: z.string().catch(""),
+      name: z.string().catch(""),
+      role: z.string().catch(""),
+      serviceIds: z.array(z.string()).catch([]),
+      subscriberGroups: z.array(z.string()).catch([]),
+      tenantId: optionalText,
+      createdAt: optionalText,
+      createdBy: optionalText,
+      clientSecret: optionalText,
+      secretCreatedAt: optionalText,
+      rotationTriggers: z.record(z.string(), z.string()).optional().catch(undefined),
+      rotateAfterDays: z.number().optional().catch(undefined),
+      connection: connectionSchema.optional().catch(undefined),
+    },
+    {
+      clientId: "The client id (also the resource id).",
+      name: "The display name.",
+      role: "The role, in full form.",
+      serviceIds: "Service ids, sorted.",
+      subscriberGroups: "Subscriber group ids, sorted.",
+      tenantId: "The tenant the credential belongs to.",
+      createdAt: "When the credential was created (RFC 3339).",
+      createdBy: "Who created the credential, as DPoD reports it.",
+      clientSecret:
+        "The current client secret; a secret. DPoD returns it only at create and reset, never on read, so " +
+        "it is unknown after an import until the next rotation.",
+      secretCreatedAt:
+        "When the provider obtained the current secret (RFC 3339); rotateAfterDays counts from here.",
+      rotationTriggers: "The rotation trigger values last applied.",
+      rotateAfterDays: "The rotateAfterDays value in effect.",
+      connection: "The resource's own connection settings (TypeScript dynamic SDK).",
+    },
+  ),
+);

@@ -232,6 +232,10 @@ export const userHandler: ResourceHandler = {
     for (const key of USER_TRIGGERS) {
       if (readText(inputs[key]) !== state[key]) changed.push(key);
     }
+    // A password reset hands out a new temporary password (a native preview shows it changing).
+    if (triggerFires(state.resetPasswordTrigger, readText(inputs.resetPasswordTrigger))) {
+      changed.push("temporaryPassword");
+    }
     if (!sameConnection(inputs.connection, state.connection)) changed.push("connection");
     // A replacement that keeps the username must delete first: DPoD refuses a second user of that name.
     const outcome = diffOutcome(changed, REPLACE_KEYS, (replaces) => !replaces.includes("username"));

@@ -587,6 +587,7 @@ describe("ClientCredential lifecycle", () => {
     expect(error.properties.clientSecret).toBe(outs.clientSecret);
     expect(clientCredentialHandler.diff(id, error.properties, news, ctx.now).changedKeys).toEqual([
       "rotationTriggers",
+      "clientSecret",
     ]);
   });
 
