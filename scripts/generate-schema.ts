@@ -1,5 +1,5 @@
 /**
- * Writes provider/native/schema.json, the native plugin's package schema, from the zod schemas it is
+ * Writes provider/native/pulumi-schema.json, the native plugin's package schema, from the zod schemas it is
  * built from (provider/native/schema.ts). The SDK generators read this file; a unit test fails when it is
  * stale. Run `npm run generate:schema` after changing a resource's fields or descriptions.
  */
@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { buildPackageSchema } from "../provider/native/schema";
 import { repositoryRoot } from "./lib/engine";
 
-export const SCHEMA_FILE = path.join(repositoryRoot, "provider", "native", "schema.json");
+export const SCHEMA_FILE = path.join(repositoryRoot, "provider", "native", "pulumi-schema.json");
 
 /** The schema file's exact text for the package's current version. */
 export function schemaText(): string {

@@ -4,7 +4,7 @@
  * argument schemas, and the provider configuration. Field types, required-ness and descriptions all come
  * from there, so the plugin, its docs and the generated SDKs cannot drift from validation.
  *
- * provider/native/schema.json is this function's output, committed for SDK generation and checked by a
+ * provider/native/pulumi-schema.json is this function's output, committed for SDK generation and checked by a
  * unit test against a fresh build (regenerate with `npm run generate:schema`).
  */
 import { z } from "zod";

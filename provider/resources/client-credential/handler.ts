@@ -141,9 +141,9 @@ function mustRotate(
   now: Date,
 ): boolean {
   return (
-    state.clientSecret === undefined ||
+    (state.clientSecret === undefined && state.secretUnknown !== true) ||
     mapTriggerFires(state.rotationTriggers, rotationTriggers) ||
-    rotationDue(state.secretCreatedAt, rotateAfterDays, now)
+    (state.secretUnknown !== true && rotationDue(state.secretCreatedAt, rotateAfterDays, now))
   );
 }
 
@@ -158,7 +158,12 @@ function withSecret(
       `DPoD reset the secret of ClientCredential ${state.clientId} but returned no clientSecret.`,
     );
   }
-  return { ...state, clientSecret: credential.clientSecret, secretCreatedAt: ctx.now().toISOString() };
+  return {
+    ...state,
+    clientSecret: credential.clientSecret,
+    secretUnknown: undefined,
+    secretCreatedAt: ctx.now().toISOString(),
+  };
 }
 
 export const clientCredentialHandler: ResourceHandler = {
@@ -269,8 +274,11 @@ export const clientCredentialHandler: ResourceHandler = {
       ctx.warn(goneWarning(KIND, state.name || id, id));
       return { id: "" };
     }
-    // GET never carries the secret: the one in the stack is kept.
-    const fresh = stateFromApi({ ...credential, clientSecret: undefined }, extrasFromState(state));
+    // GET never carries the secret: the one in the stack is kept. A state with no client id is an import
+    // (or `.get`): the credential's secret is in use but unknown to the stack, and not to be reset.
+    const importing = state.clientId === "";
+    const extras = importing ? { ...extrasFromState(state), secretUnknown: true } : extrasFromState(state);
+    const fresh = stateFromApi({ ...credential, clientSecret: undefined }, extras);
     return { id: credential.clientId, props: outsFromState(fresh), inputs: inputsFromState(fresh) };
   },
 

@@ -15,12 +15,13 @@ import {
 /** What the state keeps that GET does not return: carried over from the inputs or the previous state. */
 export type CredentialExtras = Pick<
   ClientCredentialState,
-  "clientSecret" | "secretCreatedAt" | "rotationTriggers" | "rotateAfterDays" | "connection"
+  "clientSecret" | "secretUnknown" | "secretCreatedAt" | "rotationTriggers" | "rotateAfterDays" | "connection"
 >;
 
 export function extrasFromState(state: ClientCredentialState): CredentialExtras {
   return stripUndefined({
     clientSecret: state.clientSecret,
+    secretUnknown: state.secretUnknown,
     secretCreatedAt: state.secretCreatedAt,
     rotationTriggers: state.rotationTriggers,
     rotateAfterDays: state.rotateAfterDays,

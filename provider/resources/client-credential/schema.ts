@@ -101,6 +101,12 @@ export interface ClientCredentialState {
   createdBy?: string;
   /** The current secret (a secret output). DPoD returns it only at create and reset, never on read. */
   clientSecret?: string;
+  /**
+   * True for a credential brought into the stack by `pulumi import` (or `.get`): its secret exists in
+   * DPoD and is in use, but the stack never saw it. Unlike a missing secret after a create, it is not
+   * reset on the next update; only a rotation trigger or rotateAfterDays does that.
+   */
+  secretUnknown?: boolean;
   /** When the provider obtained the current secret (ISO 8601); rotateAfterDays counts from here. */
   secretCreatedAt?: string;
   /** The rotation trigger values last applied. */
@@ -124,6 +130,7 @@ export const clientCredentialStateSchema = z.looseObject(
       createdAt: optionalText,
       createdBy: optionalText,
       clientSecret: optionalText,
+      secretUnknown: z.boolean().optional().catch(undefined),
       secretCreatedAt: optionalText,
       rotationTriggers: z.record(z.string(), z.string()).optional().catch(undefined),
       rotateAfterDays: z.number().optional().catch(undefined),
@@ -141,6 +148,9 @@ export const clientCredentialStateSchema = z.looseObject(
       clientSecret:
         "The current client secret; a secret. DPoD returns it only at create and reset, never on read, so " +
         "it is unknown after an import until the next rotation.",
+      secretUnknown:
+        "True when the credential was imported: its secret exists but the stack has never held it " +
+        "(clientSecret is absent until a rotation).",
       secretCreatedAt:
         "When the provider obtained the current secret (RFC 3339); rotateAfterDays counts from here.",
       rotationTriggers: "The rotation trigger values last applied.",
