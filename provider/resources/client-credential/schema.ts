@@ -104,7 +104,7 @@ export interface ClientCredentialState {
   /**
    * True for a credential brought into the stack by `pulumi import` (or `.get`): its secret exists in
    * DPoD and is in use, but the stack never saw it. Unlike a missing secret after a create, it is not
-   * reset on the next update; only a rotation trigger or rotateAfterDays does that.
+   * reset on the next update, nor by rotateAfterDays (its age is unknown); a rotation trigger does it.
    */
   secretUnknown?: boolean;
   /** When the provider obtained the current secret (ISO 8601); rotateAfterDays counts from here. */
