@@ -5,6 +5,9 @@
 // The summary reporter prints one plain "jest: N passed, N failed" line that CI reads.
 // ts-jest only transpiles (isolatedModules); `npm run typecheck` type-checks the whole tree once.
 const tsJest = ["ts-jest", { tsconfig: "tsconfig.jest.json" }];
+// Tests use the emulator as the workspace package `dpod-emulator`, from its TypeScript source, so no build
+// of emulator/dist is needed first (the packed package itself is exercised by the e2e install test).
+const moduleNameMapper = { "^dpod-emulator$": "<rootDir>/emulator/index.ts" };
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -14,12 +17,14 @@ module.exports = {
       displayName: "unit",
       testMatch: ["<rootDir>/test/unit/**/*.test.ts"],
       transform: { "^.+\\.ts$": tsJest },
+      moduleNameMapper,
       testEnvironment: "node",
     },
     {
       displayName: "integration",
       testMatch: ["<rootDir>/test/integration/**/*.test.ts"],
       transform: { "^.+\\.ts$": tsJest },
+      moduleNameMapper,
       testEnvironment: "node",
       setupFilesAfterEnv: ["<rootDir>/test/helpers/integration-timeout.ts"],
     },
@@ -27,6 +32,7 @@ module.exports = {
       displayName: "e2e",
       testMatch: ["<rootDir>/test/e2e/**/*.test.ts"],
       transform: { "^.+\\.ts$": tsJest },
+      moduleNameMapper,
       testEnvironment: "node",
       globalSetup: "<rootDir>/test/helpers/e2e-global-setup.ts",
       globalTeardown: "<rootDir>/test/helpers/e2e-global-teardown.ts",

@@ -10,7 +10,7 @@
 import { cpSync, mkdirSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startEmulator, type RunningEmulator } from "../emulator";
+import { startEmulator, type RunningEmulator } from "dpod-emulator";
 import { DpodClient, DpodApiError, type ConnectionSettings } from "../provider";
 import { ensureEngine, repositoryRoot } from "./lib/engine";
 import { installProgramWorkspace } from "./lib/program-workspace";

@@ -1,4 +1,4 @@
-import { startEmulator, type RunningEmulator } from "../../../emulator";
+import { startEmulator, type RunningEmulator } from "dpod-emulator";
 import { admin, clientToken, credentialOf, http, jwtPayload, seedTokens } from "./harness";
 
 const FORM = { "content-type": "application/x-www-form-urlencoded" };

@@ -2,7 +2,7 @@
  * The resource handlers and the dynamic runtime against the in-process emulator (port 0): real HTTP,
  * real client, API calls counted from the emulator's request log.
  */
-import { ADMIN_KEY_HEADER, startEmulator, type EmulatorTenant } from "../../../emulator";
+import { ADMIN_KEY_HEADER, startEmulator, type EmulatorTenant } from "dpod-emulator";
 import { DpodClient, type ConnectionSettings } from "../../../provider/client";
 import { DynamicRuntime } from "../../../provider/dynamic";
 import { clientCredentialHandler } from "../../../provider/resources/client-credential/handler";
