@@ -35,23 +35,34 @@ export interface PackedTarballs {
   emulator: string;
 }
 
+/** One packed package as npm reports it: its name, tarball, and the paths (relative to the package) inside. */
+export interface PackedPackage {
+  name: string;
+  tarball: string;
+  files: string[];
+}
+
 /** Builds and packs both packages into `destination`; throws unless both tarballs are there afterwards. */
-export function packPackages(destination: string): PackedTarballs {
+export function packPackages(destination: string): { provider: PackedPackage; emulator: PackedPackage } {
   // --json: stdout carries only npm's report (the prepare scripts' banners go to stderr).
   const report = execFileSync("npm", [...packArguments, "--json", "--pack-destination", destination], {
     cwd: repositoryRoot,
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
   });
-  const packed = JSON.parse(report) as Array<{ name: string; filename: string }>;
-  const tarballOf = (name: string): string => {
+  const packed = JSON.parse(report) as Array<{
+    name: string;
+    filename: string;
+    files: Array<{ path: string }>;
+  }>;
+  const packageNamed = (name: string): PackedPackage => {
     const entry = packed.find((p) => p.name === name);
     if (!entry || !readdirSync(destination).includes(entry.filename)) {
       throw new Error(`npm pack did not produce a ${name} tarball in ${destination}`);
     }
-    return path.join(destination, entry.filename);
+    return { name, tarball: path.join(destination, entry.filename), files: entry.files.map((f) => f.path) };
   };
-  return { provider: tarballOf("pulumi-dpod"), emulator: tarballOf("dpod-emulator") };
+  return { provider: packageNamed("pulumi-dpod"), emulator: packageNamed("dpod-emulator") };
 }
 
 /**
@@ -63,7 +74,8 @@ export function installProgramWorkspace(dir: string, log: (line: string) => void
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   log("building and packing pulumi-dpod and dpod-emulator ...");
-  const tarballs = packPackages(dir);
+  const packed = packPackages(dir);
+  const tarballs = { provider: packed.provider.tarball, emulator: packed.emulator.tarball };
   writeFileSync(
     path.join(dir, "package.json"),
     JSON.stringify({ name: "pulumi-dpod-programs", private: true, version: "0.0.0" }, null, 2),
