@@ -1,4 +1,4 @@
-// Three test projects (design.md, style rule 9):
+// Three test projects (docs/architecture.md, "Tests"):
 //   unit        - no sockets, no child processes; fake clocks and undici MockAgent
 //   integration - in-process servers (the emulator) on 127.0.0.1, port 0
 //   e2e         - the real Pulumi engine (built on demand by scripts/pulumi-engine/build.sh) against the emulator

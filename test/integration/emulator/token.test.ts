@@ -193,7 +193,7 @@ describe("emulator bearer-token checks", () => {
     expect((await http(emulator, "/v1/users", { token: fresh.spAdmin })).status).toBe(200);
   });
 
-  it("keeps tokens issued before a credential is deleted valid until they expire (dpod-api.md §5.15)", async () => {
+  it("keeps tokens issued before a credential is deleted valid until they expire (docs/dpod-api-notes.md#secret-reset-and-deletion)", async () => {
     const { spAdmin } = await seedTokens(emulator);
     const created = await http(emulator, "/v1/credentials/clients", {
       method: "POST",

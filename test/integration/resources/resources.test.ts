@@ -183,7 +183,7 @@ describe("User against the emulator", () => {
       accountRole: "dpod.tenant.spadmin",
     };
     const { id, outs } = await userHandler.create(ctx, inputs);
-    // sendVerification is not granted to api_* credentials (dpod-api.md §3.25): 403.
+    // sendVerification is not granted to api_* credentials (docs/dpod-api-notes.md#which-role-may-call-what): 403.
     const error = await userHandler
       .update(ctx, id, outs, { ...inputs, sendVerificationTrigger: "now", __provider: PROVIDER })
       .then(
