@@ -3,16 +3,17 @@
  *
  * Builds and packs pulumi-dpod and dpod-emulator exactly as users' tarballs are made, then, on each tarball:
  *   1. the file list holds only what belongs: package.json, README.md, compiled JavaScript and declarations
- *      under dist/, and (provider only) the user documentation under docs/; no TypeScript sources, tests,
- *      source maps or stale build output;
+ *      under dist/, and (provider only) the user documentation under docs/; no TypeScript sources, tests
+ *      or source maps (and each build empties its dist/ first, so no output of deleted sources);
  *   2. every file that package.json names (main, types, exports, typesVersions, bin) is in the tarball;
  *   3. every bare module the compiled code requires is a declared dependency or peer dependency, and every
  *      declared one is named by the compiled code, so the provider cannot silently pull the emulator's
  *      fastify or jose back in, and no import lacks its declaration;
- *   4. publint (package.json against the files; strict: warnings fail) and @arethetypeswrong/cli (every
+ *   4. no script runs when users install the package (building happens in `prepack`);
+ *   5. publint (package.json against the files; strict: warnings fail) and @arethetypeswrong/cli (every
  *      exported entry point resolves, with types, for node10, node16 CommonJS, node16 ESM and bundlers)
  *      both pass.
- * Prints one line per package and check; exits 1 on the first package with a problem, after reporting all.
+ * Prints one summary line per package, then every problem found; exits 1 if there was any.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -23,6 +24,7 @@ import { repositoryRoot } from "./lib/engine";
 import { packPackages, type PackedPackage } from "./lib/program-workspace";
 
 interface PackageJson {
+  scripts?: Record<string, string>;
   main?: string;
   types?: string;
   exports?: Record<string, string | Record<string, string>>;
@@ -86,6 +88,13 @@ function checkPackage(packed: PackedPackage): string[] {
   mkdirSync(directory);
   execFileSync("tar", ["-xzf", packed.tarball, "-C", directory, "--strip-components=1"]);
   const manifest = JSON.parse(readFileSync(path.join(directory, "package.json"), "utf8")) as PackageJson;
+
+  // A tarball holds compiled code; a script npm would run when users install it (npm 11 lists these for
+  // approval) could only fail or surprise them. Building belongs to `prepack`, which runs when packing.
+  const installScripts = ["preinstall", "install", "postinstall", "prepare"].filter(
+    (name) => manifest.scripts?.[name] !== undefined,
+  );
+  if (installScripts.length > 0) problems.push(`scripts run on install: ${installScripts.join(", ")}`);
 
   const stray = packed.files.filter((f) => !allowedFiles[packed.name]!.some((pattern) => pattern.test(f)));
   if (stray.length > 0) problems.push(`files that do not belong: ${stray.join(", ")}`);

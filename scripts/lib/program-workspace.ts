@@ -22,7 +22,7 @@ const programDependencies = [
 
 /**
  * The npm arguments that build and pack both packages of the repository, the provider (`pulumi-dpod`, the
- * workspace root) and the emulator (`dpod-emulator`, the `emulator/` workspace): each package's `prepare`
+ * workspace root) and the emulator (`dpod-emulator`, the `emulator/` workspace): each package's `prepack`
  * script compiles it. docs/installation-and-configuration.md gives users the same command; the e2e install
  * test checks that the two agree.
  */
@@ -44,7 +44,7 @@ export interface PackedPackage {
 
 /** Builds and packs both packages into `destination`; throws unless both tarballs are there afterwards. */
 export function packPackages(destination: string): { provider: PackedPackage; emulator: PackedPackage } {
-  // --json: stdout carries only npm's report (the prepare scripts' banners go to stderr).
+  // --json: stdout carries only npm's report (the prepack scripts' banners go to stderr).
   const report = execFileSync("npm", [...packArguments, "--json", "--pack-destination", destination], {
     cwd: repositoryRoot,
     encoding: "utf8",
