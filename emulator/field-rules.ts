@@ -92,8 +92,8 @@ export type PatchableResource = "credential" | "subscriberGroup" | "user";
 
 /**
  * PATCH field classes. `mutable` fields are applied. `immutable` fields are accepted only with the value the
- * object already has (a client may echo the whole object); any other value is a 400 (docs/dpod-api-notes.md#what-can-change-in-place).
- * Any field in neither list is unknown and also a 400.
+ * object already has (a client may echo the whole object); any other value is a 400
+ * (docs/dpod-api-notes.md#what-can-change-in-place). Any field in neither list is unknown and also a 400.
  */
 export const PATCH_FIELDS: Readonly<
   Record<PatchableResource, { mutable: readonly string[]; immutable: readonly string[] }>

@@ -1,10 +1,10 @@
 /**
  * THE scope matrix: which token scopes may call which operation.
  *
- * Source: docs/dpod-api-notes.md#which-role-may-call-what, the permissive union of the role descriptions in Thales' guides and the mapping
- * of a public client (S10). Every cell is INFERRED: the official per-operation "Authorization" lists were not
- * retrievable. When someone with a real tenant checks an operation, correct its row here; nothing else in the
- * emulator encodes who may call what.
+ * Source: docs/dpod-api-notes.md#which-role-may-call-what, the permissive union of the role descriptions in
+ * Thales' guides and the mapping of a public client (S10). Every cell is INFERRED: the official per-operation
+ * "Authorization" lists were not retrievable. When someone with a real tenant checks an operation, correct
+ * its row here; nothing else in the emulator encodes who may call what.
  */
 import type { OperationId } from "./operations";
 

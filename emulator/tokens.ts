@@ -2,9 +2,10 @@
  * Access tokens: HS256 JWTs signed with a key of this emulator (persisted in the state file when there is one,
  * so tokens survive a restart).
  *
- * Claims follow docs/dpod-api-notes.md#token-lifetime-and-claims: `scope` is a JSON array, `authorities` repeats it for client
- * tokens, `sub` = `cid` = `client_id` = the client id (the user id for user tokens), and the tenant and
- * subscriber groups travel only as `dpod.tuid.<tenant>` and `dpod.tuid.<tenant>.sguid.<group>` scopes.
+ * Claims follow docs/dpod-api-notes.md#token-lifetime-and-claims: `scope` is a JSON array, `authorities`
+ * repeats it for client tokens, `sub` = `cid` = `client_id` = the client id (the user id for user tokens),
+ * and the tenant and subscriber groups travel only as `dpod.tuid.<tenant>` and
+ * `dpod.tuid.<tenant>.sguid.<group>` scopes.
  */
 import { randomBytes } from "node:crypto";
 import type { JWTPayload } from "jose";

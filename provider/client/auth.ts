@@ -156,8 +156,9 @@ export class StaticTokenSource implements TokenSource {
 }
 
 /**
- * The scopes inside a JWT, read without verifying it (only to explain a 403): the `scope` claim as an
- * array or a space-separated string (docs/dpod-api-notes.md#token-lifetime-and-claims), else `authorities`. Empty when unreadable.
+ * The scopes inside a JWT, read without verifying it (only to explain a 403): the `scope` claim as an array
+ * or a space-separated string (docs/dpod-api-notes.md#token-lifetime-and-claims), else `authorities`. Empty
+ * when unreadable.
  */
 export function scopesFromJwt(token: string): string[] {
   const payload = token.split(".")[1];

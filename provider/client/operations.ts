@@ -32,7 +32,10 @@ export interface OperationSpec {
   readonly method: "GET" | "POST" | "PATCH" | "DELETE";
   readonly auth: AuthMode;
   readonly resend: ResendRule;
-  /** Any one of these scopes should allow the call (docs/dpod-api-notes.md#which-role-may-call-what); empty for public endpoints. */
+  /**
+   * Any one of these scopes should allow the call (docs/dpod-api-notes.md#which-role-may-call-what); empty
+   * for public endpoints.
+   */
   readonly acceptedScopes: readonly string[];
 }
 

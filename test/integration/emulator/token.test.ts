@@ -193,7 +193,8 @@ describe("emulator bearer-token checks", () => {
     expect((await http(emulator, "/v1/users", { token: fresh.spAdmin })).status).toBe(200);
   });
 
-  it("keeps tokens issued before a credential is deleted valid until they expire (docs/dpod-api-notes.md#secret-reset-and-deletion)", async () => {
+  // docs/dpod-api-notes.md#secret-reset-and-deletion
+  it("keeps tokens issued before a credential is deleted valid until they expire", async () => {
     const { spAdmin } = await seedTokens(emulator);
     const created = await http(emulator, "/v1/credentials/clients", {
       method: "POST",
