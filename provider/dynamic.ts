@@ -1,14 +1,14 @@
 /**
  * The dynamic-provider adapters: thin pulumi.dynamic.ResourceProvider objects that only route to the
- * resource handlers (design.md style rule 1).
+ * resource handlers (docs/architecture.md, "Layering").
  *
  * Two halves live here:
  *
  * 1. The provider objects (`userProvider`, `subscriberGroupProvider`, `clientCredentialProvider`). Pulumi
- *    serializes each into the stack as `__provider` (pulumi-mechanics.md §B3). Their methods therefore
- *    capture nothing but the resource kind: each one calls `require("pulumi-dpod/provider")` when it runs,
- *    so the code that runs is the installed package's, the serialized text stays tiny, and no credential
- *    or client can end up in the state.
+ *    serializes each into the stack as `__provider` (docs/architecture.md, "The lifecycle of a resource").
+ *    Their methods therefore capture nothing but the resource kind: each one calls
+ *    `require("pulumi-dpod/provider")` when it runs, so the code that runs is the installed package's, the
+ *    serialized text stays tiny, and no credential or client can end up in the state.
  * 2. `dynamicRuntime`, which those methods call inside the dynamic-provider process. It reads connection
  *    settings at call time, in this order (URLs one by one, the credential as a unit; see resolveConnectionSettings): the resource's
  *    own `connection` input, then the stack config (dpod:apiUrl, dpod:tokenUrl, dpod:clientId,

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the Pulumi engine our end-to-end tests and the demo drive, offline, from the Go module proxy:
+# Builds the Pulumi engine our end-to-end tests and the demo drive, from Go modules fetched through the Go module proxy:
 #   .pulumi-engine/bin/pulumi                        the CLI and engine, github.com/pulumi/pulumi/pkg/v3 v3.248.0
 #   .pulumi-engine/bin/pulumi-language-nodejs        our Node.js language host (scripts/pulumi-engine/language-nodejs)
 #   .pulumi-engine/bin/pulumi-resource-pulumi-nodejs the dynamic-provider plugin shipped in @pulumi/pulumi
@@ -8,7 +8,7 @@
 #                                                    `go install` in its own module graph)
 #
 # A build whose inputs (version, go.mod, go.sum, host source) match the stamp is reused in seconds. A cold
-# build downloads about 1.4 GB of module cache and compiles for about 6 minutes on 2 cores; progress is
+# build downloads about 1.4 GB of module cache and compiles, about 7 minutes in all on 2 cores; progress is
 # printed while it runs. Set PULUMI_ENGINE_DIR to use an existing Pulumi install instead (then this
 # script is not needed).
 set -euo pipefail
@@ -24,7 +24,7 @@ say() { printf '[engine] %s\n' "$*" >&2; }
 fail() { printf '[engine] error: %s\n' "$*" >&2; exit 1; }
 
 command -v go >/dev/null 2>&1 ||
-  fail "Go is not installed (needs Go >= 1.25 on PATH). Install Go, or set PULUMI_ENGINE_DIR to a directory holding an existing 'pulumi' CLI."
+  fail "Go is not installed (needs Go >= 1.25.11 on PATH). Install Go, or set PULUMI_ENGINE_DIR to a directory holding an existing 'pulumi' CLI."
 command -v node >/dev/null 2>&1 || fail "node is not on PATH."
 
 nodejs_plugin="$root/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
@@ -57,7 +57,7 @@ if ! go mod download 2>"$root/.pulumi-engine/download.log"; then
   tail -n 20 "$root/.pulumi-engine/download.log" >&2
   fail "could not download the Go modules. The build needs the Go module proxy (GOPROXY=$(go env GOPROXY)); see .pulumi-engine/download.log."
 fi
-say "modules ready after $((SECONDS - started)) s; compiling (a cold build took about 6 minutes on 2 cores) ..."
+say "modules ready after $((SECONDS - started)) s; compiling (a cold build, downloads included, took about 7 minutes on 2 cores) ..."
 
 # Prints a line every 100 compiled packages and a heartbeat every minute, so a long cold build is visibly alive.
 progress() {

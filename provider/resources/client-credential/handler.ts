@@ -2,7 +2,7 @@
  * ClientCredential lifecycle on a DpodClient. No Pulumi types: the dynamic adapter (and later a native
  * provider) wraps it.
  *
- * - role, serviceIds and subscriberGroups cannot change in place (dpod-api.md §5.7): a change replaces the
+ * - role, serviceIds and subscriberGroups cannot change in place (docs/dpod-api-notes.md): a change replaces the
  *   credential. Names need not be unique, so the replacement is created before the old one is deleted (a
  *   new secret exists before the old one stops working). A replacement gives consumers a new client id,
  *   so unless the program sets `allowRecreate: true` the diff refuses (common/recreate-guard.ts).

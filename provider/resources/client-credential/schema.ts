@@ -1,12 +1,12 @@
 /**
  * ClientCredential inputs (strict; validated by check before any API call) and the state the stack keeps.
- * Limits follow dpod-api.md §3.1 (INFERRED there; one edit here if DPoD differs).
+ * Limits follow docs/dpod-api-notes.md#field-limits (INFERRED; one edit here if DPoD differs).
  */
 import { z } from "zod";
 import { connectionSchema, type ConnectionInput } from "../common/connection";
 import { text, triggerValue, uuidList, withDescriptions, type CheckFailure } from "../common/validation";
 
-/** Credential roles in the full scope form the provider sends (dpod-api.md §2.6, §5.2). */
+/** Credential roles in the full scope form the provider sends (docs/dpod-api-notes.md#credentials-and-roles). */
 export const CREDENTIAL_ROLES = [
   "dpod.tenant.api_spadmin",
   "dpod.tenant.api_appowner",

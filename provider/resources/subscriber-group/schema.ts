@@ -1,6 +1,6 @@
 /**
  * SubscriberGroup inputs (strict; validated by check before any API call) and the state the stack keeps.
- * Limits follow dpod-api.md §3.7 (INFERRED there; one edit here if DPoD differs).
+ * Limits follow docs/dpod-api-notes.md#field-limits (INFERRED; one edit here if DPoD differs).
  */
 import { z } from "zod";
 import { connectionSchema, type ConnectionInput } from "../common/connection";

@@ -2,7 +2,7 @@
  * User lifecycle on a DpodClient. No Pulumi types: the dynamic adapter (and later a native provider)
  * wraps it.
  *
- * - username, accountRole, subscriberGroups and tenantId cannot change in place (dpod-api.md §5.7): a
+ * - username, accountRole, subscriberGroups and tenantId cannot change in place (docs/dpod-api-notes.md): a
  *   change replaces the user. The username is unique, so a replacement that keeps it deletes first.
  * - givenName, familyName and phoneNumber are updated with one PATCH carrying only the changed fields.
  * - password and emailHints are create-only: they are sent once, at create. Changing them later does

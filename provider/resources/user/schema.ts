@@ -1,6 +1,6 @@
 /**
  * User inputs (strict; validated by check before any API call) and the state the stack keeps.
- * Limits follow dpod-api.md §3.12 (INFERRED there; one edit here if DPoD differs).
+ * Limits follow docs/dpod-api-notes.md#field-limits (INFERRED; one edit here if DPoD differs).
  */
 import { z } from "zod";
 import { connectionSchema, type ConnectionInput } from "../common/connection";
@@ -15,7 +15,7 @@ import {
   type CheckFailure,
 } from "../common/validation";
 
-/** Account roles in the full scope form the provider sends (dpod-api.md §5.2). */
+/** Account roles in the full scope form the provider sends (docs/dpod-api-notes.md#credentials-and-roles). */
 export const ACCOUNT_ROLES = ["dpod.tenant.spadmin", "dpod.tenant.admin", "dpod.tenant.appowner"] as const;
 export type AccountRole = (typeof ACCOUNT_ROLES)[number];
 

@@ -6,7 +6,7 @@
 import type * as grpcJs from "@grpc/grpc-js";
 import type * as providerGrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import type * as providerPb from "@pulumi/pulumi/proto/provider_pb";
-import { ADMIN_KEY_HEADER, startEmulator, type EmulatorTenant } from "../../../emulator";
+import { ADMIN_KEY_HEADER, startEmulator, type EmulatorTenant } from "dpod-emulator";
 import { callbackLog, type Severity } from "../../../provider/native/engine-log";
 import { grpcModules } from "../../../provider/native/grpc";
 import { NativeProvider, serviceImplementation } from "../../../provider/native/server";
