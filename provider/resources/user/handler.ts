@@ -142,6 +142,12 @@ async function adoptIdenticalOrExplain(ctx: HandlerContext, inputs: UserInputs, 
   });
 }
 
+/** A user id, and the tenant an import id "<tenantId>/<userId>" names (none in a plain id). */
+function splitImportId(id: string): [string, string | undefined] {
+  const slash = id.indexOf("/");
+  return slash < 0 ? [id, undefined] : [id.slice(slash + 1), id.slice(0, slash)];
+}
+
 /** Runs the trigger actions that fire, in a fixed order, one API call each. */
 async function runTriggers(
   ctx: HandlerContext,
@@ -290,14 +296,15 @@ export const userHandler: ResourceHandler = {
 
   async read(ctx, id, props) {
     const state = stateFromProps(props);
-    const user = await orUndefinedIfNotFound(() =>
-      ctx.client.users.get(id, tenantQuery(state.targetTenantId)),
-    );
+    // `pulumi import` of a child tenant's user names the tenant in the id: "<tenantId>/<userId>".
+    const [userId, importedTenant] = splitImportId(id);
+    const targetTenantId = state.targetTenantId ?? importedTenant;
+    const user = await orUndefinedIfNotFound(() => ctx.client.users.get(userId, tenantQuery(targetTenantId)));
     if (user === undefined) {
-      ctx.warn(goneWarning(KIND, state.username || id, id));
+      ctx.warn(goneWarning(KIND, state.username || userId, userId));
       return { id: "" };
     }
-    const fresh = stateFromApi(user, extrasFromState(state));
+    const fresh = stateFromApi(user, { ...extrasFromState(state), targetTenantId });
     return { id: user.id, props: outsFromState(fresh), inputs: inputsFromState(fresh) };
   },
 
