@@ -1,0 +1,303 @@
+/**
+ * pulumi-dpod against the engine floor (a benchmark script, not a timed test): `npm run bench:engine-floor`.
+ *
+ * The same program shape, N/2 subscriber groups and N/2 users, runs through pulumi-dpod and through no-op
+ * dynamic resources (what Pulumi itself costs), phase by phase and interleaved so both see the same
+ * machine: up (create), preview --refresh, up (update every object), refresh, destroy. The emulator runs as
+ * a separate process. For each N it prints seconds per phase for both, their ratio, the API calls of each
+ * pulumi-dpod phase (from the emulator's request log) and the peak resident memory of the dynamic-provider
+ * process; at the end it writes docs/performance-chart.svg (time against N for both).
+ *
+ *   npm run bench:engine-floor                 # N = 200 and 1000
+ *   npm run bench:engine-floor -- --sizes 200  # one size
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { createInterface } from "node:readline";
+import { parseArgs } from "node:util";
+import { ensureEngine, repositoryRoot } from "./lib/engine";
+import { emulatorCliSource } from "./lib/emulator-cli";
+import { installProgramWorkspace } from "./lib/program-workspace";
+import { processTree } from "./lib/process-tree";
+import { PulumiStack } from "./lib/pulumi-cli";
+
+const PHASES = ["up (create)", "preview --refresh", "up (update)", "refresh", "destroy"] as const;
+type Phase = (typeof PHASES)[number];
+
+interface EmulatorInfo {
+  url: string;
+  tokenUrl: string;
+  adminKey: string;
+  tenants: Array<{
+    id: string;
+    kind: string;
+    credentials: Array<{ clientId: string; clientSecret: string; role: string }>;
+  }>;
+}
+
+/** The program shape; `dpod` uses the package, `noop` a dynamic provider that does nothing. */
+function program(kind: "dpod" | "noop", n: number): string {
+  const half = Math.floor(n / 2);
+  const head =
+    kind === "dpod"
+      ? `import * as dpod from "pulumi-dpod";
+const Group = dpod.SubscriberGroup;
+const User = dpod.User;`
+      : `const noop: pulumi.dynamic.ResourceProvider = {
+  async create(inputs) { return { id: require("crypto").randomUUID(), outs: inputs }; },
+  async read(id, props) { return { id, props, inputs: props }; },
+  async update(_id, _olds, news) { return { outs: news }; },
+  async delete() {},
+};
+class Group extends pulumi.dynamic.Resource {
+  constructor(name: string, args: Record<string, unknown>) { super(noop, name, args, undefined, "noop", "Group"); }
+}
+class User extends pulumi.dynamic.Resource {
+  constructor(name: string, args: Record<string, unknown>) { super(noop, name, args, undefined, "noop", "User"); }
+}`;
+  return `import * as pulumi from "@pulumi/pulumi";
+${head}
+const config = new pulumi.Config();
+const round = config.get("round") ?? "1";
+const connection = { clientId: config.require("spClientId"), clientSecret: config.requireSecret("spClientSecret") };
+for (let i = 0; i < ${half}; i++) {
+  new Group(\`group-\${i}\`, { name: \`group-\${i}\`, description: \`round \${round}\` });
+  new User(\`user-\${i}\`, {
+    username: \`user-\${i}@example.com\`,
+    givenName: \`Round \${round}\`,
+    familyName: \`Number \${i}\`,
+    accountRole: "dpod.tenant.admin",
+    tenantId: config.require("tenantId"),
+    connection,
+  });
+}
+`;
+}
+
+async function startEmulatorProcess(): Promise<{ child: ChildProcess; info: EmulatorInfo }> {
+  const child = spawn(
+    process.execPath,
+    ["-r", "ts-node/register/transpile-only", emulatorCliSource(), "--port", "0"],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  const lines = createInterface({ input: child.stdout as NonNullable<ChildProcess["stdout"]> });
+  for await (const line of lines) {
+    if (line.trim().startsWith("{")) return { child, info: JSON.parse(line) as EmulatorInfo };
+  }
+  throw new Error("the emulator exited before printing its address");
+}
+
+async function admin(info: EmulatorInfo, method: string, route: string): Promise<unknown> {
+  const response = await fetch(`${info.url}/_emulator/${route}`, {
+    method,
+    headers: { "x-emulator-admin-key": info.adminKey },
+  });
+  const text = await response.text();
+  return text ? JSON.parse(text) : undefined;
+}
+
+/** Peak resident memory (kB) of dynamic-provider processes under `root`, sampled until `done` settles. */
+async function peakProviderMemory(root: () => number | undefined, done: Promise<unknown>): Promise<number> {
+  let peak = 0;
+  let finished = false;
+  void done.finally(() => (finished = true));
+  while (!finished) {
+    const pid = root();
+    for (const member of pid === undefined ? [] : processTree(pid)) {
+      try {
+        if (!readFileSync(`/proc/${member}/cmdline`, "utf8").includes("dynamic-provider")) continue;
+        const hwm = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${member}/status`, "utf8"));
+        if (hwm) peak = Math.max(peak, Number(hwm[1]));
+      } catch {
+        // ended while sampled
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return peak;
+}
+
+interface PhaseResult {
+  dpod: number;
+  noop: number;
+  calls: number;
+  byRoute: Record<string, number>;
+  peakMb: number;
+}
+
+async function runSize(n: number, workspace: string): Promise<Record<Phase, PhaseResult>> {
+  const { child, info } = await startEmulatorProcess();
+  try {
+    const tenant = info.tenants.find((t) => t.kind === "tenant")!;
+    const sp = info.tenants.find((t) => t.kind === "service-provider")!;
+    const appOwner = tenant.credentials.find((c) => c.role === "dpod.tenant.api_appowner")!;
+    const spAdmin = sp.credentials.find((c) => c.role === "dpod.tenant.api_spadmin")!;
+    const stacks: Record<"dpod" | "noop", PulumiStack> = {} as never;
+    for (const kind of ["dpod", "noop"] as const) {
+      const dir = mkdtempSync(path.join(workspace, `${kind}-${n}-`));
+      writeFileSync(path.join(dir, "Pulumi.yaml"), `name: bench-${kind}\nruntime: nodejs\n`);
+      writeFileSync(path.join(dir, "index.ts"), program(kind, n));
+      const stack = await PulumiStack.create({ projectDir: dir, timeoutMs: 3_600_000 });
+      await stack.setConfig("dpod:apiUrl", info.url);
+      await stack.setConfig("dpod:tokenUrl", info.tokenUrl);
+      await stack.setConfig("dpod:clientId", appOwner.clientId);
+      await stack.setConfig("dpod:clientSecret", appOwner.clientSecret, { secret: true });
+      await stack.setConfig("spClientId", spAdmin.clientId);
+      await stack.setConfig("spClientSecret", spAdmin.clientSecret, { secret: true });
+      await stack.setConfig("tenantId", tenant.id);
+      stacks[kind] = stack;
+    }
+    const commands: Record<Phase, (stack: PulumiStack) => Promise<void>> = {
+      "up (create)": async (s) => void (await s.up()),
+      "preview --refresh": async (s) => void (await s.preview(["--refresh"])),
+      "up (update)": async (s) => {
+        await s.setConfig("round", "2");
+        await s.up();
+      },
+      refresh: async (s) => void (await s.refresh()),
+      destroy: async (s) => void (await s.destroy()),
+    };
+    const results = {} as Record<Phase, PhaseResult>;
+    for (const phase of PHASES) {
+      const timed = async (kind: "dpod" | "noop") => {
+        const started = Date.now();
+        await commands[phase](stacks[kind]);
+        return (Date.now() - started) / 1000;
+      };
+      await admin(info, "DELETE", "requests");
+      let running: number | undefined;
+      const dpodRun = timed("dpod");
+      // The CLI's process is this process's `pulumi` child; the dynamic provider is among its descendants.
+      const peak = await peakProviderMemory(() => (running ??= findPulumi()), dpodRun);
+      const dpodSeconds = await dpodRun;
+      const report = (await admin(info, "GET", "requests")) as {
+        total: number;
+        byRoute: Record<string, number>;
+      };
+      const noopSeconds = await timed("noop");
+      results[phase] = {
+        dpod: dpodSeconds,
+        noop: noopSeconds,
+        calls: report.total,
+        byRoute: report.byRoute,
+        peakMb: Math.round(peak / 1024),
+      };
+      const r = results[phase];
+      console.log(
+        `N=${n} ${phase.padEnd(18)} pulumi-dpod ${r.dpod.toFixed(1)} s, floor ${r.noop.toFixed(1)} s, ` +
+          `ratio ${(r.dpod / r.noop).toFixed(2)}, ${r.calls} API calls, provider peak ${r.peakMb} MB`,
+      );
+    }
+    for (const stack of Object.values(stacks)) stack.dispose();
+    return results;
+  } finally {
+    child.kill("SIGTERM");
+  }
+}
+
+/** The pid of this process's `pulumi` child, if one runs (the dynamic provider is among its descendants). */
+function findPulumi(): number | undefined {
+  for (const pid of processTree(process.pid).slice(1)) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "pulumi") return pid;
+    } catch {
+      // ended
+    }
+  }
+  return undefined;
+}
+
+function chart(results: Map<number, Record<Phase, PhaseResult>>): string {
+  const sizes = [...results.keys()].sort((a, b) => a - b);
+  const width = 720;
+  const height = 420;
+  const left = 70;
+  const bottom = 50;
+  const top = 30;
+  const right = 200;
+  const max = Math.max(
+    ...[...results.values()].flatMap((r) => PHASES.flatMap((p) => [r[p].dpod, r[p].noop])),
+    1,
+  );
+  const x = (n: number) =>
+    left +
+    (sizes.length === 1 ? 0.5 : (n - sizes[0]!) / (sizes.at(-1)! - sizes[0]!)) * (width - left - right);
+  const y = (s: number) => height - bottom - (s / max) * (height - bottom - top);
+  const colors = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd"];
+  const lines: string[] = [];
+  PHASES.forEach((phase, i) => {
+    for (const kind of ["dpod", "noop"] as const) {
+      const points = sizes
+        .map((n) => `${x(n).toFixed(1)},${y(results.get(n)![phase][kind]).toFixed(1)}`)
+        .join(" ");
+      const dash = kind === "noop" ? ' stroke-dasharray="6 4"' : "";
+      lines.push(`<polyline fill="none" stroke="${colors[i]}" stroke-width="2"${dash} points="${points}"/>`);
+      for (const n of sizes) {
+        lines.push(
+          `<circle cx="${x(n).toFixed(1)}" cy="${y(results.get(n)![phase][kind]).toFixed(1)}" r="3" fill="${colors[i]}"/>`,
+        );
+      }
+    }
+    const ly = top + 20 + i * 22;
+    lines.push(
+      `<line x1="${width - right + 20}" y1="${ly}" x2="${width - right + 45}" y2="${ly}" stroke="${colors[i]}" stroke-width="2"/>`,
+    );
+    lines.push(`<text x="${width - right + 50}" y="${ly + 4}" font-size="12">${phase}</text>`);
+  });
+  const ticks = sizes.map(
+    (n) =>
+      `<text x="${x(n)}" y="${height - bottom + 18}" font-size="12" text-anchor="middle">N = ${n}</text>`,
+  );
+  const yTicks = [0, 0.25, 0.5, 0.75, 1].map(
+    (f) =>
+      `<text x="${left - 8}" y="${y(f * max) + 4}" font-size="11" text-anchor="end">${(f * max).toFixed(0)} s</text>`,
+  );
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">
+<rect width="100%" height="100%" fill="white"/>
+<text x="${left}" y="18" font-size="14">Seconds per phase against N: pulumi-dpod (solid) and no-op dynamic resources (dashed)</text>
+<line x1="${left}" y1="${height - bottom}" x2="${width - right}" y2="${height - bottom}" stroke="black"/>
+<line x1="${left}" y1="${top}" x2="${left}" y2="${height - bottom}" stroke="black"/>
+${[...ticks, ...yTicks, ...lines].join("\n")}
+<text x="${width - right + 20}" y="${top + 20 + PHASES.length * 22 + 10}" font-size="11">solid: pulumi-dpod</text>
+<text x="${width - right + 20}" y="${top + 20 + PHASES.length * 22 + 26}" font-size="11">dashed: engine floor</text>
+</svg>
+`;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { sizes: { type: "string", default: "200,1000" } } });
+  const sizes = values.sizes.split(",").map(Number);
+  ensureEngine();
+  const workspace = mkdtempSync(path.join(os.tmpdir(), "pulumi-dpod-bench-"));
+  installProgramWorkspace(workspace, (line) => console.log(line));
+  const results = new Map<number, Record<Phase, PhaseResult>>();
+  for (const n of sizes) results.set(n, await runSize(n, workspace));
+  console.log(
+    "\nphase              " + sizes.map((n) => `N=${n}: dpod / floor = ratio, calls`.padEnd(40)).join(""),
+  );
+  for (const phase of PHASES) {
+    console.log(
+      phase.padEnd(19) +
+        sizes
+          .map((n) => {
+            const r = results.get(n)![phase];
+            return `${r.dpod.toFixed(1)} / ${r.noop.toFixed(1)} = ${(r.dpod / r.noop).toFixed(2)}, ${r.calls}`.padEnd(
+              40,
+            );
+          })
+          .join(""),
+    );
+  }
+  const svg = path.join(repositoryRoot, "docs", "performance-chart.svg");
+  writeFileSync(svg, chart(results));
+  console.log(`\nwrote ${path.relative(repositoryRoot, svg)}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack : error);
+  process.exit(1);
+});
