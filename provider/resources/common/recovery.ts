@@ -145,3 +145,86 @@ export function adoptedIdenticalWarning(kind: string, key: string, id: string): 
     `belongs to someone else, remove it from this stack with \`pulumi state delete\`.`
   );
 }
+
+/** How to find and compare the objects of a kind whose key DPoD keeps unique (users, groups). */
+export interface UniqueKeyLookup<T> {
+  kind: string;
+  /** The key as messages show it, e.g. `"alice@example.com"`. */
+  key: string;
+  /** What messages call one object, e.g. `user` or `group named`. */
+  noun: string;
+  /** What to change when the key is someone else's, e.g. `username`. */
+  keyName: string;
+  /** The objects with the key, by distinct id. */
+  find: () => Promise<T[]>;
+  /** The create fields in which an object differs from the program; [] when identical. */
+  differences: (item: T) => string[];
+  idOf: (item: T) => string;
+  createdAtOf: (item: T) => string | undefined;
+}
+
+/**
+ * After a create of a unique-key object whose answer was lost: the object it made, when one object has
+ * the key, matches every create field and was not created before the request; else an error saying why
+ * nothing was adopted.
+ */
+export async function recoverUniqueKeyCreate<T>(
+  lookup: UniqueKeyLookup<T>,
+  cause: unknown,
+  requestStart: Date,
+): Promise<T> {
+  const { kind, key, noun } = lookup;
+  const found = await lookupAfterLostCreate(kind, key, cause, lookup.find);
+  const proven = found.filter(
+    (item) => lookup.differences(item).length === 0 && createdSince(lookup.createdAtOf(item), requestStart),
+  );
+  const only = proven[0];
+  if (proven.length === 1 && only !== undefined) return only;
+  const existing = found[0];
+  if (existing === undefined) {
+    throw unresolvedLostCreate(
+      kind,
+      key,
+      cause,
+      `No ${noun} ${key} exists now, so it was most likely not created; run \`pulumi up\` again.`,
+    );
+  }
+  const differing = lookup.differences(existing);
+  const why =
+    differing.length > 0
+      ? `it differs from the program in ${differing.join(", ")}`
+      : `DPoD reports it created at ${lookup.createdAtOf(existing)}, before this request`;
+  throw unresolvedLostCreate(
+    kind,
+    key,
+    cause,
+    `A ${noun} ${key} exists (id ${found.map(lookup.idOf).join(", ")}), but ${why}, so it cannot be proven ` +
+      `to be this create's. If it is this stack's, make the program match it and set \`adopt: true\` (or ` +
+      `turn on dpod:adoptIdentical); if it is someone else's, choose another ${lookup.keyName}.`,
+  );
+}
+
+/**
+ * A unique-key create refused with 409: under dpod:adoptIdentical, the one existing object identical to
+ * the program (returned, with a warning); otherwise the explanation of the conflict.
+ */
+export async function adoptIdenticalOrExplain<T>(
+  lookup: UniqueKeyLookup<T>,
+  conflict: unknown,
+  policy: { adoptIdentical?: boolean; warn: (message: string) => void },
+): Promise<T> {
+  const { kind, key } = lookup;
+  if (!policy.adoptIdentical) throw explainCreateConflict(kind, key, conflict, { adoptIdenticalOn: false });
+  const found = await lookup.find();
+  const only = found[0];
+  const differing = only === undefined ? [] : lookup.differences(only);
+  if (found.length === 1 && only !== undefined && differing.length === 0) {
+    policy.warn(adoptedIdenticalWarning(kind, key, lookup.idOf(only)));
+    return only;
+  }
+  throw explainCreateConflict(kind, key, conflict, {
+    adoptIdenticalOn: true,
+    differing,
+    existingIds: found.map(lookup.idOf),
+  });
+}

@@ -20,13 +20,11 @@ import { sameConnection } from "../common/connection";
 import { goneWarning, isAmbiguousCreate, isNotFound, orUndefinedIfNotFound } from "../common/errors";
 import { diffOutcome, type DpodApi, type HandlerContext, type ResourceHandler } from "../common/lifecycle";
 import {
-  adoptedIdenticalWarning,
-  createdSince,
+  adoptIdenticalOrExplain,
   distinctById,
-  explainCreateConflict,
-  lookupAfterLostCreate,
   onlyCandidate,
-  unresolvedLostCreate,
+  recoverUniqueKeyCreate,
+  type UniqueKeyLookup,
 } from "../common/recovery";
 import { checkInputs, parseInputs } from "../common/validation";
 import { readText, sameOptionalText, withoutProvider } from "../common/values";
@@ -51,64 +49,18 @@ async function findByName(client: DpodApi, name: string): Promise<SubscriberGrou
   return distinctById(found, (group) => group.id);
 }
 
-/** After a create whose answer was lost: the group it made, when that can be proven (common/recovery.ts). */
-async function recoverLostCreate(
-  ctx: HandlerContext,
-  inputs: SubscriberGroupInputs,
-  cause: unknown,
-  requestStart: Date,
-): Promise<SubscriberGroup> {
-  const key = `"${inputs.name}"`;
-  const found = await lookupAfterLostCreate(KIND, key, cause, () => findByName(ctx.client, inputs.name));
-  const proven = found.filter(
-    (group) => groupDifferences(group, inputs).length === 0 && createdSince(group.createdAt, requestStart),
-  );
-  const only = proven[0];
-  if (proven.length === 1 && only !== undefined) return only;
-  const existing = found[0];
-  if (found.length === 0 || existing === undefined) {
-    throw unresolvedLostCreate(
-      KIND,
-      key,
-      cause,
-      `No group named ${key} exists now, so it was most likely not created; run \`pulumi up\` again.`,
-    );
-  }
-  const differing = groupDifferences(existing, inputs);
-  const why =
-    differing.length > 0
-      ? `it differs from the program in ${differing.join(", ")}`
-      : `DPoD reports it created at ${existing.createdAt}, before this request`;
-  throw unresolvedLostCreate(
-    KIND,
-    key,
-    cause,
-    `A group named ${key} exists (id ${found.map((group) => group.id).join(", ")}), but ${why}, so it cannot ` +
-      `be proven to be this create's. If it is this stack's, make the program match it and set \`adopt: true\` ` +
-      `(or turn on dpod:adoptIdentical); if it is someone else's, choose another name.`,
-  );
-}
-
-/** A create refused with 409: take over an identical group under dpod:adoptIdentical, else explain. */
-async function adoptIdenticalOrExplain(
-  ctx: HandlerContext,
-  inputs: SubscriberGroupInputs,
-  conflict: unknown,
-) {
-  const key = `"${inputs.name}"`;
-  if (!ctx.adoptIdentical) throw explainCreateConflict(KIND, key, conflict, { adoptIdenticalOn: false });
-  const found = await findByName(ctx.client, inputs.name);
-  const only = found[0];
-  const differing = only === undefined ? [] : groupDifferences(only, inputs);
-  if (found.length === 1 && only !== undefined && differing.length === 0) {
-    ctx.warn(adoptedIdenticalWarning(KIND, key, only.id));
-    return { id: only.id, outs: outsFromState(stateFromApi(only, inputs.connection)) };
-  }
-  throw explainCreateConflict(KIND, key, conflict, {
-    adoptIdenticalOn: true,
-    differing,
-    existingIds: found.map((group) => group.id),
-  });
+/** The unique-key lookup of the group a create declares (common/recovery.ts). */
+function byName(ctx: HandlerContext, inputs: SubscriberGroupInputs): UniqueKeyLookup<SubscriberGroup> {
+  return {
+    kind: KIND,
+    key: `"${inputs.name}"`,
+    noun: "group named",
+    keyName: "name",
+    find: () => findByName(ctx.client, inputs.name),
+    differences: (group) => groupDifferences(group, inputs),
+    idOf: (group) => group.id,
+    createdAtOf: (group) => group.createdAt,
+  };
 }
 
 export const subscriberGroupHandler: ResourceHandler = {
@@ -148,9 +100,12 @@ export const subscriberGroupHandler: ResourceHandler = {
         description: inputs.description,
       });
     } catch (error) {
-      if (error instanceof DpodConflictError) return adoptIdenticalOrExplain(ctx, inputs, error);
+      if (error instanceof DpodConflictError) {
+        const existing = await adoptIdenticalOrExplain(byName(ctx, inputs), error, ctx);
+        return { id: existing.id, outs: outsFromState(stateFromApi(existing, inputs.connection)) };
+      }
       if (!isAmbiguousCreate(error)) throw error;
-      group = await recoverLostCreate(ctx, inputs, error, requestStart);
+      group = await recoverUniqueKeyCreate(byName(ctx, inputs), error, requestStart);
     }
     return { id: group.id, outs: outsFromState(stateFromApi(group, inputs.connection)) };
   },

@@ -33,13 +33,11 @@ import {
 import { diffOutcome, type DpodApi, type HandlerContext, type ResourceHandler } from "../common/lifecycle";
 import { guardRecreate, recreateAllowed, shown } from "../common/recreate-guard";
 import {
-  adoptedIdenticalWarning,
-  createdSince,
+  adoptIdenticalOrExplain,
   distinctById,
-  explainCreateConflict,
-  lookupAfterLostCreate,
   onlyCandidate,
-  unresolvedLostCreate,
+  recoverUniqueKeyCreate,
+  type UniqueKeyLookup,
 } from "../common/recovery";
 import { triggerFires } from "../common/triggers";
 import { checkInputs, parseInputs } from "../common/validation";
@@ -86,60 +84,18 @@ async function findByUsername(client: DpodApi, inputs: UserInputs): Promise<User
   return distinctById(found, (user) => user.id);
 }
 
-/** After a create whose answer was lost: the user it made, when that can be proven (common/recovery.ts). */
-async function recoverLostCreate(
-  ctx: HandlerContext,
-  inputs: UserInputs,
-  cause: unknown,
-  requestStart: Date,
-): Promise<User> {
-  const key = `"${inputs.username}"`;
-  const found = await lookupAfterLostCreate(KIND, key, cause, () => findByUsername(ctx.client, inputs));
-  const proven = found.filter(
-    (user) => userDifferences(user, inputs).length === 0 && createdSince(user.createdAt, requestStart),
-  );
-  const only = proven[0];
-  if (proven.length === 1 && only !== undefined) return only;
-  const existing = found[0];
-  if (found.length === 0 || existing === undefined) {
-    throw unresolvedLostCreate(
-      KIND,
-      key,
-      cause,
-      `No user ${key} exists now, so it was most likely not created; run \`pulumi up\` again.`,
-    );
-  }
-  const differing = userDifferences(existing, inputs);
-  const why =
-    differing.length > 0
-      ? `it differs from the program in ${differing.join(", ")}`
-      : `DPoD reports it created at ${existing.createdAt}, before this request`;
-  throw unresolvedLostCreate(
-    KIND,
-    key,
-    cause,
-    `A user ${key} exists (id ${found.map((user) => user.id).join(", ")}), but ${why}, so it cannot be proven ` +
-      `to be this create's. If it is this stack's, make the program match it and set \`adopt: true\` (or turn ` +
-      `on dpod:adoptIdentical); if it is someone else's, choose another username.`,
-  );
-}
-
-/** A create refused with 409: take over an identical user under dpod:adoptIdentical, else explain. */
-async function adoptIdenticalOrExplain(ctx: HandlerContext, inputs: UserInputs, conflict: unknown) {
-  const key = `"${inputs.username}"`;
-  if (!ctx.adoptIdentical) throw explainCreateConflict(KIND, key, conflict, { adoptIdenticalOn: false });
-  const found = await findByUsername(ctx.client, inputs);
-  const only = found[0];
-  const differing = only === undefined ? [] : userDifferences(only, inputs);
-  if (found.length === 1 && only !== undefined && differing.length === 0) {
-    ctx.warn(adoptedIdenticalWarning(KIND, key, only.id));
-    return { id: only.id, outs: outsFromState(stateFromApi(only, extrasFromInputs(inputs))) };
-  }
-  throw explainCreateConflict(KIND, key, conflict, {
-    adoptIdenticalOn: true,
-    differing,
-    existingIds: found.map((user) => user.id),
-  });
+/** The unique-key lookup of the user a create declares (common/recovery.ts). */
+function byUsername(ctx: HandlerContext, inputs: UserInputs): UniqueKeyLookup<User> {
+  return {
+    kind: KIND,
+    key: `"${inputs.username}"`,
+    noun: "user",
+    keyName: "username",
+    find: () => findByUsername(ctx.client, inputs),
+    differences: (user) => userDifferences(user, inputs),
+    idOf: (user) => user.id,
+    createdAtOf: (user) => user.createdAt,
+  };
 }
 
 /** A user id, and the tenant an import id "<tenantId>/<userId>" names (none in a plain id). */
@@ -286,9 +242,12 @@ export const userHandler: ResourceHandler = {
         emailHints: inputs.emailHints,
       });
     } catch (error) {
-      if (error instanceof DpodConflictError) return adoptIdenticalOrExplain(ctx, inputs, error);
+      if (error instanceof DpodConflictError) {
+        const existing = await adoptIdenticalOrExplain(byUsername(ctx, inputs), error, ctx);
+        return { id: existing.id, outs: outsFromState(stateFromApi(existing, extrasFromInputs(inputs))) };
+      }
       if (!isAmbiguousCreate(error)) throw error;
-      user = await recoverLostCreate(ctx, inputs, error, requestStart);
+      user = await recoverUniqueKeyCreate(byUsername(ctx, inputs), error, requestStart);
     }
     // Triggers present at create are recorded as applied without running (see the module comment).
     return { id: user.id, outs: outsFromState(stateFromApi(user, extrasFromInputs(inputs))) };
