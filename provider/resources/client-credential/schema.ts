@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { connectionSchema, type ConnectionInput } from "../common/connection";
-import { text, triggerValue, uuidList, type CheckFailure } from "../common/validation";
+import { adoptFlag, text, triggerValue, uuidList, type CheckFailure } from "../common/validation";
 
 /** Credential roles in the full scope form the provider sends (dpod-api.md §2.6, §5.2). */
 export const CREDENTIAL_ROLES = [
@@ -33,6 +33,11 @@ export const clientCredentialInputsSchema = z.strictObject({
   rotationTriggers: z
     .record(z.string(), triggerValue, { error: "must be an object whose values are strings" })
     .optional(),
+  /**
+   * Take over the one existing credential with exactly this name, role, serviceIds and subscriberGroups,
+   * without resetting its secret (see the handler); consulted only at create.
+   */
+  adopt: adoptFlag.optional(),
   /** Accept a change that replaces the object (see common/recreate-guard.ts); consulted by diff only. */
   allowRecreate: z.boolean({ error: "must be true or false" }).optional(),
   rotateAfterDays: z
@@ -74,6 +79,12 @@ export interface ClientCredentialState {
   clientSecret?: string;
   /** When the provider obtained the current secret (ISO 8601); rotateAfterDays counts from here. */
   secretCreatedAt?: string;
+  /**
+   * true when the credential was adopted (`adopt: true`): its secret exists but DPoD never reveals it, so
+   * the stack does not know it and clientSecret is absent. Such a credential is not rotated until
+   * rotationTriggers changes to a new value (a reset would cut off everyone using the current secret).
+   */
+  secretUnknown?: boolean;
   /** The rotation trigger values last applied. */
   rotationTriggers?: Record<string, string>;
   rotateAfterDays?: number;
@@ -94,6 +105,7 @@ export const clientCredentialStateSchema = z.looseObject({
   createdBy: optionalText,
   clientSecret: optionalText,
   secretCreatedAt: optionalText,
+  secretUnknown: z.boolean().optional().catch(undefined),
   rotationTriggers: z.record(z.string(), z.string()).optional().catch(undefined),
   rotateAfterDays: z.number().optional().catch(undefined),
   connection: connectionSchema.optional().catch(undefined),
