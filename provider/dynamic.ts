@@ -30,15 +30,17 @@ import { connectionSchema } from "./resources/common/connection";
 import type { HandlerContext, ResourceHandler } from "./resources/common/lifecycle";
 import { clockFromEnv } from "./resources/common/clock";
 import { isPlainObject, stripUndefined } from "./resources/common/values";
+import { rotatingClientCredentialHandler } from "./resources/rotating-client-credential/handler";
 import { subscriberGroupHandler } from "./resources/subscriber-group/handler";
 import { userHandler } from "./resources/user/handler";
 
-export type ResourceKind = "User" | "SubscriberGroup" | "ClientCredential";
+export type ResourceKind = "User" | "SubscriberGroup" | "ClientCredential" | "RotatingClientCredential";
 
 const HANDLERS: Readonly<Record<ResourceKind, ResourceHandler>> = {
   User: userHandler,
   SubscriberGroup: subscriberGroupHandler,
   ClientCredential: clientCredentialHandler,
+  RotatingClientCredential: rotatingClientCredentialHandler,
 };
 
 type StackConfigKey =
@@ -200,3 +202,4 @@ function adapter(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
 export const userProvider = adapter("User");
 export const subscriberGroupProvider = adapter("SubscriberGroup");
 export const clientCredentialProvider = adapter("ClientCredential");
+export const rotatingClientCredentialProvider = adapter("RotatingClientCredential");
