@@ -18,7 +18,7 @@
  *   an interrupted `pulumi up`.
  * - A create answer without a secret is recorded without one, with a warning; the next `up` resets it.
  * - With `adopt: true`, create takes over the one credential that has exactly the input's name, role,
- *   serviceIds and subscriberGroups (one list call, no write). DPoD never reveals a secret, so it is
+ *   serviceIds and subscriberGroups (the same list call, no write). DPoD never reveals a secret, so it is
  *   recorded without one and marked `secretUnknown`; unlike a create answer without a secret, that never
  *   makes the next `up` reset it (its holders would be cut off): only a new rotationTriggers value does.
  *   Several such credentials, or same-name ones that differ, refuse adoption before any change; none
@@ -153,15 +153,14 @@ function mustRotate(
 }
 
 /**
- * `adopt: true`: the one existing credential identical to the inputs, recorded without a secret; undefined
- * when none has the input's name and role (create then makes one). Throws, before any change, when it is
- * ambiguous or when same-name credentials exist that all differ.
+ * `adopt: true`: the one credential among `sameName` (those with the input's name and role) identical to
+ * the inputs, recorded without a secret; undefined when there is none of that name (create then makes
+ * one). Throws, before any change, when it is ambiguous or when the same-name credentials all differ.
  */
-async function adoptExisting(
-  ctx: HandlerContext,
+function adoptExisting(
   inputs: ClientCredentialInputs,
-): Promise<{ id: string; outs: ReturnType<typeof outsFromState> } | undefined> {
-  const sameName = await findByNameAndRole(ctx.client, inputs);
+  sameName: readonly ClientCredential[],
+): { id: string; outs: ReturnType<typeof outsFromState> } | undefined {
   if (sameName.length === 0) return undefined;
   const identical = sameName.filter((credential) => matchesCreate(credential, inputs));
   const only = identical[0];
@@ -248,12 +247,12 @@ export const clientCredentialHandler: ResourceHandler = {
 
   async create(ctx, news) {
     const inputs = parse(news);
-    if (inputs.adopt) {
-      const adopted = await adoptExisting(ctx, inputs);
-      if (adopted !== undefined) return adopted;
-    }
     const extras = extrasFromInputs(inputs);
     const before = await findByNameAndRole(ctx.client, inputs);
+    if (inputs.adopt) {
+      const adopted = adoptExisting(inputs, before);
+      if (adopted !== undefined) return adopted;
+    }
     if (before.length > 0) {
       ctx.warn(
         `ClientCredential ${label(inputs)}: ${before.length} other credential(s) with this name and role ` +

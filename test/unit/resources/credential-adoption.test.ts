@@ -82,7 +82,7 @@ describe("ClientCredential adopt", () => {
 
     const fresh = new FakeDpod();
     const { outs } = await clientCredentialHandler.create(fresh.context(), inputs);
-    expect(fresh.count("credentials.create")).toBe(1);
+    expect(fresh.calls.map((c) => c.op)).toEqual(["credentials.list", "credentials.create"]);
     expect(outs.clientSecret).toEqual(expect.stringMatching(/^fake-secret-/));
     expect(outs).not.toHaveProperty("secretUnknown");
   });
