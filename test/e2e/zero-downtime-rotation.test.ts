@@ -1,6 +1,6 @@
 // The zero-downtime-rotation example on the real engine (issue #15, "Done when"): rotating twice, the
 // previous secret keeps working after the first rotation, and after the second the oldest is refused
-// and the two newest are accepted. Also: the exact API calls of each step, both secrets kept out of the
+// and the two newest are accepted; a third rotation comes by age (rotateAfterDays). Also: the exact API calls of each step, both secrets kept out of the
 // state in plaintext, the consumer stack delivering the current pair, and a destroy that removes both.
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
@@ -99,12 +99,36 @@ describe("zero-downtime-rotation example", () => {
       expect(await accepted(third)).toBe(200);
       expect(await countCredentials(appOwner)).toBe(credentialsBefore + 2);
 
+      // By age (rotateAfterDays: 30), with no code change: 31 days on, a scheduled `up` rotates again.
+      producer.setEnv("DPOD_PROVIDER_NOW", new Date(Date.now() + 31 * 24 * 3600 * 1000).toISOString());
+      producer.setEnv("DPOD_ENABLE_TEST_CLOCK", "true");
+      let fourth: { id: unknown; secret: unknown };
+      try {
+        await resetRequestLog(emulator);
+        expect((await producer.up()).code).toBe(0);
+        expect(calledRoutes(await requestCounts(emulator))).toEqual({
+          "POST /oauth/v1/token": 1,
+          "POST /v1/credentials/clients/:id/resetSecret": 1,
+        });
+        const aged = await producer.outputs({ showSecrets: true });
+        fourth = { id: aged.clientId, secret: aged.clientSecret };
+        expect(fourth.id).toBe(second.id);
+        expect({ id: aged.previousClientId, secret: aged.previousClientSecret }).toEqual(third);
+      } finally {
+        producer.setEnv("DPOD_PROVIDER_NOW", undefined);
+        producer.setEnv("DPOD_ENABLE_TEST_CLOCK", undefined);
+      }
+      expect(await accepted(second)).toBe(401);
+      expect(await accepted(third)).toBe(200);
+      expect(await accepted(fourth)).toBe(200);
+
       // Secrets stay Pulumi secrets: masked in outputs, never plaintext in the state.
       const masked = await producer.outputs();
       expect(masked.clientSecret).toBe("[secret]");
       expect(masked.previousClientSecret).toBe("[secret]");
       const state = await producer.exportText();
-      for (const secret of [first.secret, second.secret, third.secret, appOwnerCredential.clientSecret]) {
+      const secrets = [first, second, third, fourth].map((pair) => pair.secret);
+      for (const secret of [...secrets, appOwnerCredential.clientSecret]) {
         expect(state).not.toContain(String(secret));
       }
       expect((await producer.preview(["--refresh", "--expect-no-changes"])).code).toBe(0);
