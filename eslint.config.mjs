@@ -8,7 +8,7 @@ export default tseslint.config(
   {
     ignores: [
       "node_modules/",
-      "dist/",
+      "**/dist/",
       ".pulumi-engine/",
       "coverage/",
       "examples/*/node_modules/",

@@ -24,7 +24,7 @@ export function createClock(base: () => number = Date.now): EmulatorClock {
   };
 }
 
-/** RFC 3339 UTC with a trailing Z (dpod-api.md §4.4), e.g. 2026-01-01T10:00:00.000Z. */
+/** RFC 3339 UTC with a trailing Z (docs/dpod-api-notes.md#identifiers-and-timestamps), e.g. 2026-01-01T10:00:00.000Z. */
 export function rfc3339(ms: number): string {
   return new Date(ms).toISOString();
 }

@@ -1,10 +1,11 @@
 /**
  * The error bodies the emulator sends.
  *
- * DPoD's error body is not documented publicly (dpod-api.md §4.1). The emulator sends the Spring Boot default
- * body and the older DPoD `{code, message}` family at once, with `code` equal to `status`, so a client that
- * reads either family works. 5xx bodies also carry an `incidentId`, like DPoD's UI error pages. The token
- * endpoints answer with RFC 6749 bodies instead (dpod-api.md §2.2).
+ * DPoD's error body is not documented publicly (docs/dpod-api-notes.md#error-body). The emulator sends the
+ * Spring Boot default body and the older DPoD `{code, message}` family at once, with `code` equal to
+ * `status`, so a client that reads either family works. 5xx bodies also carry an `incidentId`, like DPoD's UI
+ * error pages. The token endpoints answer with RFC 6749 bodies instead
+ * (docs/dpod-api-notes.md#token-endpoint).
  */
 import { randomUUID } from "node:crypto";
 import { STATUS_CODES } from "node:http";

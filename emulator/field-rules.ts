@@ -2,8 +2,8 @@
  * THE field-rules table: length limits, role vocabularies and their accepted aliases, which roles fit which
  * tenant, and which fields PATCH may change.
  *
- * Field names are from dpod-api.md §3.0; every limit and the immutability of fields are INFERRED defaults
- * (dpod-api.md §3.1, §3.7, §3.12, §5.2, §5.7). A correction is one edit here.
+ * Field names: docs/dpod-api-notes.md#resource-models; every limit and the immutability of fields are INFERRED defaults
+ * (docs/dpod-api-notes.md#field-limits, #what-can-change-in-place). A correction is one edit here.
  */
 import { SCOPES, type RoleScope } from "./scope-matrix";
 
@@ -40,7 +40,7 @@ export const CREDENTIAL_ROLE_ALIASES: Readonly<Record<string, RoleScope>> = {
   api_service: SCOPES.apiService,
 };
 
-/** User account roles, accepted in full and short form and echoed as received (dpod-api.md §5.2). */
+/** User account roles, accepted in full and short form and echoed as received (docs/dpod-api-notes.md#credentials-and-roles). */
 export const ACCOUNT_ROLE_ALIASES: Readonly<Record<string, RoleScope>> = {
   [SCOPES.spadmin]: SCOPES.spadmin,
   spadmin: SCOPES.spadmin,
@@ -92,8 +92,8 @@ export type PatchableResource = "credential" | "subscriberGroup" | "user";
 
 /**
  * PATCH field classes. `mutable` fields are applied. `immutable` fields are accepted only with the value the
- * object already has (a client may echo the whole object); any other value is a 400 (dpod-api.md §3.4, §3.15).
- * Any field in neither list is unknown and also a 400.
+ * object already has (a client may echo the whole object); any other value is a 400
+ * (docs/dpod-api-notes.md#what-can-change-in-place). Any field in neither list is unknown and also a 400.
  */
 export const PATCH_FIELDS: Readonly<
   Record<PatchableResource, { mutable: readonly string[]; immutable: readonly string[] }>

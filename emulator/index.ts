@@ -1,5 +1,5 @@
 /**
- * pulumi-dpod/emulator: a local DPoD Users and Credentials API 3.1.5 for demos, tests and CI.
+ * dpod-emulator: a local DPoD Users and Credentials API 3.1.5 for demos, tests and CI.
  *
  *   const emulator = await startEmulator();            // port 0 on 127.0.0.1, fresh seed
  *   const [sp, child] = emulator.tenants;              // ready credentials in sp.credentials / child.credentials

@@ -1,8 +1,8 @@
 /**
- * The 24 operations of the DPoD Users and Credentials API 3.1.5 (dpod-api.md §3): operation id, method and
+ * The 24 operations of the DPoD Users and Credentials API 3.1.5 (docs/dpod-api-notes.md): operation id, method and
  * fastify route pattern. The scope matrix and the status-code table are keyed by these ids.
  *
- * Route precedence (dpod-api.md §3.17): the static paths /v1/users/profile, /v1/users/changePassword and
+ * Route precedence (docs/dpod-api-notes.md#account-flows): the static paths /v1/users/profile, /v1/users/changePassword and
  * /v1/users/forgotPassword must win over /v1/users/:id. fastify's router always tries static segments before
  * parametric ones, whatever the registration order, so no ordering trick is needed here.
  */

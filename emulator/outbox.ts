@@ -3,7 +3,7 @@
  * kept so tests can read the codes. Kept in memory only and bounded to the newest MAX_MESSAGES.
  *
  * A temporary password set by an admin is never put in a mail: DPoD hands it to the admin, and only tells the
- * user that their password was reset (dpod-api.md §3.21, S5/S6).
+ * user that their password was reset (docs/dpod-api-notes.md#account-flows, S5/S6).
  */
 import { randomUUID } from "node:crypto";
 

@@ -1,5 +1,5 @@
 /**
- * Spring-style paging (dpod-api.md §4.2): `page` is 0-based, `size` defaults to 20, and a page past the end
+ * Spring-style paging (docs/dpod-api-notes.md#paging): `page` is 0-based, `size` defaults to 20, and a page past the end
  * is an empty 200. The envelope carries content, number, size, totalElements and totalPages.
  *
  * Oversized pages: the real maximum is unknown. The emulator CLAMPS `size` to the maximum (what Spring Data

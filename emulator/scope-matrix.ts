@@ -1,14 +1,14 @@
 /**
  * THE scope matrix: which token scopes may call which operation.
  *
- * Source: dpod-api.md §3.25, the permissive union of the role descriptions in Thales' guides and the mapping
- * of a public client (S10). Every cell is INFERRED: the official per-operation "Authorization" lists were not
- * retrievable. When someone with a real tenant checks an operation, correct its row here; nothing else in the
- * emulator encodes who may call what.
+ * Source: docs/dpod-api-notes.md#which-role-may-call-what, the permissive union of the role descriptions in
+ * Thales' guides and the mapping of a public client (S10). Every cell is INFERRED: the official per-operation
+ * "Authorization" lists were not retrievable. When someone with a real tenant checks an operation, correct
+ * its row here; nothing else in the emulator encodes who may call what.
  */
 import type { OperationId } from "./operations";
 
-/** The DPoD scope vocabulary (dpod-api.md §2.6, CONFIRMED-DOC). */
+/** The DPoD scope vocabulary (documented by Thales; docs/dpod-api-notes.md#credentials-and-roles). */
 export const SCOPES = {
   spadmin: "dpod.tenant.spadmin",
   admin: "dpod.tenant.admin",
@@ -65,7 +65,7 @@ export const SCOPE_MATRIX: Readonly<Record<OperationId, ScopeRule>> = {
 
 /**
  * Scopes that grant an operation only on the caller's own account (the `.unverified` roles exist to let a user
- * finish verifying themselves, dpod-api.md §3.23–3.24). A caller holding only such a scope gets 403 on any
+ * finish verifying themselves, docs/dpod-api-notes.md#account-flows). A caller holding only such a scope gets 403 on any
  * other user's id.
  */
 export const SELF_ONLY_SCOPES: Readonly<Partial<Record<OperationId, readonly RoleScope[]>>> = {

@@ -1,9 +1,9 @@
 /**
  * Generation and checking of client secrets, passwords and one-time codes.
  *
- * DPoD keeps no copy of a client secret (dpod-api.md §2.1), so the store keeps a salted SHA-256 digest and
- * compares in constant time. SHA-256 rather than a slow KDF: this is a test double, and a slow hash would make
- * the token endpoint the bottleneck of end-to-end runs.
+ * DPoD keeps no copy of a client secret (documented by Thales, S2 in docs/dpod-api-notes.md), so the store
+ * keeps a salted SHA-256 digest and compares in constant time. SHA-256 rather than a slow KDF: this is a test
+ * double, and a slow hash would make the token endpoint the bottleneck of end-to-end runs.
  */
 import { createHash, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
 

@@ -108,7 +108,7 @@ function registerBodyParsers(app: FastifyInstance): void {
   // Only JSON here; routes/token.ts adds forms for the token endpoints alone. Anything else is a 415.
   app.removeContentTypeParser(["application/json", "text/plain"]);
   app.addContentTypeParser("application/json", { parseAs: "string" }, lenientJsonParser);
-  // PATCH bodies may come as JSON merge patches (dpod-api.md §4.5).
+  // PATCH bodies may come as JSON merge patches (docs/dpod-api-notes.md#updates-by-patch).
   app.addContentTypeParser("application/merge-patch+json", { parseAs: "string" }, lenientJsonParser);
 }
 

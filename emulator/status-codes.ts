@@ -2,7 +2,7 @@
  * THE status-code table: what each operation answers on success, and which status each business-rule
  * refusal gets.
  *
- * `source` records the evidence (dpod-api.md confidence labels): CONFIRMED-CODE codes come from a public
+ * `source` records the evidence (the labels of docs/dpod-api-notes.md): CONFIRMED-CODE codes come from a public
  * client that checks them (S10); INFERRED ones are the emulator's defaults. A correction is one edit here.
  */
 import type { OperationId } from "./operations";
@@ -17,9 +17,9 @@ export interface StatusEntry {
 const confirmed = (status: number): StatusEntry => ({ status, source: "CONFIRMED-CODE" });
 const inferred = (status: number): StatusEntry => ({ status, source: "INFERRED" });
 
-/** Success status per operation (dpod-api.md §3.25 "Success" column). */
+/** Success status per operation (docs/dpod-api-notes.md#status-codes). */
 export const SUCCESS_STATUS: Readonly<Record<OperationId, StatusEntry>> = {
-  createClient: confirmed(200), // S10 expects 200 here, unlike the other creates (dpod-api.md §5.3)
+  createClient: confirmed(200), // S10 expects 200 here, unlike the other creates (docs/dpod-api-notes.md#status-codes)
   listClients: confirmed(200),
   getClient: confirmed(200),
   updateClient: confirmed(200),
@@ -45,7 +45,7 @@ export const SUCCESS_STATUS: Readonly<Record<OperationId, StatusEntry>> = {
   verifyUser: inferred(200),
 };
 
-/** Refusal status per business rule. All INFERRED (dpod-api.md gives each as a default or a guess). */
+/** Refusal status per business rule. All INFERRED (docs/dpod-api-notes.md#status-codes). */
 export const RULE_STATUS = {
   /** Deleting the tenant's primary administrator (the refusal is CONFIRMED-DOC S6, the code is not). */
   primaryAdminDelete: 409,

@@ -1,5 +1,5 @@
 /**
- * Tenant confinement (dpod-api.md §4.7): a caller acts in its own tenant; a service-provider caller may name
+ * Tenant confinement (docs/dpod-api-notes.md#tenancy): a caller acts in its own tenant; a service-provider caller may name
  * one of its child tenants through `tenantId`. Objects of any other tenant are invisible (404), and naming a
  * tenant that is not the caller's own or a child is refused (403).
  */

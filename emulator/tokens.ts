@@ -2,16 +2,17 @@
  * Access tokens: HS256 JWTs signed with a key of this emulator (persisted in the state file when there is one,
  * so tokens survive a restart).
  *
- * Claims follow dpod-api.md §2.5 and §5.13: `scope` is a JSON array, `authorities` repeats it for client
- * tokens, `sub` = `cid` = `client_id` = the client id (the user id for user tokens), and the tenant and
- * subscriber groups travel only as `dpod.tuid.<tenant>` and `dpod.tuid.<tenant>.sguid.<group>` scopes.
+ * Claims follow docs/dpod-api-notes.md#token-lifetime-and-claims: `scope` is a JSON array, `authorities`
+ * repeats it for client tokens, `sub` = `cid` = `client_id` = the client id (the user id for user tokens),
+ * and the tenant and subscriber groups travel only as `dpod.tuid.<tenant>` and
+ * `dpod.tuid.<tenant>.sguid.<group>` scopes.
  */
 import { randomBytes } from "node:crypto";
 import type { JWTPayload } from "jose";
 import type { EmulatorClock } from "./clock";
 import { loadJose } from "./jose-loader";
 
-/** The JSON answer of the token endpoints (dpod-api.md §2.2). */
+/** The JSON answer of the token endpoints (docs/dpod-api-notes.md#token-endpoint). */
 export interface TokenResponse {
   access_token: string;
   token_type: "bearer";
@@ -36,7 +37,7 @@ export interface AccessTokenClaims extends JWTPayload {
 /** The client id stamped on user tokens, which DPoD would mint for its UI (outside this API). */
 export const USER_TOKEN_CLIENT_ID = "dpod-emulator-ui";
 
-/** The audience of every token; the real value is unknown (dpod-api.md §2.5). */
+/** The audience of every token; the real value is unknown (docs/dpod-api-notes.md#token-lifetime-and-claims). */
 export const TOKEN_AUDIENCE = "dpod";
 
 export type TokenRejection = "expired" | "invalid";
@@ -146,7 +147,7 @@ export class TokenService {
     return {
       access_token: accessToken,
       token_type: "bearer",
-      // One second less than the lifetime, as UAA reports it (3599 for one hour, dpod-api.md §2.2).
+      // One second less than the lifetime, as UAA reports it (3599 for one hour, seen in code: S11).
       expires_in: Math.max(this.ttlSeconds - 1, 0),
       scope: scopes.join(" "),
       jti,

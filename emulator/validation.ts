@@ -8,7 +8,10 @@ import { ApiError } from "./errors";
 import { findPatchViolation, type PatchableResource, type TextLimit } from "./field-rules";
 import { RULE_STATUS } from "./status-codes";
 
-/** Canonical UUID text, any version (DPoD ids are checked as 36-character UUIDs, dpod-api.md §4.3). */
+/**
+ * Canonical UUID text, any version (DPoD ids are checked as 36-character UUIDs,
+ * docs/dpod-api-notes.md#identifiers-and-timestamps).
+ */
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function isUuid(value: unknown): value is string {

@@ -1,5 +1,5 @@
 /**
- * Response shapes (dpod-api.md §3.0): what a stored record looks like on the wire.
+ * Response shapes (docs/dpod-api-notes.md#resource-models): what a stored record looks like on the wire.
  *
  * - User: `email` repeats `username` (§5.6); `phoneNumber` and `emailHints` appear only when set; no password.
  * - ClientCredential: `clientId` is the id (no separate `id`, §5.4); `clientSecret` only from create and

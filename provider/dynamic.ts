@@ -1,14 +1,14 @@
 /**
  * The dynamic-provider adapters: thin pulumi.dynamic.ResourceProvider objects that only route to the
- * resource handlers (design.md style rule 1).
+ * resource handlers (docs/architecture.md, "Layering").
  *
  * Two halves live here:
  *
  * 1. The provider objects (`userProvider`, `subscriberGroupProvider`, `clientCredentialProvider`). Pulumi
- *    serializes each into the stack as `__provider` (pulumi-mechanics.md §B3). Their methods therefore
- *    capture nothing but the resource kind: each one calls `require("pulumi-dpod/provider")` when it runs,
- *    so the code that runs is the installed package's, the serialized text stays tiny, and no credential
- *    or client can end up in the state.
+ *    serializes each into the stack as `__provider` (docs/architecture.md, "The lifecycle of a resource").
+ *    Their methods therefore capture nothing but the resource kind: each one calls
+ *    `require("pulumi-dpod/provider")` when it runs, so the code that runs is the installed package's, the
+ *    serialized text stays tiny, and no credential or client can end up in the state.
  * 2. `dynamicRuntime`, which those methods call inside the dynamic-provider process. It reads connection
  *    settings at call time, in this order (URLs one by one, the credential as a unit; see resolveConnectionSettings): the resource's
  *    own `connection` input, then the stack config (dpod:apiUrl, dpod:tokenUrl, dpod:clientId,
@@ -24,24 +24,23 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { DpodClient, type ClientOptions, type ConnectionSettings } from "./client";
 import { resolveAdoptIdentical, resolveConnectionSettings, resolveMaxConcurrency } from "./config";
-import { clientCredentialHandler } from "./resources/client-credential/handler";
 import { ClientCache } from "./resources/common/client-cache";
 import { connectionSchema } from "./resources/common/connection";
 import type { HandlerContext, ResourceHandler } from "./resources/common/lifecycle";
 import { clockFromEnv } from "./resources/common/clock";
 import { isPlainObject, stripUndefined } from "./resources/common/values";
+import { handlerFor as registeredHandler, type ResourceKind as RegisteredKind } from "./resources/registry";
 import { rotatingClientCredentialHandler } from "./resources/rotating-client-credential/handler";
-import { subscriberGroupHandler } from "./resources/subscriber-group/handler";
-import { userHandler } from "./resources/user/handler";
 
-export type ResourceKind = "User" | "SubscriberGroup" | "ClientCredential" | "RotatingClientCredential";
+/**
+ * The kinds the dynamic SDK routes: the shared registry's, and RotatingClientCredential, which only the
+ * dynamic SDK offers so far (the native plugin's schema does not declare it).
+ */
+export type ResourceKind = RegisteredKind | "RotatingClientCredential";
 
-const HANDLERS: Readonly<Record<ResourceKind, ResourceHandler>> = {
-  User: userHandler,
-  SubscriberGroup: subscriberGroupHandler,
-  ClientCredential: clientCredentialHandler,
-  RotatingClientCredential: rotatingClientCredentialHandler,
-};
+function handlerFor(kind: string): ResourceHandler {
+  return kind === "RotatingClientCredential" ? rotatingClientCredentialHandler : registeredHandler(kind);
+}
 
 type StackConfigKey =
   "apiUrl" | "tokenUrl" | "clientId" | "clientSecret" | "accessToken" | "allowInsecureHttp";
@@ -49,12 +48,6 @@ type StackConfigKey =
 /** What `configure` receives: the whole stack config, namespaced keys ("dpod:apiUrl"). */
 interface ConfigSource {
   get(key: string): string | undefined;
-}
-
-function handlerFor(kind: string): ResourceHandler {
-  const handler = (HANDLERS as Record<string, ResourceHandler | undefined>)[kind];
-  if (handler === undefined) throw new Error(`pulumi-dpod: unknown resource kind "${kind}"`);
-  return handler;
 }
 
 /**

@@ -11,10 +11,10 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { DpodClient } from "../provider/client";
+import { emulatorCliSource } from "./lib/emulator-cli";
 
 interface EmulatorInfo {
   url: string;
@@ -28,9 +28,9 @@ interface EmulatorInfo {
 
 const STARTUP_TIMEOUT_MS = 60_000;
 
-/** Starts `emulator/cli.ts` and resolves with the JSON line it prints once listening. */
+/** Starts the dpod-emulator CLI and resolves with the JSON line it prints once listening. */
 async function startEmulatorProcess(): Promise<{ child: ChildProcess; info: EmulatorInfo }> {
-  const cli = join(__dirname, "..", "emulator", "cli.ts");
+  const cli = emulatorCliSource();
   const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", cli, "--port", "0"], {
     stdio: ["ignore", "pipe", "inherit"],
   });

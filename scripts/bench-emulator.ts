@@ -13,6 +13,7 @@ import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { Pool } from "undici";
+import { emulatorCliSource } from "./lib/emulator-cli";
 
 interface Started {
   url: string;
@@ -28,7 +29,7 @@ const REPOSITORY_ROOT = resolve(__dirname, "..");
 function startEmulatorProcess(): Promise<{ started: Started; stop: () => Promise<void> }> {
   const child = spawn(
     process.execPath,
-    ["-r", "ts-node/register", "emulator/cli.ts", "--port", "0", "--host", "127.0.0.1"],
+    ["-r", "ts-node/register", emulatorCliSource(), "--port", "0", "--host", "127.0.0.1"],
     {
       cwd: REPOSITORY_ROOT,
       env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "1" },

@@ -1,16 +1,17 @@
 /**
- * `npm run demo`: the main job of pulumi-dpod, end to end, on the embedded DPoD emulator.
+ * `npm run demo`: the main job of pulumi-dpod, end to end, on the DPoD emulator.
  *
- * Starts the emulator in this process, builds (or reuses) the offline Pulumi engine, installs pulumi-dpod
- * from its tarball into a scratch program workspace, and runs the root Pulumi.yaml program (the quickstart)
- * through the life of a tenant repository: create, a clean drift check, an out-of-band change and its
- * detection, the repair, a secret rotation through a trigger, and destroy. Every step checks its outcome;
- * the process exits 0 only if all of them behaved as expected, and leaves no process behind.
+ * Builds (or reuses) the Pulumi engine, installs pulumi-dpod from its tarball into a scratch program
+ * workspace, starts the emulator (the dpod-emulator workspace package) in this process, and runs the root
+ * Pulumi.yaml program (the quickstart) through the life of a tenant repository: create, a clean drift
+ * check, an out-of-band change and its detection, the repair, a secret rotation through a trigger, and
+ * destroy. Every step checks its outcome; the process exits 0 only if all of them behaved as expected,
+ * and leaves no process behind.
  */
 import { cpSync, mkdirSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startEmulator, type RunningEmulator } from "../emulator";
+import type { RunningEmulator } from "dpod-emulator";
 import { DpodClient, DpodApiError, type ConnectionSettings } from "../provider";
 import { ensureEngine, repositoryRoot } from "./lib/engine";
 import { installProgramWorkspace } from "./lib/program-workspace";
@@ -75,9 +76,6 @@ async function runDemo(emulator: RunningEmulator, workspace: string): Promise<vo
     );
     const before = await snapshotTenant(appOwner, spAdmin, tenant.id);
 
-    say("▸ Preparing the Pulumi engine and installing pulumi-dpod into a scratch program workspace ...");
-    ensureEngine();
-    installProgramWorkspace(workspace);
     const projectDir = path.join(workspace, "dpod-quickstart");
     mkdirSync(path.join(projectDir, "examples"), { recursive: true });
     cpSync(path.join(repositoryRoot, "Pulumi.yaml"), path.join(projectDir, "Pulumi.yaml"));
@@ -178,8 +176,15 @@ async function runDemo(emulator: RunningEmulator, workspace: string): Promise<vo
 
 async function main(): Promise<number> {
   const workspace = path.join(os.tmpdir(), `pulumi-dpod-demo-${process.pid}`);
-  const emulator = await startEmulator();
+  let emulator: RunningEmulator | undefined;
   try {
+    say("▸ Preparing the Pulumi engine and installing pulumi-dpod into a scratch program workspace ...");
+    ensureEngine();
+    // Packing builds both workspace packages, the emulator's dist/ included; only then is the emulator
+    // loaded (the dpod-emulator workspace package), so it never runs from a dist/ being rebuilt.
+    installProgramWorkspace(workspace);
+    const { startEmulator } = await import("dpod-emulator");
+    emulator = await startEmulator();
     await runDemo(emulator, workspace);
     say("✔ Demo finished: every step behaved as expected.");
     return 0;
@@ -187,7 +192,7 @@ async function main(): Promise<number> {
     say(`✘ Demo failed: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   } finally {
-    await emulator.close();
+    await emulator?.close();
     rmSync(workspace, { recursive: true, force: true });
   }
 }

@@ -23,7 +23,7 @@ import {
 } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startEmulator } from "../emulator";
+import { startEmulator } from "dpod-emulator";
 import { credentialOf, seedOf } from "../test/helpers/emulator-seed";
 import { ensureEngine, repositoryRoot } from "./lib/engine";
 import { installProgramWorkspace } from "./lib/program-workspace";

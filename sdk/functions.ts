@@ -7,20 +7,37 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DpodClient } from "../provider/client";
 import { resolveConnectionSettings } from "../provider/config";
-import { canonicalCredentialRole } from "../provider/resources/client-credential/schema";
-import { stripUndefined } from "../provider/resources/common/values";
-import { canonicalAccountRole } from "../provider/resources/user/schema";
-import type { Connection, ConnectionArgs } from "./connection";
 import {
-  credentialResult,
-  groupResult,
-  userResult,
-  type ClientCredentialResult,
-  type SubscriberGroupResult,
-  type UserResult,
-} from "./results";
+  currentUser,
+  listClientCredentials,
+  listSubscriberGroups,
+  listUsers,
+  lookupClientCredential,
+  lookupSubscriberGroup,
+  lookupUser,
+  type ClientCredentialLookup,
+  type ClientCredentialsFilter,
+  type ClientCredentialsResult,
+  type SubscriberGroupLookup,
+  type SubscriberGroupsFilter,
+  type SubscriberGroupsResult,
+  type UserLookup,
+  type UsersFilter,
+  type UsersResult,
+} from "../provider/functions/lookups";
+import type {
+  ClientCredentialResult,
+  SubscriberGroupResult,
+  UserResult,
+} from "../provider/functions/results";
+import { stripUndefined } from "../provider/resources/common/values";
+import type { Connection, ConnectionArgs } from "./connection";
 
-export type { ClientCredentialResult, SubscriberGroupResult, UserResult } from "./results";
+export type {
+  ClientCredentialResult,
+  SubscriberGroupResult,
+  UserResult,
+} from "../provider/functions/results";
 
 /** The Input form of a function's arguments: every field may be an Input; `connection` takes Inputs too. */
 export type OutputArgs<A> = { [K in keyof Omit<A, "connection">]?: pulumi.Input<A[K]> } & {
@@ -70,50 +87,18 @@ function outputForm<A extends object, R>(fn: (args: A) => Promise<R>) {
   };
 }
 
-async function collect<T>(items: AsyncIterable<T>, keep: (item: T) => boolean = () => true): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of items) if (keep(item)) out.push(item);
-  return out;
-}
-
-function exactlyOne<T>(found: T[], what: string): T {
-  const [only] = found;
-  if (found.length === 1 && only !== undefined) return only;
-  throw new Error(
-    found.length === 0
-      ? `No ${what} exists (or it is not visible to this credential).`
-      : `${found.length} objects match ${what}; give the id instead.`,
-  );
-}
-
 // ---------------------------------------------------------------------------------------------------
 // Users
 
 /** Arguments of {@link getUser}: give `id` or `username`. */
-export interface GetUserArgs {
-  /** The user id. */
-  id?: string;
-  /** The login email address (compared without regard to case). */
-  username?: string;
-  /** A child tenant to look in (service-provider credentials). */
-  tenantId?: string;
+export interface GetUserArgs extends UserLookup {
   /** Connection override; see {@link ConnectionArgs}. */
   connection?: Connection;
 }
 
 /** Finds one user by id or username; fails when there is none. */
 export async function getUser(args: GetUserArgs): Promise<UserResult> {
-  const tenant = args.tenantId === undefined ? {} : { tenantId: args.tenantId };
-  return withDpodClient(args.connection, async (client) => {
-    if (args.id !== undefined) return userResult(await client.users.get(args.id, tenant));
-    const username = args.username;
-    if (username === undefined) throw new Error("getUser: give id or username.");
-    const found = await collect(
-      client.users.list(tenant),
-      (u) => u.username.toLowerCase() === username.toLowerCase(),
-    );
-    return userResult(exactlyOne(found, `user "${username}"`));
-  });
+  return withDpodClient(args.connection, (client) => lookupUser(client, args));
 }
 
 /** Input form of {@link GetUserArgs}. */
@@ -122,38 +107,16 @@ export type GetUserOutputArgs = OutputArgs<GetUserArgs>;
 export const getUserOutput = outputForm(getUser) as (args: GetUserOutputArgs) => pulumi.Output<UserResult>;
 
 /** Arguments of {@link getUsers}; every filter is optional and they combine. */
-export interface GetUsersArgs {
-  /** Only users with this account role (full or short form). */
-  accountRole?: string;
-  /** Only members of this subscriber group id. */
-  subscriberGroup?: string;
-  /** Only users whose username contains this text (without regard to case). */
-  usernameContains?: string;
-  /** A child tenant to list (service-provider credentials). */
-  tenantId?: string;
+export interface GetUsersArgs extends UsersFilter {
   /** Connection override; see {@link ConnectionArgs}. */
   connection?: Connection;
 }
 
-export interface GetUsersResult {
-  /** The matching users, in DPoD's order. */
-  users: UserResult[];
-}
+export type GetUsersResult = UsersResult;
 
 /** Lists the users of a tenant, filtered. */
 export async function getUsers(args: GetUsersArgs = {}): Promise<GetUsersResult> {
-  const role = args.accountRole === undefined ? undefined : canonicalAccountRole(args.accountRole);
-  const contains = args.usernameContains?.toLowerCase();
-  return withDpodClient(args.connection, async (client) => {
-    const users = await collect(
-      client.users.list(args.tenantId === undefined ? {} : { tenantId: args.tenantId }),
-      (u) =>
-        (role === undefined || canonicalAccountRole(u.accountRole) === role) &&
-        (args.subscriberGroup === undefined || u.subscriberGroups.includes(args.subscriberGroup)) &&
-        (contains === undefined || u.username.toLowerCase().includes(contains)),
-    );
-    return { users: users.map(userResult) };
-  });
+  return withDpodClient(args.connection, (client) => listUsers(client, args));
 }
 
 /** Input form of {@link GetUsersArgs}. */
@@ -174,7 +137,7 @@ export interface GetCurrentUserArgs {
 
 /** The profile of the user whose access token is configured. */
 export async function getCurrentUser(args: GetCurrentUserArgs = {}): Promise<UserResult> {
-  return withDpodClient(args.connection, async (client) => userResult(await client.account.profile()));
+  return withDpodClient(args.connection, currentUser);
 }
 
 /** Input form of {@link GetCurrentUserArgs}. */
@@ -190,24 +153,14 @@ export const getCurrentUserOutput = outputForm(getCurrentUser) as (
 // Subscriber groups
 
 /** Arguments of {@link getSubscriberGroup}: give `id` or `name`. */
-export interface GetSubscriberGroupArgs {
-  /** The group id. */
-  id?: string;
-  /** The exact group name. */
-  name?: string;
+export interface GetSubscriberGroupArgs extends SubscriberGroupLookup {
   /** Connection override; see {@link ConnectionArgs}. */
   connection?: Connection;
 }
 
 /** Finds one subscriber group by id or name; fails when there is none. */
 export async function getSubscriberGroup(args: GetSubscriberGroupArgs): Promise<SubscriberGroupResult> {
-  return withDpodClient(args.connection, async (client) => {
-    if (args.id !== undefined) return groupResult(await client.subscriberGroups.get(args.id));
-    const name = args.name;
-    if (name === undefined) throw new Error("getSubscriberGroup: give id or name.");
-    const found = await collect(client.subscriberGroups.list(), (g) => g.name === name);
-    return groupResult(exactlyOne(found, `subscriber group "${name}"`));
-  });
+  return withDpodClient(args.connection, (client) => lookupSubscriberGroup(client, args));
 }
 
 /** Input form of {@link GetSubscriberGroupArgs}. */
@@ -218,30 +171,18 @@ export const getSubscriberGroupOutput = outputForm(getSubscriberGroup) as (
 ) => pulumi.Output<SubscriberGroupResult>;
 
 /** Arguments of {@link getSubscriberGroups}. */
-export interface GetSubscriberGroupsArgs {
-  /** Only groups whose name contains this text (without regard to case). */
-  nameContains?: string;
+export interface GetSubscriberGroupsArgs extends SubscriberGroupsFilter {
   /** Connection override; see {@link ConnectionArgs}. */
   connection?: Connection;
 }
 
-export interface GetSubscriberGroupsResult {
-  /** The matching groups, in DPoD's order. */
-  groups: SubscriberGroupResult[];
-}
+export type GetSubscriberGroupsResult = SubscriberGroupsResult;
 
 /** Lists the subscriber groups visible to the credential. */
 export async function getSubscriberGroups(
   args: GetSubscriberGroupsArgs = {},
 ): Promise<GetSubscriberGroupsResult> {
-  const contains = args.nameContains?.toLowerCase();
-  return withDpodClient(args.connection, async (client) => {
-    const groups = await collect(
-      client.subscriberGroups.list(),
-      (g) => contains === undefined || g.name.toLowerCase().includes(contains),
-    );
-    return { groups: groups.map(groupResult) };
-  });
+  return withDpodClient(args.connection, (client) => listSubscriberGroups(client, args));
 }
 
 /** Input form of {@link GetSubscriberGroupsArgs}. */
@@ -255,30 +196,14 @@ export const getSubscriberGroupsOutput = outputForm(getSubscriberGroups) as (
 // Client credentials
 
 /** Arguments of {@link getClientCredential}: give `clientId`, or `name` (and `role` to disambiguate). */
-export interface GetClientCredentialArgs {
-  /** The client id. */
-  clientId?: string;
-  /** The exact credential name. */
-  name?: string;
-  /** With `name`: only credentials of this role (full or short form). */
-  role?: string;
+export interface GetClientCredentialArgs extends ClientCredentialLookup {
   /** Connection override; see {@link ConnectionArgs}. */
   connection?: Connection;
 }
 
 /** Finds one client credential by client id, or by name (and role). The secret is never returned. */
 export async function getClientCredential(args: GetClientCredentialArgs): Promise<ClientCredentialResult> {
-  return withDpodClient(args.connection, async (client) => {
-    if (args.clientId !== undefined) return credentialResult(await client.credentials.get(args.clientId));
-    const name = args.name;
-    if (name === undefined) throw new Error("getClientCredential: give clientId or name.");
-    const role = args.role === undefined ? undefined : canonicalCredentialRole(args.role);
-    const found = await collect(
-      client.credentials.list(role === undefined ? {} : { role }),
-      (c) => c.name === name && (role === undefined || canonicalCredentialRole(c.role) === role),
-    );
-    return credentialResult(exactlyOne(found, `client credential "${name}"`));
-  });
+  return withDpodClient(args.connection, (client) => lookupClientCredential(client, args));
 }
 
 /** Input form of {@link GetClientCredentialArgs}. */
@@ -289,34 +214,18 @@ export const getClientCredentialOutput = outputForm(getClientCredential) as (
 ) => pulumi.Output<ClientCredentialResult>;
 
 /** Arguments of {@link getClientCredentials}; the filters combine. */
-export interface GetClientCredentialsArgs {
-  /** Only credentials of this role (full or short form). */
-  role?: string;
-  /** Only credentials with exactly this name. */
-  name?: string;
+export interface GetClientCredentialsArgs extends ClientCredentialsFilter {
   /** Connection override; see {@link ConnectionArgs}. */
   connection?: Connection;
 }
 
-export interface GetClientCredentialsResult {
-  /** The matching credentials, in DPoD's order, without secrets. */
-  credentials: ClientCredentialResult[];
-}
+export type GetClientCredentialsResult = ClientCredentialsResult;
 
 /** Lists the client credentials visible to the credential in use. */
 export async function getClientCredentials(
   args: GetClientCredentialsArgs = {},
 ): Promise<GetClientCredentialsResult> {
-  const role = args.role === undefined ? undefined : canonicalCredentialRole(args.role);
-  return withDpodClient(args.connection, async (client) => {
-    const found = await collect(
-      client.credentials.list(role === undefined ? {} : { role }),
-      (c) =>
-        (args.name === undefined || c.name === args.name) &&
-        (role === undefined || canonicalCredentialRole(c.role) === role),
-    );
-    return { credentials: found.map(credentialResult) };
-  });
+  return withDpodClient(args.connection, (client) => listClientCredentials(client, args));
 }
 
 /** Input form of {@link GetClientCredentialsArgs}. */

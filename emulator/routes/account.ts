@@ -1,5 +1,5 @@
 /**
- * Account flows (dpod-api.md §3.17–3.24): profile, changePassword, forgotPassword, resetMfaToken,
+ * Account flows (docs/dpod-api-notes.md#account-flows): profile, changePassword, forgotPassword, resetMfaToken,
  * resetPassword (temporary password), password with a mailed code, sendVerification and verify.
  *
  * Mails the real service would send go to the outbox with their one-time codes. An admin-set temporary
@@ -30,7 +30,7 @@ const ChangePasswordBody = z.strictObject({
   newPassword: boundedText(TEXT_LIMITS.password),
 });
 
-/** `email` is accepted as an alias of `username` (dpod-api.md §3.19). */
+/** `email` is accepted as an alias of `username` (docs/dpod-api-notes.md#account-flows). */
 const ForgotPasswordBody = z
   .strictObject({
     username: boundedText(TEXT_LIMITS.username).optional(),
@@ -38,7 +38,7 @@ const ForgotPasswordBody = z
   })
   .refine((body) => body.username !== undefined || body.email !== undefined, "Field 'username' is required");
 
-/** `password` is accepted as an alias of `newPassword` (dpod-api.md §3.22). */
+/** `password` is accepted as an alias of `newPassword` (docs/dpod-api-notes.md#account-flows). */
 const PasswordWithCodeBody = z
   .strictObject({
     code: boundedText(TEXT_LIMITS.oneTimeCode),

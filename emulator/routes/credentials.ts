@@ -1,5 +1,5 @@
 /**
- * Client credentials (dpod-api.md §3.1–3.6): create, list, get, update (name only), delete, resetSecret.
+ * Client credentials (docs/dpod-api-notes.md): create, list, get, update (name only), delete, resetSecret.
  * Secrets are returned only by create and resetSecret; the store keeps a digest.
  */
 import { randomUUID } from "node:crypto";

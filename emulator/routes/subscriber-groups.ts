@@ -1,5 +1,5 @@
 /**
- * Subscriber groups (dpod-api.md §3.7–3.11). Names are unique per tenant (case-insensitive); a group that
+ * Subscriber groups (docs/dpod-api-notes.md). Names are unique per tenant (case-insensitive); a group that
  * still has app owners or credentials cannot be deleted.
  */
 import { randomUUID } from "node:crypto";

@@ -1,5 +1,5 @@
 /**
- * The OAuth2 token endpoints (dpod-api.md §2.2): POST /oauth/v1/token (OneWelcome era) and POST /oauth/token
+ * The OAuth2 token endpoints (docs/dpod-api-notes.md#token-endpoint): POST /oauth/v1/token (OneWelcome era) and POST /oauth/token
  * (UAA era), client_credentials only. Client authentication by form fields (client_secret_post) or HTTP Basic
  * (client_secret_basic). Errors are RFC 6749 bodies, thrown as OAuthError and written by server.ts.
  */

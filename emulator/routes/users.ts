@@ -1,5 +1,5 @@
 /**
- * Users (dpod-api.md §3.12–3.16): create, list, get, edit details, delete. Usernames are email addresses,
+ * Users (docs/dpod-api-notes.md): create, list, get, edit details, delete. Usernames are email addresses,
  * unique across the emulator; the primary administrator cannot be deleted; app owners need a subscriber group.
  * A user made through the API starts unverified and is sent a verification code (see the outbox).
  */
@@ -19,7 +19,7 @@ import { resolveTargetTenant } from "../tenancy";
 import { boundedText, parseBody, parsePatchBody, singleQueryValue, uuidList, uuidText } from "../validation";
 import { userView } from "../views";
 
-/** emailHints: free-form values for the invitation mail; stored and echoed (dpod-api.md §5.5). */
+/** emailHints: free-form values for the invitation mail; stored and echoed (docs/dpod-api-notes.md#resource-models). */
 const EmailHints = z.record(z.string(), z.unknown());
 
 const CreateUserBody = z.strictObject({

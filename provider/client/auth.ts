@@ -1,7 +1,7 @@
 /**
  * Access tokens: where they come from, how long they are reused, and what scopes they carry.
  *
- * Contract for client credentials (dpod-api.md §2.2–2.3):
+ * Contract for client credentials (docs/dpod-api-notes.md#token-endpoint):
  * - one cache per process, keyed by (token URL, client id, a hash of the secret): every DpodClient in the
  *   process built with the same credential shares one token;
  * - a token is reused until 60 s before it expires, computed from `expires_in` at the time it was
@@ -15,7 +15,7 @@ import { z } from "zod";
 
 /** Refresh this long before expiry, so a token never expires between being read and being used. */
 export const TOKEN_REFRESH_MARGIN_MS = 60_000;
-/** dpod-api.md §2.2: S10 assumes one hour when `expires_in` is missing. */
+/** docs/dpod-api-notes.md#token-lifetime-and-claims: S10 assumes one hour when `expires_in` is missing. */
 const DEFAULT_EXPIRES_IN_SECONDS = 3600;
 
 export interface AccessToken {
@@ -156,8 +156,9 @@ export class StaticTokenSource implements TokenSource {
 }
 
 /**
- * The scopes inside a JWT, read without verifying it (only to explain a 403): the `scope` claim as an
- * array or a space-separated string (dpod-api.md §2.5), else `authorities`. Empty when unreadable.
+ * The scopes inside a JWT, read without verifying it (only to explain a 403): the `scope` claim as an array
+ * or a space-separated string (docs/dpod-api-notes.md#token-lifetime-and-claims), else `authorities`. Empty
+ * when unreadable.
  */
 export function scopesFromJwt(token: string): string[] {
   const payload = token.split(".")[1];

@@ -76,7 +76,7 @@ export class DpodBadRequestError extends DpodApiError {}
 export class DpodAuthenticationError extends DpodApiError {}
 /** 403: the token is valid but lacks a scope this operation needs. */
 export class DpodPermissionError extends DpodApiError {
-  /** Any one of these scopes should allow the operation (dpod-api.md §3.25, inferred). */
+  /** Any one of these scopes should allow the operation (inferred: docs/dpod-api-notes.md#which-role-may-call-what). */
   readonly requiredScopes: string[];
   /** The scopes the token that was refused carries. */
   readonly grantedScopes: string[];
@@ -211,7 +211,7 @@ export function createDpodError(input: DpodErrorInput, clean: TextCleaner): Dpod
       return new AmbiguousCreateError(
         `The create request ${where} may have reached DPoD, but the connection failed before an answer ` +
           `arrived (${what}). It was not sent again, to avoid creating a duplicate. Look the object up by ` +
-          `its name before creating it again (a later \`pulumi up\` does this for you).`,
+          `its name before creating it again (the pulumi-dpod resources do this themselves, in the same create).`,
         { ...base, attempts: input.attempts, cause, requestBody: redactValue(input.requestBody) },
       );
     }
@@ -259,7 +259,7 @@ export function createDpodError(input: DpodErrorInput, clean: TextCleaner): Dpod
     return new AmbiguousCreateError(
       `The create request ${where} reached DPoD, which answered ${status}${said}; the object may or may ` +
         `not exist${traceHint}. It was not sent again, to avoid a duplicate. Look the object up by its ` +
-        `name before creating it again (a later \`pulumi up\` does this for you).`,
+        `name before creating it again (the pulumi-dpod resources do this themselves, in the same create).`,
       { ...fields, requestBody: redactValue(input.requestBody) },
     );
   }

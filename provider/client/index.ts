@@ -1,5 +1,5 @@
 /**
- * DpodClient: typed access to the DPoD Users and Credentials API 3.1.5 (dpod-api.md).
+ * DpodClient: typed access to the DPoD Users and Credentials API 3.1.5 (what is inferred about it: docs/dpod-api-notes.md).
  *
  * The only code in the provider that speaks HTTP. One client per set of connection settings; building
  * one is cheap, and clients in the same process share tokens (per credential) and the concurrency

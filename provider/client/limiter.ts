@@ -1,5 +1,5 @@
 /**
- * The concurrency limit shared by everything in the process (peer-providers.md §3 F: a provider must
+ * The concurrency limit shared by everything in the process (a provider must
  * not flood the API during a large `pulumi up`). Pulumi runs many resource operations in one Node
  * process, each with its own DpodClient, so the limit has to live outside any single client.
  *

@@ -3,7 +3,7 @@
  * about each one beyond its URL: which token it is sent with, how it may be re-sent, and which scopes
  * DPoD is believed to require.
  *
- * The scope lists are dpod-api.md §3.25 (all INFERRED: the official per-operation lists could not be
+ * The scope lists are docs/dpod-api-notes.md#which-role-may-call-what (all INFERRED: the official per-operation lists could not be
  * retrieved). They are used only to explain a 403 to the user; the server remains the judge, so a
  * wrong entry here makes a message less helpful but never blocks a call.
  */
@@ -27,12 +27,15 @@ export type AuthMode =
 export type ResendRule = "idempotent" | "create" | "single-use";
 
 export interface OperationSpec {
-  /** The operation id of the official API reference (or dpod-api.md §5.17 for the two unnamed ones). */
+  /** The operation id of the official API reference (or docs/dpod-api-notes.md#operation-names for the two unnamed ones). */
   readonly id: string;
   readonly method: "GET" | "POST" | "PATCH" | "DELETE";
   readonly auth: AuthMode;
   readonly resend: ResendRule;
-  /** Any one of these scopes should allow the call (dpod-api.md §3.25); empty for public endpoints. */
+  /**
+   * Any one of these scopes should allow the call (docs/dpod-api-notes.md#which-role-may-call-what); empty
+   * for public endpoints.
+   */
   readonly acceptedScopes: readonly string[];
 }
 

@@ -1,5 +1,5 @@
 /**
- * Paged lists (dpod-api.md §4.2): `page` is 0-based, the envelope carries `totalPages`.
+ * Paged lists (docs/dpod-api-notes.md#paging): `page` is 0-based, the envelope carries `totalPages`.
  *
  * Contract: iteration asks for pages of 100 (the largest size DPoD is known to accept) starting at page
  * 0 and follows `totalPages`; it also stops at the first empty page, so a server that miscounts cannot

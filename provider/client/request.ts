@@ -177,7 +177,7 @@ export class ApiRequester {
   }
 
   /**
-   * The client-credentials grant (dpod-api.md §2.2): a form POST to the token URL, retried under the
+   * The client-credentials grant (docs/dpod-api-notes.md#token-endpoint): a form POST to the token URL, retried under the
    * same rules as everything else. Used as the fetcher of ClientCredentialsTokenSource.
    */
   async requestTokenGrant(clientId: string, clientSecret: string): Promise<TokenGrant> {

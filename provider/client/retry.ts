@@ -14,14 +14,14 @@
  *       or a 429 / 503 answer (the server refused it before processing). After a reset, a timeout, a
  *       502 or a 504 it may have been processed, so it is NOT re-sent: a create fails with
  *       AmbiguousCreateError (the caller looks the object up by its unique key instead of making a
- *       duplicate; peer-providers.md §3 I), a single-use call with an error saying it was not repeated.
+ *       duplicate), a single-use call with an error saying it was not repeated.
  *       This is the rule Stripe and OpenAI implement with idempotency keys; DPoD has none.
  * R3  At most maxAttempts attempts in total, counting the first (default 5).
  * R4  Wait before retry n (n = 1 for the first retry):
  *     - when the answer carries Retry-After, in delta-seconds or as an HTTP date: that long;
  *     - otherwise exponential backoff with full jitter: random() * min(cap, 500 ms * 2^(n-1)).
- *     Every wait is capped at maxRetryWaitMs (default 30 s): an uncapped Retry-After once hung a plan for
- *     half an hour (peer-providers.md §3 F, netskope #108).
+ *     Every wait is capped at maxRetryWaitMs (default 30 s): an uncapped Retry-After once hung a comparable
+ *     provider's plan for half an hour.
  * R5  The concurrency slot is released while waiting, so a throttled call does not block others.
  * Two related rules live in request.ts because they are about meaning, not timing:
  * R6  A DELETE answered 404 on a retry counts as done: an earlier attempt most likely deleted it.

@@ -3,7 +3,7 @@
  * clientId, null vs missing, 200 vs 201) are resolved in endpoints/*.ts before values reach these types.
  */
 
-/** An OAuth client credential of a DPoD tenant (dpod-api.md §3.0). */
+/** An OAuth client credential of a DPoD tenant (docs/dpod-api-notes.md#resource-models). */
 export interface ClientCredential {
   /** The client id; also the `{id}` in this credential's paths. */
   clientId: string;
@@ -21,7 +21,7 @@ export interface ClientCredential {
   clientSecret?: string;
 }
 
-/** A subscriber group: a set of application owners in a tenant (dpod-api.md §3.0). */
+/** A subscriber group: a set of application owners in a tenant (docs/dpod-api-notes.md#resource-models). */
 export interface SubscriberGroup {
   id: string;
   name: string;
@@ -30,7 +30,7 @@ export interface SubscriberGroup {
   createdAt?: string;
 }
 
-/** A DPoD user account (dpod-api.md §3.0). */
+/** A DPoD user account (docs/dpod-api-notes.md#resource-models). */
 export interface User {
   id: string;
   /** The login, an email address. */

@@ -3,7 +3,8 @@
  *
  * Contract: `PULUMI_ENGINE_DIR`, when set, names a directory holding an existing `pulumi` CLI (and its
  * language host and dynamic-provider plugin, as a normal Pulumi install has them); otherwise the engine is
- * built offline into `.pulumi-engine/bin` by scripts/pulumi-engine/build.sh, which reuses a matching build.
+ * built into `.pulumi-engine/bin` by scripts/pulumi-engine/build.sh (the first build downloads Go modules
+ * through the Go module proxy), which reuses a matching build.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";

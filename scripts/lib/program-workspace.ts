@@ -3,7 +3,7 @@
  * package tarball (`npm pack`), as a real directory under node_modules, never as a `file:` symlink.
  *
  * Why: the dynamic-provider closure serializer captures modules under node_modules as `require("<name>")`
- * but copies everything else by value (pulumi-mechanics.md §B3), and the dynamic-provider plugin resolves
+ * but copies everything else by value (docs/architecture.md, "The lifecycle"), and the dynamic-provider plugin resolves
  * `require` from the project directory. Only a real install shows what users will get, including a small
  * `__provider` and a complete dependency list.
  */
@@ -21,28 +21,66 @@ const programDependencies = [
 ];
 
 /**
- * Builds and packs the package, then installs the tarball and the program dependencies into `dir`.
- * Programs placed in subdirectories of `dir` resolve every module from `dir/node_modules`.
+ * The npm arguments that build and pack both packages of the repository, the provider (`pulumi-dpod`, the
+ * workspace root) and the emulator (`dpod-emulator`, the `emulator/` workspace): each package's `prepack`
+ * script compiles it. docs/installation-and-configuration.md gives users the same command; the e2e install
+ * test checks that the two agree.
  */
-export function installProgramWorkspace(dir: string, log: (line: string) => void = () => {}): void {
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  log("building and packing pulumi-dpod ...");
-  // `npm pack` runs the `prepare` script, which compiles the package.
-  const packed = execFileSync("npm", ["pack", "--silent", "--pack-destination", dir], {
+export const packArguments = ["pack", "--workspace", "dpod-emulator", "--include-workspace-root"];
+
+export interface PackedTarballs {
+  /** Absolute path of pulumi-dpod-<version>.tgz. */
+  provider: string;
+  /** Absolute path of dpod-emulator-<version>.tgz. */
+  emulator: string;
+}
+
+/** One packed package as npm reports it: its name, tarball, and the paths (relative to the package) inside. */
+export interface PackedPackage {
+  name: string;
+  tarball: string;
+  files: string[];
+}
+
+/** Builds and packs both packages into `destination`; throws unless both tarballs are there afterwards. */
+export function packPackages(destination: string): { provider: PackedPackage; emulator: PackedPackage } {
+  // --json: stdout carries only npm's report (the prepack scripts' banners go to stderr).
+  const report = execFileSync("npm", [...packArguments, "--json", "--pack-destination", destination], {
     cwd: repositoryRoot,
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
   });
-  const tarball = packed.trim().split("\n").pop() ?? "";
-  if (!readdirSync(dir).includes(tarball)) {
-    throw new Error(`npm pack did not produce a tarball in ${dir} (said: ${packed.trim()})`);
-  }
+  const packed = JSON.parse(report) as Array<{
+    name: string;
+    filename: string;
+    files: Array<{ path: string }>;
+  }>;
+  const packageNamed = (name: string): PackedPackage => {
+    const entry = packed.find((p) => p.name === name);
+    if (!entry || !readdirSync(destination).includes(entry.filename)) {
+      throw new Error(`npm pack did not produce a ${name} tarball in ${destination}`);
+    }
+    return { name, tarball: path.join(destination, entry.filename), files: entry.files.map((f) => f.path) };
+  };
+  return { provider: packageNamed("pulumi-dpod"), emulator: packageNamed("dpod-emulator") };
+}
+
+/**
+ * Builds and packs both packages, then installs the tarballs and the program dependencies into `dir`.
+ * Programs placed in subdirectories of `dir` resolve every module from `dir/node_modules`. The tarballs
+ * stay in `dir` (see `packedTarballs`).
+ */
+export function installProgramWorkspace(dir: string, log: (line: string) => void = () => {}): PackedTarballs {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  log("building and packing pulumi-dpod and dpod-emulator ...");
+  const packed = packPackages(dir);
+  const tarballs = { provider: packed.provider.tarball, emulator: packed.emulator.tarball };
   writeFileSync(
     path.join(dir, "package.json"),
     JSON.stringify({ name: "pulumi-dpod-programs", private: true, version: "0.0.0" }, null, 2),
   );
-  log("installing pulumi-dpod and @pulumi/pulumi into the program workspace ...");
+  log("installing pulumi-dpod, dpod-emulator and @pulumi/pulumi into the program workspace ...");
   execFileSync(
     "npm",
     [
@@ -51,9 +89,21 @@ export function installProgramWorkspace(dir: string, log: (line: string) => void
       "--no-fund",
       "--prefer-offline",
       "--loglevel=error",
-      `./${tarball}`,
+      `./${path.basename(tarballs.provider)}`,
+      `./${path.basename(tarballs.emulator)}`,
       ...programDependencies,
     ],
     { cwd: dir, stdio: ["ignore", "ignore", "inherit"] },
   );
+  return tarballs;
+}
+
+/** The tarballs `installProgramWorkspace` left in `dir`. */
+export function packedTarballs(dir: string): PackedTarballs {
+  const find = (prefix: string): string => {
+    const name = readdirSync(dir).find((f) => f.startsWith(prefix) && f.endsWith(".tgz"));
+    if (!name) throw new Error(`no ${prefix}*.tgz in ${dir}`);
+    return path.join(dir, name);
+  };
+  return { provider: find("pulumi-dpod-"), emulator: find("dpod-emulator-") };
 }

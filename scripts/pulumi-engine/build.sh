@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
-# Builds the Pulumi engine our end-to-end tests and the demo drive, offline, from the Go module proxy:
+# Builds the Pulumi engine our end-to-end tests and the demo drive, from Go modules fetched through the Go module proxy:
 #   .pulumi-engine/bin/pulumi                        the CLI and engine, github.com/pulumi/pulumi/pkg/v3 v3.248.0
 #   .pulumi-engine/bin/pulumi-language-nodejs        our Node.js language host (scripts/pulumi-engine/language-nodejs)
 #   .pulumi-engine/bin/pulumi-resource-pulumi-nodejs the dynamic-provider plugin shipped in @pulumi/pulumi
+#   .pulumi-engine/bin/pulumi-language-yaml          the YAML language host, github.com/pulumi/pulumi-yaml v1.25.0
+#                                                    (it pins its own Pulumi version, so it is built with
+#                                                    `go install` in its own module graph)
 #
 # A build whose inputs (version, go.mod, go.sum, host source) match the stamp is reused in seconds. A cold
-# build downloads about 1.4 GB of module cache and compiles for about 6 minutes on 2 cores; progress is
+# build downloads about 1.4 GB of module cache and compiles, about 7 minutes in all on 2 cores; progress is
 # printed while it runs. Set PULUMI_ENGINE_DIR to use an existing Pulumi install instead (then this
 # script is not needed).
 set -euo pipefail
 
 PULUMI_VERSION="v3.248.0"
+YAML_VERSION="v1.25.0"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 bin="$root/.pulumi-engine/bin"
@@ -20,13 +24,13 @@ say() { printf '[engine] %s\n' "$*" >&2; }
 fail() { printf '[engine] error: %s\n' "$*" >&2; exit 1; }
 
 command -v go >/dev/null 2>&1 ||
-  fail "Go is not installed (needs Go >= 1.25 on PATH). Install Go, or set PULUMI_ENGINE_DIR to a directory holding an existing 'pulumi' CLI."
+  fail "Go is not installed (needs Go >= 1.25.11 on PATH). Install Go, or set PULUMI_ENGINE_DIR to a directory holding an existing 'pulumi' CLI."
 command -v node >/dev/null 2>&1 || fail "node is not on PATH."
 
 nodejs_plugin="$root/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
 [ -f "$nodejs_plugin" ] || fail "missing $nodejs_plugin: run 'npm ci' first."
 
-stamp="$(printf '%s\n' "$PULUMI_VERSION" "$(go env GOVERSION)" |
+stamp="$(printf '%s\n' "$PULUMI_VERSION" "$YAML_VERSION" "$(go env GOVERSION)" |
   cat - "$here/go.mod" "$here/go.sum" "$here"/language-nodejs/*.go "$0" | sha256sum | cut -d' ' -f1)"
 
 install_nodejs_plugin() {
@@ -34,7 +38,8 @@ install_nodejs_plugin() {
   chmod 755 "$bin/pulumi-resource-pulumi-nodejs"
 }
 
-if [ -x "$bin/pulumi" ] && [ -x "$bin/pulumi-language-nodejs" ] && [ -f "$stamp_file" ] &&
+if [ -x "$bin/pulumi" ] && [ -x "$bin/pulumi-language-nodejs" ] && [ -x "$bin/pulumi-language-yaml" ] &&
+  [ -f "$stamp_file" ] &&
   [ "$(cat "$stamp_file")" = "$stamp" ] && [ "$("$bin/pulumi" version 2>/dev/null)" = "$PULUMI_VERSION" ]; then
   install_nodejs_plugin
   say "reusing the Pulumi $PULUMI_VERSION engine in $bin"
@@ -52,7 +57,7 @@ if ! go mod download 2>"$root/.pulumi-engine/download.log"; then
   tail -n 20 "$root/.pulumi-engine/download.log" >&2
   fail "could not download the Go modules. The build needs the Go module proxy (GOPROXY=$(go env GOPROXY)); see .pulumi-engine/download.log."
 fi
-say "modules ready after $((SECONDS - started)) s; compiling (a cold build took about 6 minutes on 2 cores) ..."
+say "modules ready after $((SECONDS - started)) s; compiling (a cold build, downloads included, took about 7 minutes on 2 cores) ..."
 
 # Prints a line every 100 compiled packages and a heartbeat every minute, so a long cold build is visibly alive.
 progress() {
@@ -65,6 +70,10 @@ build() { # build <output name> <package>
 }
 build pulumi github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
 build pulumi-language-nodejs ./language-nodejs
+say "building the YAML language host $YAML_VERSION (its own module graph) ..."
+(cd "$root" && GOFLAGS= GOBIN="$bin" go install -v -trimpath \
+  -ldflags "-s -w -X github.com/pulumi/pulumi-yaml/pkg/version.Version=$YAML_VERSION" \
+  "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@$YAML_VERSION" 2> >(progress))
 install_nodejs_plugin
 
 version="$("$bin/pulumi" version)"

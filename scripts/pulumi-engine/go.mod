@@ -1,5 +1,5 @@
 // Pins the Pulumi CLI (pkg/v3, a `tool`) and the SDK it builds on, at 3.248.0, so scripts/pulumi-engine/build.sh
-// can build the engine offline from the Go module proxy. language-nodejs/ is our own Node.js language host
+// can build the engine from modules served by the Go module proxy. language-nodejs/ is our own Node.js language host
 // (the upstream one is not served by the proxy; see its package comment). Not used by the npm package.
 module pulumi-dpod/pulumi-engine
 

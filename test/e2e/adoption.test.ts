@@ -1,7 +1,7 @@
 // Brownfield adoption on the real engine: objects made by hand before the stack existed are taken over
 // with `adopt: true` (no duplicate, no 409), brought to the program's values, refreshed cleanly, and
 // destroyed or kept (retainOnDelete) like any managed object.
-import { startEmulator, type RunningEmulator } from "../../emulator";
+import { startEmulator, type RunningEmulator } from "dpod-emulator";
 import { DpodClient, DpodNotFoundError } from "../../provider";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { calledRoutes, requestCounts, resetRequestLog } from "../helpers/emulator-admin";

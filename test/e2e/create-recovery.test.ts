@@ -2,7 +2,7 @@
 // (dev and staging stacks of one program sharing a tenant): a create request lost before DPoD acts must
 // never take that credential over or reset its secret; a create whose answer is lost after DPoD acted is
 // still completed by adopting the one new credential.
-import { startEmulator, type RunningEmulator } from "../../emulator";
+import { startEmulator, type RunningEmulator } from "dpod-emulator";
 import { DpodClient, type ClientCredential } from "../../provider";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { calledRoutes, requestCounts, resetRequestLog, tokenRequestStatus } from "../helpers/emulator-admin";

@@ -3,7 +3,7 @@
 // (for users) and a user token (for getCurrentUser) as program config. Its exports are compared with what
 // the emulator holds.
 import * as path from "node:path";
-import { startEmulator, type RunningEmulator, type EmulatorTenant } from "../../emulator";
+import { startEmulator, type RunningEmulator, type EmulatorTenant } from "dpod-emulator";
 import { repositoryRoot } from "../../scripts/lib/engine";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { userToken } from "../helpers/emulator-admin";

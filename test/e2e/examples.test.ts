@@ -1,7 +1,7 @@
 // Every example under examples/ runs here, as a user would run it, against the emulator: copied into the
 // program workspace (pulumi-dpod installed from its tarball), configured, brought up, checked, destroyed.
 import * as path from "node:path";
-import { startEmulator, type RunningEmulator, type EmulatorTenant } from "../../emulator";
+import { startEmulator, type RunningEmulator, type EmulatorTenant } from "dpod-emulator";
 import { DpodClient } from "../../provider";
 import { repositoryRoot } from "../../scripts/lib/engine";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";

@@ -2,7 +2,7 @@
 // part-way through creating 60 users and groups (a CI runner lost). The documented, non-interactive
 // recovery (docs/troubleshooting.md, "An interrupted pulumi up") must converge: exactly the declared
 // objects, no duplicates, nothing left pending, and a clean drift check.
-import { startEmulator, type RunningEmulator } from "../../emulator";
+import { startEmulator, type RunningEmulator } from "dpod-emulator";
 import { DpodClient } from "../../provider";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { killProcessTree } from "../../scripts/lib/process-tree";

@@ -5,7 +5,7 @@
 import { copyFileSync, cpSync, mkdtempSync, readdirSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startEmulator, type RunningEmulator } from "../../emulator";
+import { startEmulator, type RunningEmulator } from "dpod-emulator";
 import { DpodClient, DpodNotFoundError } from "../../provider";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { FIXTURE_STACK, FIXTURES_DIR } from "../../scripts/record-state-fixture";

@@ -1,7 +1,7 @@
 // The product on the real engine against the emulator (issue "Done when"): create, drift detection and
 // repair, rotation by trigger and by age, user triggers, secrets kept out of state, validation before any
 // API call, exact API-call counts, and a destroy that leaves the tenant as it was.
-import { startEmulator, type RunningEmulator } from "../../emulator";
+import { startEmulator, type RunningEmulator } from "dpod-emulator";
 import { DpodClient, DpodNotFoundError } from "../../provider";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { driftedResources } from "../../scripts/lib/preview-output";

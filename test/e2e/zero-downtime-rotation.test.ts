@@ -3,7 +3,7 @@
 // and the two newest are accepted; a third rotation comes by age (rotateAfterDays). Also: the exact API calls of each step, both secrets kept out of the
 // state in plaintext, the consumer stack delivering the current pair, and a destroy that removes both.
 import * as path from "node:path";
-import { startEmulator, type RunningEmulator } from "../../emulator";
+import { startEmulator, type RunningEmulator } from "dpod-emulator";
 import { DpodClient } from "../../provider";
 import { repositoryRoot } from "../../scripts/lib/engine";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";

@@ -1,5 +1,6 @@
-// Runs once before the e2e project: builds (or reuses) the Pulumi engine and installs pulumi-dpod from its
-// tarball into a temporary program workspace. Workers inherit the workspace path through the environment.
+// Runs once before the e2e project: builds (or reuses) the Pulumi engine, packs pulumi-dpod and
+// dpod-emulator and installs both tarballs into a temporary program workspace. Workers inherit the
+// workspace path through the environment.
 import { ensureEngine } from "../../scripts/lib/engine";
 import { installProgramWorkspace } from "../../scripts/lib/program-workspace";
 import { newWorkspacePath, workspaceEnvVar } from "./e2e-workspace";

@@ -3,7 +3,7 @@
  * that tests count API calls with. Uses Node's global fetch: tests are not the provider, and must not
  * share its HTTP client.
  */
-import type { RunningEmulator } from "../../emulator";
+import type { RunningEmulator } from "dpod-emulator";
 
 export interface RequestCounts {
   total: number;

@@ -2,7 +2,7 @@
  * The emulator's default seed as e2e tests use it: the service-provider tenant, its child tenant, their
  * ready credentials by role, and the stack config that points a program's default connection at them.
  */
-import type { EmulatorTenant, RunningEmulator } from "../../emulator";
+import type { EmulatorTenant, RunningEmulator } from "dpod-emulator";
 import type { PulumiStack } from "../../scripts/lib/pulumi-cli";
 
 export type SeedCredential = EmulatorTenant["credentials"][number];

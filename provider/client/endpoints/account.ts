@@ -1,5 +1,5 @@
 /**
- * Self-service account flows (dpod-api.md §3.17–3.19, 3.22–3.24). profile, changePassword, verify and
+ * Self-service account flows (docs/dpod-api-notes.md#account-flows). profile, changePassword, verify and
  * sendVerification act as the signed-in user and are sent with settings.accessToken (a user token);
  * forgotPassword and resetPasswordWithCode are public and sent without any token.
  * These flows may be dormant since DPoD's 2025 move to OneWelcome (§5.9): expose, do not build on.

@@ -1,5 +1,5 @@
 /**
- * Client credentials: /v1/credentials/clients (dpod-api.md §3.1–3.6).
+ * Client credentials: /v1/credentials/clients (docs/dpod-api-notes.md).
  */
 import { z } from "zod";
 import { apiPath, withQuery } from "../path";
@@ -9,7 +9,7 @@ import type { ClientCredential } from "../types";
 import { compact, idList, optionalText, parseBody, parsePage, text } from "./wire";
 
 /**
- * dpod-api.md §3.0 and §5.4: the id may come as `clientId` or `id`, the secret as `clientSecret` or
+ * docs/dpod-api-notes.md#resource-models: the id may come as `clientId` or `id`, the secret as `clientSecret` or
  * `secret`; either spelling is accepted, `clientId`/`clientSecret` preferred.
  */
 export const ClientCredentialWire = z
@@ -46,7 +46,7 @@ export const ClientCredentialWire = z
 
 export interface CreateClientCredentialBody {
   name: string;
-  /** Full scope string, e.g. `dpod.tenant.api_appowner` (dpod-api.md §5.2). */
+  /** Full scope string, e.g. `dpod.tenant.api_appowner` (docs/dpod-api-notes.md#credentials-and-roles). */
   role: string;
   serviceIds?: string[];
   subscriberGroups?: string[];

@@ -1,5 +1,5 @@
 /**
- * Subscriber groups: /v1/subscriber_groups (dpod-api.md §3.7–3.11).
+ * Subscriber groups: /v1/subscriber_groups (docs/dpod-api-notes.md).
  */
 import { z } from "zod";
 import { apiPath, withQuery } from "../path";

@@ -1,5 +1,5 @@
 /**
- * Users, administered by a platform credential: /v1/users (dpod-api.md §3.12–3.16, 3.20, 3.21, 3.23).
+ * Users, administered by a platform credential: /v1/users (docs/dpod-api-notes.md).
  * `tenantId` lets a service-provider credential act on a user of a child tenant (§4.7).
  */
 import { z } from "zod";
@@ -32,7 +32,7 @@ export const UserWire = z
   })
   .transform((wire): User => compact({ ...wire }));
 
-/** dpod-api.md §3.21: the field name is inferred; `password` is accepted as an alias. */
+/** docs/dpod-api-notes.md#account-flows: the field name is inferred; `password` is accepted as an alias. */
 const TemporaryPasswordWire = z
   .object({ temporaryPassword: optionalText, password: optionalText })
   .refine((wire) => Boolean(wire.temporaryPassword ?? wire.password), {

@@ -1,5 +1,5 @@
 /**
- * Shared pieces of the lenient wire schemas (design.md style rule 6; mistral `src/lib/schemas.ts`).
+ * Shared pieces of the lenient wire schemas: strict for user inputs, lenient for API answers (docs/architecture.md).
  *
  * Contract: responses are validated only for the fields the provider reads. Unknown fields are ignored,
  * `null` is treated like a missing field, missing optional arrays become [], and a number where a
@@ -57,7 +57,7 @@ const PageEnvelope = z.object({
 });
 
 /**
- * Parses a paged answer (dpod-api.md §4.2). Missing envelope numbers are derived from what was asked
+ * Parses a paged answer (docs/dpod-api-notes.md#paging). Missing envelope numbers are derived from what was asked
  * and what came back; a bare JSON array is accepted as a single, last page.
  */
 export function parsePage<TSchema extends z.ZodType>(

@@ -2,7 +2,7 @@
  * ClientCredential lifecycle on a DpodClient. No Pulumi types: the dynamic adapter (and later a native
  * provider) wraps it.
  *
- * - role, serviceIds and subscriberGroups cannot change in place (dpod-api.md §5.7): a change replaces the
+ * - role, serviceIds and subscriberGroups cannot change in place (docs/dpod-api-notes.md): a change replaces the
  *   credential. Names need not be unique, so the replacement is created before the old one is deleted (a
  *   new secret exists before the old one stops working). A replacement gives consumers a new client id,
  *   so unless the program sets `allowRecreate: true` the diff refuses (common/recreate-guard.ts).
@@ -146,10 +146,11 @@ function mustRotate(
   rotateAfterDays: number | undefined,
   now: Date,
 ): boolean {
-  if (mapTriggerFires(state.rotationTriggers, rotationTriggers)) return true;
-  // An adopted credential's secret is unknown to the stack but used by others: only a trigger resets it.
-  if (state.secretUnknown === true) return false;
-  return state.clientSecret === undefined || rotationDue(state.secretCreatedAt, rotateAfterDays, now);
+  return (
+    (state.clientSecret === undefined && state.secretUnknown !== true) ||
+    mapTriggerFires(state.rotationTriggers, rotationTriggers) ||
+    (state.secretUnknown !== true && rotationDue(state.secretCreatedAt, rotateAfterDays, now))
+  );
 }
 
 /**
@@ -198,8 +199,8 @@ function withSecret(
   return {
     ...state,
     clientSecret: credential.clientSecret,
-    secretCreatedAt: ctx.now().toISOString(),
     secretUnknown: undefined,
+    secretCreatedAt: ctx.now().toISOString(),
   };
 }
 
@@ -223,8 +224,9 @@ export const clientCredentialHandler: ResourceHandler = {
     if (!sameStringMap(triggers, state.rotationTriggers)) changed.push("rotationTriggers");
     const days = readNumber(inputs.rotateAfterDays);
     if (days !== state.rotateAfterDays) changed.push("rotateAfterDays");
-    // An age-based rotation is due, or the stack holds no secret: the update resets it.
-    if (mustRotate(state, undefined, days, now())) changed.push("clientSecret");
+    // A trigger fired, an age-based rotation is due, or the stack holds no secret: the update resets it,
+    // so the secret is among what changes (a native preview shows it).
+    if (mustRotate(state, triggers, days, now())) changed.push("clientSecret");
     if (!sameConnection(inputs.connection, state.connection)) changed.push("connection");
     const outcome = diffOutcome(changed, REPLACE_KEYS);
     const recorded: Record<(typeof REPLACE_KEYS)[number], unknown> = {
@@ -314,8 +316,11 @@ export const clientCredentialHandler: ResourceHandler = {
       ctx.warn(goneWarning(KIND, state.name || id, id));
       return { id: "" };
     }
-    // GET never carries the secret: the one in the stack is kept.
-    const fresh = stateFromApi({ ...credential, clientSecret: undefined }, extrasFromState(state));
+    // GET never carries the secret: the one in the stack is kept. A state with no client id is an import
+    // (or `.get`): the credential's secret is in use but unknown to the stack, and not to be reset.
+    const importing = state.clientId === "";
+    const extras = importing ? { ...extrasFromState(state), secretUnknown: true } : extrasFromState(state);
+    const fresh = stateFromApi({ ...credential, clientSecret: undefined }, extras);
     return { id: credential.clientId, props: outsFromState(fresh), inputs: inputsFromState(fresh) };
   },
 

@@ -15,14 +15,14 @@ import {
 /** What the state keeps that GET does not return: carried over from the inputs or the previous state. */
 export type CredentialExtras = Pick<
   ClientCredentialState,
-  "clientSecret" | "secretCreatedAt" | "secretUnknown" | "rotationTriggers" | "rotateAfterDays" | "connection"
+  "clientSecret" | "secretUnknown" | "secretCreatedAt" | "rotationTriggers" | "rotateAfterDays" | "connection"
 >;
 
 export function extrasFromState(state: ClientCredentialState): CredentialExtras {
   return stripUndefined({
     clientSecret: state.clientSecret,
-    secretCreatedAt: state.secretCreatedAt,
     secretUnknown: state.secretUnknown,
+    secretCreatedAt: state.secretCreatedAt,
     rotationTriggers: state.rotationTriggers,
     rotateAfterDays: state.rotateAfterDays,
     connection: state.connection,

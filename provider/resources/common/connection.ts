@@ -5,7 +5,7 @@
  * outputs, so a resource managed with its own credential (for example an api_spadmin credential for the
  * users of a child tenant) must find that credential there at refresh and destroy time. It is never stored
  * in plaintext: the SDK marks the secret parts secret on input, and the engine carries that secretness onto
- * the output of the same name (pulumi-mechanics.md §B2).
+ * the output of the same name (docs/architecture.md, "How secrets stay out of the state").
  */
 import { z } from "zod";
 import { readMap, sameStringMap } from "./values";

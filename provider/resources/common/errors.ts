@@ -3,7 +3,7 @@
  *
  * - ResourcePartialStateError: the object exists but a later step failed. The dynamic-provider runtime
  *   turns an error carrying `id`, `properties` and `reasons` into ErrorResourceInitFailed; the engine keeps
- *   the object in the stack with those outputs and retries on the next `up` (pulumi-mechanics.md §B5).
+ *   the object in the stack with those outputs and retries on the next `up` (docs/architecture.md, "The lifecycle of a resource").
  * - Everything else is a plain error: nothing was created or changed.
  *
  * No message built here contains a secret: only names, ids and the client's (already redacted) messages.

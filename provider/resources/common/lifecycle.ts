@@ -1,6 +1,6 @@
 /**
  * The lifecycle contract every resource handler implements, free of Pulumi types so a native provider can
- * wrap the same handlers later (design.md, "Decisions").
+ * wrap the same handlers later (docs/architecture.md, "Why dynamic providers, and when native").
  *
  * Property bags are what the engine sends: plain JSON, secrets already unwrapped (dynamic providers answer
  * Configure with acceptSecrets=false), possibly holding `__provider`, which handlers ignore.

@@ -140,3 +140,19 @@ export const email = z
   .string({ error: "must be a string" })
   .max(254, { error: "must be at most 254 characters" })
   .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { error: "must be an email address" });
+
+/**
+ * Attaches a user-facing description to every field of an object shape (zod metadata). The descriptions
+ * are the one source of the field documentation the native plugin's schema and the SDKs generated from it
+ * carry; the mapped type makes a field without a description a compile error.
+ */
+export function withDescriptions<T extends z.ZodRawShape>(
+  shape: T,
+  descriptions: { [K in keyof T]: string },
+): T {
+  const described = Object.entries(shape).map(([key, field]) => [
+    key,
+    (field as z.ZodType).meta({ description: descriptions[key as keyof T] }),
+  ]);
+  return Object.fromEntries(described) as T;
+}

@@ -172,11 +172,12 @@ export const rotatingClientCredentialHandler: ResourceHandler = {
     if (!sameSet(readList(inputs.serviceIds), state.serviceIds)) changed.push("serviceIds");
     if (!sameSet(readList(inputs.subscriberGroups), state.subscriberGroups)) changed.push("subscriberGroups");
     if (readText(inputs.name) !== state.name) changed.push("name");
-    if (!sameStringMap(readMap(inputs.rotationTriggers), state.rotationTriggers))
-      changed.push("rotationTriggers");
+    const triggers = readMap(inputs.rotationTriggers);
+    if (!sameStringMap(triggers, state.rotationTriggers)) changed.push("rotationTriggers");
     const days = readNumber(inputs.rotateAfterDays);
     if (days !== state.rotateAfterDays) changed.push("rotateAfterDays");
-    if (mustRotate(state, undefined, days, now())) changed.push("clientSecret");
+    // A rotation is due (trigger, age, or no secret): the secret is among what changes, as for ClientCredential.
+    if (mustRotate(state, triggers, days, now())) changed.push("clientSecret");
     if (!sameConnection(inputs.connection, state.connection)) changed.push("connection");
     const outcome = diffOutcome(changed, REPLACE_KEYS);
     const recorded: Record<(typeof REPLACE_KEYS)[number], unknown> = {

@@ -2,7 +2,7 @@
  * User lifecycle on a DpodClient. No Pulumi types: the dynamic adapter (and later a native provider)
  * wraps it.
  *
- * - username, accountRole, subscriberGroups and tenantId cannot change in place (dpod-api.md §5.7): a
+ * - username, accountRole, subscriberGroups and tenantId cannot change in place (docs/dpod-api-notes.md): a
  *   change replaces the user. The username is unique, so a replacement that keeps it deletes first.
  * - givenName, familyName and phoneNumber are updated with one PATCH carrying only the changed fields.
  * - password and emailHints are create-only: they are sent once, at create. Changing them later does
@@ -142,6 +142,12 @@ async function adoptIdenticalOrExplain(ctx: HandlerContext, inputs: UserInputs, 
   });
 }
 
+/** A user id, and the tenant an import id "<tenantId>/<userId>" names (none in a plain id). */
+function splitImportId(id: string): [string, string | undefined] {
+  const slash = id.indexOf("/");
+  return slash < 0 ? [id, undefined] : [id.slice(slash + 1), id.slice(0, slash)];
+}
+
 /** Runs the trigger actions that fire, in a fixed order, one API call each. */
 async function runTriggers(
   ctx: HandlerContext,
@@ -232,6 +238,10 @@ export const userHandler: ResourceHandler = {
     for (const key of USER_TRIGGERS) {
       if (readText(inputs[key]) !== state[key]) changed.push(key);
     }
+    // A password reset hands out a new temporary password (a native preview shows it changing).
+    if (triggerFires(state.resetPasswordTrigger, readText(inputs.resetPasswordTrigger))) {
+      changed.push("temporaryPassword");
+    }
     if (!sameConnection(inputs.connection, state.connection)) changed.push("connection");
     // A replacement that keeps the username must delete first: DPoD refuses a second user of that name.
     const outcome = diffOutcome(changed, REPLACE_KEYS, (replaces) => !replaces.includes("username"));
@@ -286,14 +296,15 @@ export const userHandler: ResourceHandler = {
 
   async read(ctx, id, props) {
     const state = stateFromProps(props);
-    const user = await orUndefinedIfNotFound(() =>
-      ctx.client.users.get(id, tenantQuery(state.targetTenantId)),
-    );
+    // `pulumi import` of a child tenant's user names the tenant in the id: "<tenantId>/<userId>".
+    const [userId, importedTenant] = splitImportId(id);
+    const targetTenantId = state.targetTenantId ?? importedTenant;
+    const user = await orUndefinedIfNotFound(() => ctx.client.users.get(userId, tenantQuery(targetTenantId)));
     if (user === undefined) {
-      ctx.warn(goneWarning(KIND, state.username || id, id));
+      ctx.warn(goneWarning(KIND, state.username || userId, userId));
       return { id: "" };
     }
-    const fresh = stateFromApi(user, extrasFromState(state));
+    const fresh = stateFromApi(user, { ...extrasFromState(state), targetTenantId });
     return { id: user.id, props: outsFromState(fresh), inputs: inputsFromState(fresh) };
   },
 

@@ -3,7 +3,7 @@
  * GET only, users through the service provider's credential in the child tenant, and writes a program
  * whose credentials adopt exactly the tenant's (every field) and whose users reference groups.
  */
-import { ADMIN_KEY_HEADER, startEmulator, type EmulatorTenant } from "../../../emulator";
+import { ADMIN_KEY_HEADER, startEmulator, type EmulatorTenant } from "dpod-emulator";
 import { processIo, runPulumiDpod, type CommandIo } from "../../../provider/adopt/command";
 import { DpodClient } from "../../../provider/client";
 

@@ -188,7 +188,8 @@ describe("users (admin)", () => {
     await expect(client.users.resetMfaToken(created.id)).resolves.toBeUndefined();
     const { temporaryPassword } = await client.users.resetPassword(created.id);
     expect(temporaryPassword).toEqual(expect.any(String));
-    // dpod-api.md §3.25: only UI admin roles (and the user itself) may send verification mails, not api_spadmin
+    // Only UI admin roles (and the user itself) may send verification mails, not api_spadmin
+    // (docs/dpod-api-notes.md#which-role-may-call-what).
     const refused = (await client.users
       .sendVerification(created.id)
       .catch((e: unknown) => e)) as DpodPermissionError;

@@ -2,7 +2,7 @@
  * Integration fixtures: an in-process emulator on 127.0.0.1 (port 0), clients for its seeded credentials,
  * and the emulator's admin routes (user tokens, outbox, request log, faults).
  */
-import { startEmulator, type RunningEmulator } from "../../../emulator";
+import { startEmulator, type RunningEmulator } from "dpod-emulator";
 import { clearTokenCache, DpodClient, type ClientOptions } from "../../../provider/client";
 
 export const SP_ADMIN_ROLE = "dpod.tenant.api_spadmin";

@@ -1,4 +1,4 @@
-import { startEmulator, type RunningEmulator } from "../../../emulator";
+import { startEmulator, type RunningEmulator } from "dpod-emulator";
 import {
   NON_EXISTENT_ID,
   admin,

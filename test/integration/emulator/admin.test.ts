@@ -1,4 +1,4 @@
-import { startEmulator, type RunningEmulator } from "../../../emulator";
+import { startEmulator, type RunningEmulator } from "dpod-emulator";
 import { admin, clientToken, http, jwtPayload, seedTokens, uniqueUsername } from "./harness";
 
 describe("emulator /_emulator admin routes", () => {

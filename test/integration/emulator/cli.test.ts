@@ -2,7 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import type { EmulatorTenant } from "../../../emulator";
+import type { EmulatorTenant } from "dpod-emulator";
 
 const REPOSITORY_ROOT = resolve(__dirname, "../../..");
 

@@ -1,4 +1,4 @@
-import { startEmulator, type RunningEmulator } from "../../../emulator";
+import { startEmulator, type RunningEmulator } from "dpod-emulator";
 import { NON_EXISTENT_ID, clientToken, http, seedTokens, type SeedTokens } from "./harness";
 
 describe("emulator /v1/credentials/clients", () => {

@@ -1,4 +1,4 @@
-import { startEmulator, type RunningEmulator } from "../../../emulator";
+import { startEmulator, type RunningEmulator } from "dpod-emulator";
 import { admin, http, seedTokens, uniqueUsername, type SeedTokens } from "./harness";
 
 describe("emulator fault injection", () => {

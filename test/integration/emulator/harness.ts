@@ -2,7 +2,7 @@
  * Shared helpers for the emulator's integration tests: plain HTTP over Node's fetch against a running emulator.
  * Not a test file (jest only collects *.test.ts).
  */
-import type { EmulatorTenant, RunningEmulator } from "../../../emulator";
+import type { EmulatorTenant, RunningEmulator } from "dpod-emulator";
 
 export interface HttpResult<Body = unknown> {
   status: number;

@@ -1,6 +1,6 @@
 // The library example of docs/emulator.md is an excerpt of this file (test/unit/docs-excerpts.test.ts
 // checks it), so the documented usage is run, not just shown.
-import { startEmulator } from "../../../emulator";
+import { startEmulator } from "dpod-emulator";
 
 async function countSubscriberGroupsOfTheChildTenant(): Promise<number> {
   const emulator = await startEmulator(); // port 0 on 127.0.0.1, fresh seed, state in memory

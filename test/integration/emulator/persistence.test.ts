@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startEmulator } from "../../../emulator";
+import { startEmulator } from "dpod-emulator";
 import { http, seedTokens, uniqueUsername } from "./harness";
 
 describe("emulator --state persistence", () => {

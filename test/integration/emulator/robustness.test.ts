@@ -1,4 +1,4 @@
-import { startEmulator, type RunningEmulator } from "../../../emulator";
+import { startEmulator, type RunningEmulator } from "dpod-emulator";
 import { http, seedTokens, type SeedTokens } from "./harness";
 
 /** Bad input never crashes the emulator: every case gets a 4xx with the documented error body. */

@@ -1,4 +1,4 @@
-import { startEmulator, type RunningEmulator } from "../../../emulator";
+import { startEmulator, type RunningEmulator } from "dpod-emulator";
 import { admin, clientToken, credentialOf, http, jwtPayload, seedTokens } from "./harness";
 
 const FORM = { "content-type": "application/x-www-form-urlencoded" };
@@ -193,7 +193,8 @@ describe("emulator bearer-token checks", () => {
     expect((await http(emulator, "/v1/users", { token: fresh.spAdmin })).status).toBe(200);
   });
 
-  it("keeps tokens issued before a credential is deleted valid until they expire (dpod-api.md §5.15)", async () => {
+  // docs/dpod-api-notes.md#secret-reset-and-deletion
+  it("keeps tokens issued before a credential is deleted valid until they expire", async () => {
     const { spAdmin } = await seedTokens(emulator);
     const created = await http(emulator, "/v1/credentials/clients", {
       method: "POST",

@@ -2,7 +2,7 @@
  * The SDK's data functions and account helpers against the in-process emulator.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ADMIN_KEY_HEADER, startEmulator, type EmulatorTenant } from "../../../emulator";
+import { ADMIN_KEY_HEADER, startEmulator, type EmulatorTenant } from "dpod-emulator";
 import * as dpod from "../../../sdk";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;

@@ -2,7 +2,7 @@
  * The resource handlers and the dynamic runtime against the in-process emulator (port 0): real HTTP,
  * real client, API calls counted from the emulator's request log.
  */
-import { ADMIN_KEY_HEADER, startEmulator, type EmulatorTenant } from "../../../emulator";
+import { ADMIN_KEY_HEADER, startEmulator, type EmulatorTenant } from "dpod-emulator";
 import { DpodClient, type ConnectionSettings } from "../../../provider/client";
 import { DynamicRuntime } from "../../../provider/dynamic";
 import { clientCredentialHandler } from "../../../provider/resources/client-credential/handler";
@@ -183,7 +183,7 @@ describe("User against the emulator", () => {
       accountRole: "dpod.tenant.spadmin",
     };
     const { id, outs } = await userHandler.create(ctx, inputs);
-    // sendVerification is not granted to api_* credentials (dpod-api.md §3.25): 403.
+    // sendVerification is not granted to api_* credentials (docs/dpod-api-notes.md#which-role-may-call-what): 403.
     const error = await userHandler
       .update(ctx, id, outs, { ...inputs, sendVerificationTrigger: "now", __provider: PROVIDER })
       .then(

@@ -33,7 +33,7 @@ describe("emulator operation tables", () => {
   });
 });
 
-describe("emulator scope matrix (dpod-api.md §3.25)", () => {
+describe("emulator scope matrix (docs/dpod-api-notes.md#which-role-may-call-what)", () => {
   it("gives credentials to every UI role and to api_spadmin / api_appowner, never api_service", () => {
     expect(allowedScopes("createClient")).toEqual([
       SCOPES.spadmin,

@@ -52,6 +52,7 @@ describe("ClientCredential adopt", () => {
     const rotate = { ...withAge, rotationTriggers: { into: "known" } };
     expect(clientCredentialHandler.diff(id, read.props, rotate, ctx.now).changedKeys).toEqual([
       "rotationTriggers",
+      "clientSecret",
     ]);
     const { outs: known } = await clientCredentialHandler.update(ctx, id, read.props, rotate);
     expect(dpod.count("credentials.resetSecret")).toBe(1);

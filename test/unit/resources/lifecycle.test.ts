@@ -587,7 +587,30 @@ describe("ClientCredential lifecycle", () => {
     expect(error.properties.clientSecret).toBe(outs.clientSecret);
     expect(clientCredentialHandler.diff(id, error.properties, news, ctx.now).changedKeys).toEqual([
       "rotationTriggers",
+      "clientSecret",
     ]);
+  });
+
+  it("imports a credential without its secret, and resets it only when a trigger changes", async () => {
+    const dpod = new FakeDpod();
+    const ctx = dpod.context();
+    const { id } = await clientCredentialHandler.create(ctx, ciInputs);
+    const imported = await clientCredentialHandler.read(ctx, id, {}); // an import read carries no state
+    expect(imported.props).toMatchObject({ clientId: id, secretUnknown: true });
+    expect(imported.props).not.toHaveProperty("clientSecret");
+    const declared = { name: "ci", role: "dpod.tenant.api_appowner" };
+    expect(clientCredentialHandler.diff(id, imported.props, declared, ctx.now).changes).toBe(false);
+    const refreshed = await clientCredentialHandler.read(ctx, id, imported.props);
+    expect(refreshed.props?.secretUnknown).toBe(true);
+
+    const rotate = { ...declared, rotationTriggers: { round: "1" } };
+    expect(clientCredentialHandler.diff(id, imported.props, rotate, ctx.now).changedKeys).toEqual([
+      "rotationTriggers",
+      "clientSecret",
+    ]);
+    const { outs } = await clientCredentialHandler.update(ctx, id, imported.props, rotate);
+    expect(outs.clientSecret).toEqual(expect.stringMatching(/^fake-secret-/));
+    expect(outs).not.toHaveProperty("secretUnknown");
   });
 
   it("treats a 404 on delete as done and a 404 on read as gone", async () => {

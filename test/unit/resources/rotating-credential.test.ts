@@ -53,7 +53,10 @@ describe("RotatingClientCredential lifecycle", () => {
     const ctx = dpod.context();
     const created = await handler.create(ctx, inputs);
     const second = { ...inputs, rotationTriggers: { round: "2" } };
-    expect(handler.diff(created.id, created.outs, second, ctx.now).changedKeys).toEqual(["rotationTriggers"]);
+    expect(handler.diff(created.id, created.outs, second, ctx.now).changedKeys).toEqual([
+      "rotationTriggers",
+      "clientSecret",
+    ]);
     const { outs: r1 } = await handler.update(ctx, created.id, created.outs, second);
     expect(dpod.calls.slice(2).map((c) => c.op)).toEqual(["credentials.list", "credentials.create"]);
     expect(r1).toMatchObject({
@@ -175,6 +178,7 @@ describe("RotatingClientCredential lifecycle", () => {
     expect(partial.message).not.toContain(String(created.outs.clientSecret));
     expect(handler.diff(created.id, partial.properties, news, ctx.now).changedKeys).toEqual([
       "rotationTriggers",
+      "clientSecret",
     ]);
   });
 

@@ -1,16 +1,16 @@
 /**
  * What the data functions (and the account functions) return: the resources' API-to-state mappings plus
  * the id, so a data function and a refresh always agree on normalisation (full role names, sorted id
- * sets, "" as absent). Internal to the SDK; only the result types are exported by the package.
+ * sets, "" as absent). Shared by the TypeScript SDK and the native plugin.
  */
 import type {
   ClientCredential as ApiClientCredential,
   SubscriberGroup as ApiSubscriberGroup,
   User as ApiUser,
-} from "../provider/client";
-import { stateFromApi as credentialStateFromApi } from "../provider/resources/client-credential/mapping";
-import { stateFromApi as groupStateFromApi } from "../provider/resources/subscriber-group/mapping";
-import { stateFromApi as userStateFromApi } from "../provider/resources/user/mapping";
+} from "../client";
+import { stateFromApi as credentialStateFromApi } from "../resources/client-credential/mapping";
+import { stateFromApi as groupStateFromApi } from "../resources/subscriber-group/mapping";
+import { stateFromApi as userStateFromApi } from "../resources/user/mapping";
 
 /** A DPoD user as the data functions return it. */
 export interface UserResult {
@@ -61,6 +61,40 @@ export interface ClientCredentialResult {
   createdAt?: string;
   createdBy?: string;
 }
+
+/**
+ * The output fields of each result besides its id, as the plugin schema declares them (types and
+ * descriptions come from the resource's state schema). A unit test keeps them equal to the interfaces.
+ */
+export const USER_RESULT_FIELDS = [
+  "username",
+  "email",
+  "givenName",
+  "familyName",
+  "phoneNumber",
+  "accountRole",
+  "subscriberGroups",
+  "tenantId",
+  "verified",
+  "status",
+  "createdAt",
+] as const satisfies readonly (keyof UserResult)[];
+export const GROUP_RESULT_FIELDS = [
+  "name",
+  "description",
+  "tenantId",
+  "createdAt",
+] as const satisfies readonly (keyof SubscriberGroupResult)[];
+export const CREDENTIAL_RESULT_FIELDS = [
+  "clientId",
+  "name",
+  "role",
+  "serviceIds",
+  "subscriberGroups",
+  "tenantId",
+  "createdAt",
+  "createdBy",
+] as const satisfies readonly (keyof ClientCredentialResult)[];
 
 export function userResult(user: ApiUser): UserResult {
   return { id: user.id, ...userStateFromApi(user, {}) };

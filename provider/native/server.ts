@@ -1,0 +1,502 @@
+/**
+ * The native plugin `pulumi-resource-dpod`: a Pulumi resource-provider gRPC server over the same
+ * Pulumi-free handlers the dynamic SDK uses. It exists for what dynamic providers cannot do: every Pulumi
+ * language, `pulumi import`, explicit provider instances, and diffs the engine can show in detail.
+ *
+ * Contract with the engine (Pulumi 3.248 and later):
+ * - Configure takes the provider's inputs (the stack config `dpod:*` for the default provider, the
+ *   arguments of an explicit `dpod.Provider`); settings missing there come from DPOD_* in the environment.
+ *   It answers acceptSecrets and supportsPreview: secrets arrive wrapped and are re-wrapped on the way out
+ *   (wire.ts), and Create and Update are called in previews, where they make no API call.
+ * - Diff answers a detailed diff: the changed inputs, and outputs that will change (a rotation shows
+ *   `clientSecret`); replacements only where the handler says replace.
+ * - Read returns outputs and inputs, also for `pulumi import`, which sends no properties; an import of
+ *   an id that does not exist fails with a message naming it.
+ * - Warnings reach the user through the engine's log (engine-log.ts), never stdout.
+ */
+import type * as grpcJs from "@grpc/grpc-js";
+import type * as pluginPb from "@pulumi/pulumi/proto/plugin_pb";
+import type * as providerPb from "@pulumi/pulumi/proto/provider_pb";
+import type { ZodType } from "zod";
+import { DpodClient, type ClientOptions, type ConnectionSettings } from "../client";
+import { DpodConfigError, resolveConnectionSettings } from "../config";
+import {
+  clientCredentialLookupSchema,
+  clientCredentialsFilterSchema,
+  currentUserArgsSchema,
+  subscriberGroupLookupSchema,
+  subscriberGroupsFilterSchema,
+  userLookupSchema,
+  usersFilterSchema,
+} from "../functions/args";
+import {
+  currentUser,
+  listClientCredentials,
+  listSubscriberGroups,
+  listUsers,
+  lookupClientCredential,
+  lookupSubscriberGroup,
+  lookupUser,
+  type LookupClient,
+} from "../functions/lookups";
+import { clockFromEnv } from "../resources/common/clock";
+import { ClientCache } from "../resources/common/client-cache";
+import { connectionSchema } from "../resources/common/connection";
+import { ResourcePartialStateError } from "../resources/common/errors";
+import type { HandlerContext } from "../resources/common/lifecycle";
+import { issuesToFailures } from "../resources/common/validation";
+import { containsUnknown, stripUndefined, UNKNOWN, type PlainObject } from "../resources/common/values";
+import { handlerFor, isResourceKind, type ResourceKind } from "../resources/registry";
+import type { EngineLog } from "./engine-log";
+import { grpcModules } from "./grpc";
+import { providerConfigSchema, resolveProviderConfig, type ResolvedProviderConfig } from "./provider-config";
+import { buildPackageSchema, kindOfToken, PACKAGE_NAME, type PackageSpec } from "./schema";
+import { fromStruct, toStruct } from "./wire";
+
+/** The resource type of a request: its type field, or the type part of its URN. */
+function kindOf(type: string, urn: string): ResourceKind {
+  const token = type || (urn.split("::")[2] ?? "").split("$").pop() || "";
+  const kind = kindOfToken(token);
+  if (kind === undefined || !isResourceKind(kind))
+    throw new Error(`pulumi-dpod: unknown resource type "${token}"`);
+  return kind;
+}
+
+/** A handler's partial state with the names of its secret outputs, to be re-wrapped on the wire. */
+class PartialStateFailure extends Error {
+  constructor(
+    readonly partial: ResourcePartialStateError,
+    readonly secretKeys: readonly string[],
+  ) {
+    super(partial.message);
+  }
+}
+
+/** A gRPC error the engine shows as the operation's failure; partial state travels as structured detail. */
+function grpcError(error: unknown): Partial<grpcJs.StatusObject> {
+  const { grpc, provider, Any, Status } = grpcModules();
+  const message = error instanceof Error ? error.message : String(error);
+  const metadata = new grpc.Metadata();
+  if (error instanceof PartialStateFailure) {
+    // The object exists, but a later step failed: the engine records it with these outputs.
+    const detail = new provider.ErrorResourceInitFailed();
+    detail.setId(error.partial.id);
+    detail.setProperties(toStruct(error.partial.properties, error.secretKeys));
+    detail.setReasonsList(error.partial.reasons);
+    const any = new Any();
+    any.pack(detail.serializeBinary(), "pulumirpc.ErrorResourceInitFailed");
+    const status = new Status();
+    status.setCode(grpc.status.UNKNOWN);
+    status.setMessage(message);
+    status.addDetails(any);
+    metadata.add("grpc-status-details-bin", Buffer.from(status.serializeBinary()));
+  }
+  return { code: grpc.status.UNKNOWN, details: message, metadata };
+}
+
+export interface NativeProviderOptions {
+  version: string;
+  log: EngineLog;
+  env?: NodeJS.ProcessEnv;
+  /** Builds the API client; tests inject one. */
+  clientFactory?: (settings: ConnectionSettings, options: ClientOptions) => DpodClient;
+}
+
+type FunctionEntry = { args: ZodType; run: (client: LookupClient, args: never) => Promise<object> };
+
+const FUNCTIONS: Record<string, FunctionEntry> = {
+  getUser: { args: userLookupSchema, run: lookupUser },
+  getUsers: { args: usersFilterSchema, run: listUsers },
+  getCurrentUser: { args: currentUserArgsSchema, run: (client) => currentUser(client) },
+  getSubscriberGroup: { args: subscriberGroupLookupSchema, run: lookupSubscriberGroup },
+  getSubscriberGroups: { args: subscriberGroupsFilterSchema, run: listSubscriberGroups },
+  getClientCredential: { args: clientCredentialLookupSchema, run: lookupClientCredential },
+  getClientCredentials: { args: clientCredentialsFilterSchema, run: listClientCredentials },
+};
+
+export class NativeProvider {
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly schema: PackageSpec;
+  private readonly clients: ClientCache<DpodClient>;
+  /** The provider inputs from Configure, secrets unwrapped. */
+  private config: PlainObject = {};
+  private resolved: ResolvedProviderConfig | undefined;
+  private clock: (() => Date) | undefined;
+
+  constructor(private readonly options: NativeProviderOptions) {
+    this.env = options.env ?? process.env;
+    this.schema = buildPackageSchema(options.version);
+    const factory =
+      options.clientFactory ?? ((settings, clientOptions) => new DpodClient(settings, clientOptions));
+    this.clients = new ClientCache((settings) => factory(settings, this.resolvedConfig().clientOptions));
+  }
+
+  /** Runs a handler step, carrying a partial state's secret outputs with it. */
+  private async step<T>(kind: ResourceKind, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof ResourcePartialStateError) {
+        throw new PartialStateFailure(error, this.secretOutputKeys(kind));
+      }
+      throw error;
+    }
+  }
+
+  // ---- plugin and schema
+
+  getPluginInfo(): pluginPb.PluginInfo {
+    const info = new (grpcModules().plugin.PluginInfo)();
+    info.setVersion(this.options.version);
+    return info;
+  }
+
+  getSchema(request: providerPb.GetSchemaRequest): providerPb.GetSchemaResponse {
+    if (request.getVersion() !== 0)
+      throw new Error(`schema version ${request.getVersion()} is not supported`);
+    const response = new (grpcModules().provider.GetSchemaResponse)();
+    response.setSchema(JSON.stringify(this.schema));
+    return response;
+  }
+
+  // ---- provider configuration
+
+  checkConfig(request: providerPb.CheckRequest): providerPb.CheckResponse {
+    const { provider } = grpcModules();
+    const news = fromStruct(request.getNews());
+    const config = withoutInternalKeys(news.value);
+    const response = new provider.CheckResponse();
+    response.setInputs(request.getNews() ?? toStruct({}));
+    const failures = this.configFailures(config);
+    response.setFailuresList(
+      failures.map((failure) => {
+        const checkFailure = new provider.CheckFailure();
+        checkFailure.setProperty(failure.property);
+        checkFailure.setReason(failure.reason);
+        return checkFailure;
+      }),
+    );
+    return response;
+  }
+
+  private configFailures(config: PlainObject): { property: string; reason: string }[] {
+    const parsed = providerConfigSchema.safeParse(config);
+    if (!parsed.success) return issuesToFailures(parsed.error.issues, config);
+    if (containsUnknown(config)) return []; // known only during the update: checked then
+    try {
+      resolveProviderConfig(config, this.env);
+      return [];
+    } catch (error) {
+      if (!(error instanceof DpodConfigError)) throw error;
+      return error.problems.map((problem) => ({
+        property: problem.key,
+        reason: `${problem.configKey} (environment variable ${problem.envVar}): ${problem.problem}`,
+      }));
+    }
+  }
+
+  diffConfig(request: providerPb.DiffRequest): providerPb.DiffResponse {
+    const { provider } = grpcModules();
+    const olds = withoutInternalKeys(fromStruct(request.getOldInputs() ?? request.getOlds()).value);
+    const news = withoutInternalKeys(fromStruct(request.getNews()).value);
+    const changed = [...new Set([...Object.keys(olds), ...Object.keys(news)])].filter(
+      (key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]),
+    );
+    const response = new provider.DiffResponse();
+    response.setChanges(
+      changed.length > 0
+        ? provider.DiffResponse.DiffChanges.DIFF_SOME
+        : provider.DiffResponse.DiffChanges.DIFF_NONE,
+    );
+    response.setDiffsList(changed); // a new connection never replaces the objects
+    return response;
+  }
+
+  configure(request: providerPb.ConfigureRequest): providerPb.ConfigureResponse {
+    const args = request.getArgs();
+    if (args !== undefined) {
+      this.config = withoutInternalKeys(fromStruct(args).value);
+    } else {
+      // Older engines send only the flattened "dpod:config:<key>" variables.
+      const prefix = `${PACKAGE_NAME}:config:`;
+      this.config = {};
+      request.getVariablesMap().forEach((value, key) => {
+        if (key.startsWith(prefix)) this.config[key.slice(prefix.length)] = value;
+      });
+    }
+    this.resolved = undefined;
+    const response = new (grpcModules().provider.ConfigureResponse)();
+    response.setAcceptsecrets(true);
+    response.setSupportspreview(true);
+    response.setAcceptresources(false);
+    response.setAcceptoutputs(false);
+    return response;
+  }
+
+  private resolvedConfig(): ResolvedProviderConfig {
+    this.resolved ??= resolveProviderConfig(this.config, this.env);
+    return this.resolved;
+  }
+
+  private now(): () => Date {
+    this.clock ??= clockFromEnv(this.env, (message) => void this.options.log.log("warning", message));
+    return this.clock;
+  }
+
+  /** The client for a resource: its own `connection` input over the provider's settings. */
+  private clientFor(props: PlainObject): DpodClient {
+    const base = this.resolvedConfig().settings;
+    const own = props.connection === undefined ? undefined : connectionSchema.safeParse(props.connection);
+    if (own !== undefined && !own.success)
+      throw new Error("pulumi-dpod: the resource's `connection` input is invalid.");
+    const settings =
+      own === undefined
+        ? base
+        : resolveConnectionSettings({
+            explicit: stripUndefined(own.data),
+            stackConfig: (key) => {
+              const value = base[key];
+              return value === undefined ? undefined : String(value);
+            },
+            env: {},
+          });
+    return this.clients.get(settings);
+  }
+
+  private context(urn: string, props: PlainObject): HandlerContext {
+    const client = this.clientFor(props);
+    const settings = this.resolvedConfig().settings;
+    return {
+      client,
+      now: this.now(),
+      warn: (message) => void this.options.log.log("warning", message, urn),
+      adoptIdentical: this.resolvedConfig().adoptIdentical,
+      callerClientId: settings.accessToken === undefined ? settings.clientId : undefined,
+    };
+  }
+
+  // ---- resources
+
+  /** The names of a resource's outputs, and those of them that are secrets, from the schema. */
+  private outputKeys(kind: ResourceKind): string[] {
+    return Object.keys(this.schema.resources[`${PACKAGE_NAME}:index:${kind}`]?.properties ?? {});
+  }
+
+  private secretOutputKeys(kind: ResourceKind): string[] {
+    const properties = this.schema.resources[`${PACKAGE_NAME}:index:${kind}`]?.properties ?? {};
+    return Object.entries(properties)
+      .filter(([, property]) => property.secret === true)
+      .map(([name]) => name);
+  }
+
+  private secretInputKeys(kind: ResourceKind): string[] {
+    const properties = this.schema.resources[`${PACKAGE_NAME}:index:${kind}`]?.inputProperties ?? {};
+    return Object.entries(properties)
+      .filter(([, property]) => property.secret === true)
+      .map(([name]) => name);
+  }
+
+  check(request: providerPb.CheckRequest): providerPb.CheckResponse {
+    const { provider } = grpcModules();
+    const kind = kindOf(request.getType(), request.getUrn());
+    const olds = fromStruct(request.getOlds());
+    const news = fromStruct(request.getNews());
+    const result = handlerFor(kind).check(olds.value, news.value);
+    const response = new provider.CheckResponse();
+    const secretKeys = new Set([...news.secretKeys, ...this.secretInputKeys(kind)]);
+    response.setInputs(toStruct(result.failures.length > 0 ? news.value : result.inputs, secretKeys));
+    response.setFailuresList(
+      result.failures.map((failure) => {
+        const checkFailure = new provider.CheckFailure();
+        checkFailure.setProperty(failure.property);
+        checkFailure.setReason(failure.reason);
+        return checkFailure;
+      }),
+    );
+    return response;
+  }
+
+  diff(request: providerPb.DiffRequest): providerPb.DiffResponse {
+    const { provider } = grpcModules();
+    const kind = kindOf(request.getType(), request.getUrn());
+    const olds = fromStruct(request.getOlds()).value;
+    const news = fromStruct(request.getNews()).value;
+    const outcome = handlerFor(kind).diff(request.getId(), olds, news, this.now());
+    const outputsOnly = new Set(this.outputKeys(kind));
+    const inputNames = new Set(
+      Object.keys(this.schema.resources[`${PACKAGE_NAME}:index:${kind}`]?.inputProperties ?? {}),
+    );
+    const response = new provider.DiffResponse();
+    const { DiffChanges } = provider.DiffResponse;
+    response.setChanges(outcome.changes ? DiffChanges.DIFF_SOME : DiffChanges.DIFF_NONE);
+    response.setReplacesList(outcome.replaces);
+    response.setDeletebeforereplace(outcome.deleteBeforeReplace);
+    const changedInputs = outcome.changedKeys.filter((key) => inputNames.has(key));
+    response.setDiffsList(changedInputs);
+    const detailed = response.getDetaileddiffMap();
+    for (const key of outcome.changedKeys) {
+      const isInput = inputNames.has(key);
+      if (!isInput && !outputsOnly.has(key)) continue;
+      const propertyDiff = new provider.PropertyDiff();
+      propertyDiff.setKind(
+        outcome.replaces.includes(key)
+          ? provider.PropertyDiff.Kind.UPDATE_REPLACE
+          : provider.PropertyDiff.Kind.UPDATE,
+      );
+      propertyDiff.setInputdiff(isInput);
+      detailed.set(key, propertyDiff);
+    }
+    response.setHasdetaileddiff(true);
+    return response;
+  }
+
+  async create(request: providerPb.CreateRequest): Promise<providerPb.CreateResponse> {
+    const { provider } = grpcModules();
+    const kind = kindOf(request.getType(), request.getUrn());
+    const inputs = fromStruct(request.getProperties()).value;
+    const response = new provider.CreateResponse();
+    if (request.getPreview()) {
+      // Nothing is created in a preview: the outputs known from the inputs, the rest unknown.
+      response.setId("");
+      response.setProperties(toStruct(this.knownOutputs(kind, inputs), this.secretOutputKeys(kind)));
+      return response;
+    }
+    const context = this.context(request.getUrn(), inputs);
+    const { id, outs } = await this.step(kind, () => handlerFor(kind).create(context, inputs));
+    response.setId(id);
+    response.setProperties(toStruct(outs, this.secretOutputKeys(kind)));
+    return response;
+  }
+
+  /** The outputs a preview can know: inputs that are also outputs. */
+  private knownOutputs(kind: ResourceKind, inputs: PlainObject): PlainObject {
+    const outputs = new Set(this.outputKeys(kind));
+    return Object.fromEntries(Object.entries(inputs).filter(([key]) => outputs.has(key)));
+  }
+
+  async read(request: providerPb.ReadRequest): Promise<providerPb.ReadResponse> {
+    const { provider } = grpcModules();
+    const kind = kindOf(request.getType(), request.getUrn());
+    const state = fromStruct(request.getProperties()).value;
+    const importing = Object.keys(state).length === 0;
+    const id = request.getId();
+    const outcome = await handlerFor(kind).read(this.context(request.getUrn(), state), id, state);
+    const response = new provider.ReadResponse();
+    if (outcome.id === "") {
+      if (importing)
+        throw new Error(`${kind} ${id} does not exist in DPoD (or is not visible to this credential).`);
+      response.setId("");
+      return response;
+    }
+    response.setId(outcome.id);
+    response.setProperties(toStruct(outcome.props ?? {}, this.secretOutputKeys(kind)));
+    response.setInputs(toStruct(outcome.inputs ?? {}, this.secretInputKeys(kind)));
+    return response;
+  }
+
+  async update(request: providerPb.UpdateRequest): Promise<providerPb.UpdateResponse> {
+    const { provider } = grpcModules();
+    const kind = kindOf(request.getType(), request.getUrn());
+    const olds = fromStruct(request.getOlds()).value;
+    const news = fromStruct(request.getNews()).value;
+    const response = new provider.UpdateResponse();
+    const handler = handlerFor(kind);
+    if (request.getPreview()) {
+      // The old outputs with the new inputs; outputs the update will change are unknown until it runs.
+      const changing = handler.diff(request.getId(), olds, news, this.now()).changedKeys;
+      const preview: PlainObject = { ...olds, ...this.knownOutputs(kind, news) };
+      for (const key of changing)
+        if (!(key in news) && this.outputKeys(kind).includes(key)) preview[key] = UNKNOWN;
+      if (changing.includes("clientSecret")) preview.secretCreatedAt = UNKNOWN;
+      response.setProperties(toStruct(preview, this.secretOutputKeys(kind)));
+      return response;
+    }
+    const context = this.context(request.getUrn(), news);
+    const { outs } = await this.step(kind, () => handler.update(context, request.getId(), olds, news));
+    response.setProperties(toStruct(outs, this.secretOutputKeys(kind)));
+    return response;
+  }
+
+  async delete(request: providerPb.DeleteRequest): Promise<void> {
+    const kind = kindOf(request.getType(), request.getUrn());
+    const state = fromStruct(request.getProperties()).value;
+    await handlerFor(kind).delete(this.context(request.getUrn(), state), request.getId(), state);
+  }
+
+  // ---- data functions
+
+  async invoke(request: providerPb.InvokeRequest): Promise<providerPb.InvokeResponse> {
+    const { provider } = grpcModules();
+    const token = request.getTok();
+    const name = token.startsWith(`${PACKAGE_NAME}:index:`)
+      ? token.slice(`${PACKAGE_NAME}:index:`.length)
+      : "";
+    const entry = FUNCTIONS[name];
+    if (entry === undefined) throw new Error(`pulumi-dpod: unknown function "${token}"`);
+    const args = fromStruct(request.getArgs()).value;
+    const response = new provider.InvokeResponse();
+    const parsed = entry.args.safeParse(args);
+    if (!parsed.success) {
+      response.setFailuresList(
+        issuesToFailures(parsed.error.issues, args).map((failure) => {
+          const checkFailure = new provider.CheckFailure();
+          checkFailure.setProperty(failure.property);
+          checkFailure.setReason(failure.reason);
+          return checkFailure;
+        }),
+      );
+      return response;
+    }
+    const result = await entry.run(this.clientFor({}), parsed.data as never);
+    response.setReturn(toStruct(result as PlainObject));
+    return response;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.clients.values()].map((client) => client.close()));
+    this.clients.clear();
+    this.options.log.close();
+  }
+}
+
+/** Keys the engine adds to provider inputs for its own use (e.g. "version", "pluginDownloadURL"). */
+function withoutInternalKeys(config: PlainObject): PlainObject {
+  const known = new Set(Object.keys(providerConfigSchema.shape));
+  return Object.fromEntries(Object.entries(config).filter(([key]) => known.has(key)));
+}
+
+type Unary<Req, Res> = (call: grpcJs.ServerUnaryCall<Req, Res>, callback: grpcJs.sendUnaryData<Res>) => void;
+
+function unary<Req, Res>(fn: (request: Req) => Res | Promise<Res>): Unary<Req, Res> {
+  return (call, callback) => {
+    Promise.resolve()
+      .then(() => fn(call.request))
+      .then(
+        (response) => callback(null, response),
+        (error: unknown) => callback(grpcError(error) as grpcJs.ServiceError, null),
+      );
+  };
+}
+
+/** The gRPC service implementation for `provider`: every method the plugin serves. */
+export function serviceImplementation(provider: NativeProvider): grpcJs.UntypedServiceImplementation {
+  const { Empty } = grpcModules();
+  return {
+    getPluginInfo: unary(() => provider.getPluginInfo()),
+    getSchema: unary((request: providerPb.GetSchemaRequest) => provider.getSchema(request)),
+    checkConfig: unary((request: providerPb.CheckRequest) => provider.checkConfig(request)),
+    diffConfig: unary((request: providerPb.DiffRequest) => provider.diffConfig(request)),
+    configure: unary((request: providerPb.ConfigureRequest) => provider.configure(request)),
+    check: unary((request: providerPb.CheckRequest) => provider.check(request)),
+    diff: unary((request: providerPb.DiffRequest) => provider.diff(request)),
+    create: unary((request: providerPb.CreateRequest) => provider.create(request)),
+    read: unary((request: providerPb.ReadRequest) => provider.read(request)),
+    update: unary((request: providerPb.UpdateRequest) => provider.update(request)),
+    delete: unary(async (request: providerPb.DeleteRequest) => {
+      await provider.delete(request);
+      return new Empty();
+    }),
+    invoke: unary((request: providerPb.InvokeRequest) => provider.invoke(request)),
+    cancel: unary(() => new Empty()),
+  } as grpcJs.UntypedServiceImplementation;
+}

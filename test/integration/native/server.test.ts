@@ -1,0 +1,291 @@
+/**
+ * The native plugin's gRPC server in-process, spoken to with Pulumi's own client stubs over 127.0.0.1,
+ * against the in-process emulator: configuration with secret envelopes, check, a detailed diff,
+ * previews without API calls, import reads without properties, secrets marked on the wire, invokes.
+ */
+import type * as grpcJs from "@grpc/grpc-js";
+import type * as providerGrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
+import type * as providerPb from "@pulumi/pulumi/proto/provider_pb";
+import { ADMIN_KEY_HEADER, startEmulator, type EmulatorTenant } from "dpod-emulator";
+import { callbackLog, type Severity } from "../../../provider/native/engine-log";
+import { grpcModules } from "../../../provider/native/grpc";
+import { NativeProvider, serviceImplementation } from "../../../provider/native/server";
+import { SECRET_SIG, SIG_KEY, secret, toStruct } from "../../../provider/native/wire";
+import { UNKNOWN, type PlainObject } from "../../../provider/resources/common/values";
+
+type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+
+const { grpc, provider: pb, providerGrpc: rpc, Empty } = grpcModules();
+let emulator: Emulator;
+let tenant: EmulatorTenant;
+let server: grpcJs.Server;
+let client: providerGrpc.ResourceProviderClient;
+let nativeProvider: NativeProvider;
+const logged: { severity: Severity; message: string; urn?: string }[] = [];
+
+const URN = (type: string, name: string) => `urn:pulumi:test::proj::dpod:index:${type}::${name}`;
+
+/** Calls one unary method and resolves with its answer (rejects with the gRPC error). */
+function call<Req, Res>(method: string, request: Req): Promise<Res> {
+  return new Promise((resolve, reject) => {
+    (
+      client as unknown as Record<
+        string,
+        (r: Req, cb: (e: grpcJs.ServiceError | null, v: Res) => void) => void
+      >
+    )[method]!.call(client, request, (error, value) => (error ? reject(error) : resolve(value)));
+  });
+}
+
+async function apiCalls(): Promise<Record<string, number>> {
+  const response = await fetch(`${emulator.url}/_emulator/requests`, {
+    headers: { [ADMIN_KEY_HEADER]: emulator.adminKey },
+  });
+  const report = (await response.json()) as { byRoute: Record<string, number> };
+  return Object.fromEntries(Object.entries(report.byRoute).filter(([route]) => route.includes(" /v1/")));
+}
+
+async function resetLog(): Promise<void> {
+  await fetch(`${emulator.url}/_emulator/requests`, {
+    method: "DELETE",
+    headers: { [ADMIN_KEY_HEADER]: emulator.adminKey },
+  });
+}
+
+function appOwner() {
+  const found = tenant.credentials.find((c) => c.role === "dpod.tenant.api_appowner");
+  if (!found) throw new Error("no app owner credential in the seed");
+  return found;
+}
+
+async function configure(config: PlainObject): Promise<void> {
+  const request = new pb.ConfigureRequest();
+  request.setArgs(toStruct(config));
+  request.setAcceptsecrets(true);
+  await call("configure", request);
+}
+
+function check(type: string, news: PlainObject): Promise<providerPb.CheckResponse> {
+  const request = new pb.CheckRequest();
+  request.setUrn(URN(type, "r"));
+  request.setType(`dpod:index:${type}`);
+  request.setOlds(toStruct({}));
+  request.setNews(toStruct(news));
+  return call("check", request);
+}
+
+function create(type: string, properties: PlainObject, preview = false): Promise<providerPb.CreateResponse> {
+  const request = new pb.CreateRequest();
+  request.setUrn(URN(type, "r"));
+  request.setType(`dpod:index:${type}`);
+  request.setProperties(toStruct(properties));
+  request.setPreview(preview);
+  return call("create", request);
+}
+
+beforeAll(async () => {
+  emulator = await startEmulator();
+  tenant = emulator.tenants.find((t) => t.kind === "tenant")!;
+  nativeProvider = new NativeProvider({
+    version: "9.9.9",
+    log: callbackLog((severity, message, urn) => logged.push({ severity, message, urn })),
+    env: {},
+  });
+  server = new grpc.Server();
+  server.addService(rpc.ResourceProviderService, serviceImplementation(nativeProvider));
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) =>
+      e ? reject(e) : resolve(p),
+    ),
+  );
+  client = new rpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  const { clientId, clientSecret } = appOwner();
+  await configure({
+    apiUrl: emulator.url,
+    tokenUrl: emulator.tokenUrl,
+    clientId,
+    clientSecret: secret(clientSecret),
+    version: "9.9.9", // engine-added keys are ignored
+  });
+});
+
+afterAll(async () => {
+  client?.close();
+  await new Promise<void>((resolve) => server?.tryShutdown(() => resolve()));
+  await nativeProvider?.close();
+  await emulator?.close();
+});
+
+describe("the native plugin server", () => {
+  it("serves its version and the package schema", async () => {
+    const info = await call<unknown, { getVersion(): string }>("getPluginInfo", new Empty());
+    expect(info.getVersion()).toBe("9.9.9");
+    const schemaRequest = new pb.GetSchemaRequest();
+    const schema = JSON.parse(
+      (await call<unknown, providerPb.GetSchemaResponse>("getSchema", schemaRequest)).getSchema(),
+    );
+    expect(Object.keys(schema.resources).sort()).toEqual([
+      "dpod:index:ClientCredential",
+      "dpod:index:SubscriberGroup",
+      "dpod:index:User",
+    ]);
+    expect(schema.resources["dpod:index:ClientCredential"].properties.clientSecret.secret).toBe(true);
+  });
+
+  it("checks the provider configuration, naming each problem and never a value", async () => {
+    const request = new pb.CheckRequest();
+    request.setNews(toStruct({ tokenUrl: "not a url", clientId: "id-only", maxConcurrency: "lots" }));
+    const response = await call<unknown, providerPb.CheckResponse>("checkConfig", request);
+    const failures = response.getFailuresList().map((f) => `${f.getProperty()}: ${f.getReason()}`);
+    expect(failures).toEqual([
+      expect.stringMatching(/^apiUrl: dpod:apiUrl \(environment variable DPOD_API_URL\): is not set/),
+      expect.stringMatching(/^tokenUrl: .*is not an absolute URL/),
+      expect.stringMatching(/^clientSecret: .*is not set, but dpod:clientId is/),
+      expect.stringMatching(/^maxConcurrency: .*must be a whole number from 1 to 64/),
+    ]);
+    expect(JSON.stringify(failures)).not.toContain("id-only");
+  });
+
+  it("validates resource inputs in check, naming the field, with no API call", async () => {
+    await resetLog();
+    const response = await check("User", {
+      username: "not-an-email",
+      givenName: "A",
+      familyName: "B",
+      accountRole: "admin",
+    });
+    expect(response.getFailuresList().map((f) => f.getReason())).toEqual([
+      "username: must be an email address",
+    ]);
+    expect(await apiCalls()).toEqual({});
+  });
+
+  it("creates, reads (also as an import), diffs in detail, previews without calls, updates and deletes", async () => {
+    const checked = await check("SubscriberGroup", { name: "native-ops", description: "Ops" });
+    await resetLog();
+    const preview = await create("SubscriberGroup", checked.getInputs()!.toJavaScript() as PlainObject, true);
+    expect(preview.getId()).toBe("");
+    expect(await apiCalls()).toEqual({});
+
+    const created = await create("SubscriberGroup", { name: "native-ops", description: "Ops" });
+    const id = created.getId();
+    expect(created.getProperties()!.toJavaScript()).toMatchObject({ name: "native-ops", description: "Ops" });
+    expect(await apiCalls()).toEqual({ "POST /v1/subscriber_groups": 1 });
+
+    // An import read carries no properties: the id alone must do, and inputs come back.
+    const importRead = new pb.ReadRequest();
+    importRead.setId(id);
+    importRead.setUrn(URN("SubscriberGroup", "r"));
+    importRead.setType("dpod:index:SubscriberGroup");
+    const read = await call<unknown, providerPb.ReadResponse>("read", importRead);
+    expect(read.getId()).toBe(id);
+    expect(read.getInputs()!.toJavaScript()).toEqual({ name: "native-ops", description: "Ops" });
+
+    const diffRequest = new pb.DiffRequest();
+    diffRequest.setId(id);
+    diffRequest.setUrn(URN("SubscriberGroup", "r"));
+    diffRequest.setType("dpod:index:SubscriberGroup");
+    diffRequest.setOlds(created.getProperties()!);
+    diffRequest.setNews(toStruct({ name: "native-ops", description: "Operations" }));
+    const diff = await call<unknown, providerPb.DiffResponse>("diff", diffRequest);
+    expect(diff.getChanges()).toBe(pb.DiffResponse.DiffChanges.DIFF_SOME);
+    expect(diff.getHasdetaileddiff()).toBe(true);
+    expect(diff.getDiffsList()).toEqual(["description"]);
+    expect(diff.getDetaileddiffMap().get("description")?.getKind()).toBe(pb.PropertyDiff.Kind.UPDATE);
+    expect(diff.getReplacesList()).toEqual([]);
+
+    const update = (preview: boolean) => {
+      const request = new pb.UpdateRequest();
+      request.setId(id);
+      request.setUrn(URN("SubscriberGroup", "r"));
+      request.setType("dpod:index:SubscriberGroup");
+      request.setOlds(created.getProperties()!);
+      request.setNews(toStruct({ name: "native-ops", description: "Operations" }));
+      request.setPreview(preview);
+      return call<unknown, providerPb.UpdateResponse>("update", request);
+    };
+    await resetLog();
+    expect((await update(true)).getProperties()!.toJavaScript()).toMatchObject({ description: "Operations" });
+    expect(await apiCalls()).toEqual({});
+    await update(false);
+    expect(await apiCalls()).toEqual({ "PATCH /v1/subscriber_groups/:id": 1 });
+
+    const remove = new pb.DeleteRequest();
+    remove.setId(id);
+    remove.setUrn(URN("SubscriberGroup", "r"));
+    remove.setType("dpod:index:SubscriberGroup");
+    remove.setProperties(created.getProperties()!);
+    await call("delete", remove);
+    await expect(call("read", importRead)).rejects.toThrow(/SubscriberGroup .* does not exist in DPoD/);
+  });
+
+  it("marks the client secret secret on the wire and previews a rotation as a change of clientSecret", async () => {
+    const created = await create("ClientCredential", {
+      name: "native-ci",
+      role: "api_appowner",
+      rotationTriggers: { round: "1" },
+    });
+    const outs = created.getProperties()!.toJavaScript() as PlainObject;
+    expect(outs.clientSecret).toEqual({ [SIG_KEY]: SECRET_SIG, value: expect.any(String) });
+
+    const diffRequest = new pb.DiffRequest();
+    diffRequest.setId(created.getId());
+    diffRequest.setUrn(URN("ClientCredential", "ci"));
+    diffRequest.setType("dpod:index:ClientCredential");
+    diffRequest.setOlds(created.getProperties()!);
+    const news = { name: "native-ci", role: "dpod.tenant.api_appowner", rotationTriggers: { round: "2" } };
+    diffRequest.setNews(toStruct(news));
+    const diff = await call<unknown, providerPb.DiffResponse>("diff", diffRequest);
+    const detailed = diff.getDetaileddiffMap();
+    expect(detailed.get("clientSecret")?.getInputdiff()).toBe(false);
+    expect(detailed.get("rotationTriggers")?.getInputdiff()).toBe(true);
+    expect(diff.getDiffsList()).toEqual(["rotationTriggers"]);
+
+    await resetLog();
+    const request = new pb.UpdateRequest();
+    request.setId(created.getId());
+    request.setUrn(URN("ClientCredential", "ci"));
+    request.setType("dpod:index:ClientCredential");
+    request.setOlds(created.getProperties()!);
+    request.setNews(toStruct(news));
+    request.setPreview(true);
+    const preview = (await call<unknown, providerPb.UpdateResponse>("update", request))
+      .getProperties()!
+      .toJavaScript() as PlainObject;
+    expect(preview.clientSecret).toEqual({ [SIG_KEY]: SECRET_SIG, value: UNKNOWN });
+    expect(preview.secretCreatedAt).toBe(UNKNOWN);
+    expect(await apiCalls()).toEqual({});
+
+    request.setPreview(false);
+    const updated = (await call<unknown, providerPb.UpdateResponse>("update", request))
+      .getProperties()!
+      .toJavaScript() as PlainObject;
+    expect(updated.clientSecret).toEqual({ [SIG_KEY]: SECRET_SIG, value: expect.any(String) });
+    expect((updated.clientSecret as PlainObject).value).not.toBe((outs.clientSecret as PlainObject).value);
+    expect(await apiCalls()).toEqual({ "POST /v1/credentials/clients/:id/resetSecret": 1 });
+  });
+
+  it("sends handler warnings to the engine log with the resource's URN", async () => {
+    logged.splice(0);
+    await create("ClientCredential", { name: "native-ci", role: "api_appowner" });
+    expect(logged).toContainEqual({
+      severity: "warning",
+      message: expect.stringContaining("other credential(s) with this name and role already exist"),
+      urn: URN("ClientCredential", "r"),
+    });
+  });
+
+  it("serves the data functions as invokes, refusing bad arguments by name", async () => {
+    const request = new pb.InvokeRequest();
+    request.setTok("dpod:index:getClientCredentials");
+    request.setArgs(toStruct({ name: "native-ci" }));
+    const response = await call<unknown, providerPb.InvokeResponse>("invoke", request);
+    const result = response.getReturn()!.toJavaScript() as { credentials: PlainObject[] };
+    expect(result.credentials.length).toBeGreaterThanOrEqual(2);
+    expect(JSON.stringify(result)).not.toMatch(/clientSecret/);
+
+    request.setArgs(toStruct({ name: 42 }));
+    const refused = await call<unknown, providerPb.InvokeResponse>("invoke", request);
+    expect(refused.getFailuresList().map((f) => f.getReason())).toEqual(["name: must be a string"]);
+  });
+});
