@@ -201,5 +201,13 @@ describe("pulumi-dpod adopt: the generated program", () => {
     const keys = parsed.resources.map((r) => `${r.type}/${r.name}`);
     expect(new Set(keys).size).toBe(keys.length);
     expect(importFile.endsWith("}\n")).toBe(true);
+
+    // Users of a child tenant are imported as <tenant id>/<user id>, the plugin's import id for them.
+    const child = await generateAdoption(sources(dpod), options({}, { usersTenantId: CHILD_TENANT }));
+    const ids = (JSON.parse(child.importFile) as typeof parsed).resources
+      .filter((r) => r.type === "dpod:index:User")
+      .map((r) => r.id);
+    expect(ids).toEqual(child.plan.users.map((u) => `${CHILD_TENANT}/${u.id}`));
+    expect(ids.length).toBeGreaterThan(0);
   });
 });
