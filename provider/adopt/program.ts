@@ -16,6 +16,10 @@ import {
 
 const WIDTH = 110;
 
+/** The stack config keys the program reads the users connection from. */
+export const USERS_CLIENT_ID_KEY = "usersClientId";
+export const USERS_CLIENT_SECRET_KEY = "usersClientSecret";
+
 /** A string literal as Prettier writes it: double quotes, unless single quotes need fewer escapes. */
 export function quote(value: string): string {
   const json = JSON.stringify(value);
@@ -96,8 +100,8 @@ export function renderProgram(plan: AdoptionPlan, options: ProgramOptions): stri
       "const config = new pulumi.Config();",
       "// Users are managed with this credential (api_spadmin of the service provider, for a child tenant).",
       `const ${USERS_CONNECTION_CONSTANT}: dpod.ConnectionArgs = {`,
-      '  clientId: config.require("usersClientId"),',
-      '  clientSecret: config.requireSecret("usersClientSecret"),',
+      `  clientId: config.require(${quote(USERS_CLIENT_ID_KEY)}),`,
+      `  clientSecret: config.requireSecret(${quote(USERS_CLIENT_SECRET_KEY)}),`,
       "};",
     );
   }
