@@ -23,7 +23,13 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { DpodClient, type ClientOptions, type ConnectionSettings } from "./client";
-import { resolveAdoptIdentical, resolveConnectionSettings, resolveMaxConcurrency } from "./config";
+import {
+  DpodConfigError,
+  resolveAdoptIdentical,
+  resolveConnectionSettings,
+  resolveMaxConcurrency,
+} from "./config";
+import { explainMissingSettings } from "./engine-compatibility";
 import { ClientCache } from "./resources/common/client-cache";
 import { connectionSchema } from "./resources/common/connection";
 import type { HandlerContext, ResourceHandler } from "./resources/common/lifecycle";
@@ -107,11 +113,15 @@ export class DynamicRuntime {
         "pulumi-dpod: the resource's `connection` input is invalid; run `pulumi preview` to see why.",
       );
     }
-    return resolveConnectionSettings({
-      explicit: parsed === undefined ? undefined : stripUndefined(parsed.data),
-      stackConfig: (key: StackConfigKey) => this.stackConfigValue(key),
-      env: this.env,
-    });
+    try {
+      return resolveConnectionSettings({
+        explicit: parsed === undefined ? undefined : stripUndefined(parsed.data),
+        stackConfig: (key: StackConfigKey) => this.stackConfigValue(key),
+        env: this.env,
+      });
+    } catch (error) {
+      throw error instanceof DpodConfigError ? explainMissingSettings(error, this.env) : error;
+    }
   }
 
   private context(props: unknown): HandlerContext {

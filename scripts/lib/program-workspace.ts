@@ -11,14 +11,35 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { repositoryRoot } from "./engine";
+import { currentLane, type Lane } from "./lanes";
 
-/** Versions installed beside pulumi-dpod: the pinned SDK, and TypeScript so the SDK never falls back to TS 3.8. */
-const programDependencies = [
-  "@pulumi/pulumi@3.248.0",
-  "typescript@~5.9.3",
-  "ts-node@^10.9.2",
-  "@types/node@^20",
-];
+/**
+ * Versions installed beside pulumi-dpod: the lane's SDK, and TypeScript so the SDK never falls back to its
+ * bundled TS 3.8, with the Node types of the lane's runtime.
+ */
+function programDependencies(lane: Lane): string[] {
+  const nodeTypes = lane.node === "system" ? "^20" : `^${lane.node}`;
+  return [`@pulumi/pulumi@${lane.sdk}`, "typescript@~5.9.3", "ts-node@^10.9.2", `@types/node@${nodeTypes}`];
+}
+
+/**
+ * The tsconfig a user's project has (the shape of Pulumi's TypeScript template: strict, CommonJS), written
+ * at the workspace root for lanes that type-check programs: ts-node finds it above each program's
+ * directory, so every program and the package's shipped .d.ts files are checked as in a user's `pulumi up`.
+ */
+export const STRICT_USER_TSCONFIG = {
+  compilerOptions: {
+    strict: true,
+    target: "es2020",
+    module: "commonjs",
+    moduleResolution: "node",
+    sourceMap: true,
+    experimentalDecorators: true,
+    noFallthroughCasesInSwitch: true,
+    noImplicitReturns: true,
+    forceConsistentCasingInFileNames: true,
+  },
+};
 
 /**
  * The npm arguments that build and pack both packages of the repository, the provider (`pulumi-dpod`, the
@@ -70,7 +91,11 @@ export function packPackages(destination: string): { provider: PackedPackage; em
  * Programs placed in subdirectories of `dir` resolve every module from `dir/node_modules`. The tarballs
  * stay in `dir` (see `packedTarballs`).
  */
-export function installProgramWorkspace(dir: string, log: (line: string) => void = () => {}): PackedTarballs {
+export function installProgramWorkspace(
+  dir: string,
+  log: (line: string) => void = () => {},
+  lane: Lane = currentLane(),
+): PackedTarballs {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   log("building and packing pulumi-dpod and dpod-emulator ...");
@@ -80,7 +105,7 @@ export function installProgramWorkspace(dir: string, log: (line: string) => void
     path.join(dir, "package.json"),
     JSON.stringify({ name: "pulumi-dpod-programs", private: true, version: "0.0.0" }, null, 2),
   );
-  log("installing pulumi-dpod, dpod-emulator and @pulumi/pulumi into the program workspace ...");
+  log(`installing pulumi-dpod, dpod-emulator and @pulumi/pulumi@${lane.sdk} into the program workspace ...`);
   execFileSync(
     "npm",
     [
@@ -91,10 +116,13 @@ export function installProgramWorkspace(dir: string, log: (line: string) => void
       "--loglevel=error",
       `./${path.basename(tarballs.provider)}`,
       `./${path.basename(tarballs.emulator)}`,
-      ...programDependencies,
+      ...programDependencies(lane),
     ],
     { cwd: dir, stdio: ["ignore", "ignore", "inherit"] },
   );
+  if (lane.typecheck) {
+    writeFileSync(path.join(dir, "tsconfig.json"), `${JSON.stringify(STRICT_USER_TSCONFIG, null, 2)}\n`);
+  }
   return tarballs;
 }
 

@@ -8,6 +8,7 @@ import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { engineBinDir } from "./engine";
+import { currentLane } from "./lanes";
 
 export interface PulumiResult {
   /** The command line, for messages. */
@@ -80,7 +81,11 @@ export class PulumiStack {
     this.env = {
       ...process.env,
       ...options.env,
-      PATH: `${engineBinDir()}${path.delimiter}${process.env.PATH ?? ""}`,
+      // The engine first; then the lane's Node.js (DPOD_LANE_NODE_DIR, set by the e2e setup), which runs the
+      // language host's programs and the providers.
+      PATH: [engineBinDir(), process.env.DPOD_LANE_NODE_DIR, process.env.PATH ?? ""]
+        .filter((entry) => entry !== undefined && entry !== "")
+        .join(path.delimiter),
       PULUMI_HOME: home,
       PULUMI_BACKEND_URL: `file://${backend}`,
       PULUMI_CONFIG_PASSPHRASE: "pulumi-dpod-local-passphrase",
@@ -88,8 +93,9 @@ export class PulumiStack {
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
       PULUMI_SKIP_CONFIRMATIONS: "true",
       PULUMI_DIY_BACKEND_DISABLE_CHECKPOINT_BACKUPS: "true",
-      // Programs are type-checked by `npm run typecheck`; at run time ts-node only transpiles (seconds faster).
-      PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+      // On lanes that do not type-check programs as users' `pulumi up` does, ts-node only transpiles (the
+      // programs are type-checked by `npm run typecheck`).
+      ...(currentLane().typecheck ? {} : { PULUMI_NODEJS_TRANSPILE_ONLY: "true" }),
       PULUMI_COPILOT_ENABLED: "false",
       NO_COLOR: "1",
     };

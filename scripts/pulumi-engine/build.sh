@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# Builds the Pulumi engine our end-to-end tests and the demo drive, from Go modules fetched through the Go module proxy:
-#   .pulumi-engine/bin/pulumi                        the CLI and engine, github.com/pulumi/pulumi/pkg/v3 v3.248.0
-#   .pulumi-engine/bin/pulumi-language-nodejs        our Node.js language host (scripts/pulumi-engine/language-nodejs)
-#   .pulumi-engine/bin/pulumi-resource-pulumi-nodejs the dynamic-provider plugin shipped in @pulumi/pulumi
-#   .pulumi-engine/bin/pulumi-language-yaml          the YAML language host, github.com/pulumi/pulumi-yaml v1.25.0
-#                                                    (it pins its own Pulumi version, so it is built with
-#                                                    `go install` in its own module graph)
+# Builds the Pulumi engine our end-to-end tests and the demo drive, from Go modules fetched through the Go module proxy.
+#
+#   scripts/pulumi-engine/build.sh [version]     # default v3.248.0, the development pin
+#
+# Each version builds from its own pinned module graph in this directory (go.mod for v3.248.0, go.<version>.mod
+# and go.<version>.sum for others, used with -modfile) into its own directory, so builds sit side by side:
+# .pulumi-engine/bin for v3.248.0, .pulumi-engine/<version>/bin for any other. In that directory:
+#   pulumi                        the CLI and engine, github.com/pulumi/pulumi/pkg/v3 at the version
+#   pulumi-language-nodejs        our Node.js language host (scripts/pulumi-engine/language-nodejs), built against the
+#                                 same SDK version
+#   pulumi-resource-pulumi-nodejs the dynamic-provider plugin shipped in @pulumi/pulumi
+#   pulumi-language-yaml          the YAML language host, github.com/pulumi/pulumi-yaml v1.25.0 (it pins its own
+#                                 Pulumi version, so it is built with `go install` in its own module graph)
 #
 # A build whose inputs (version, go.mod, go.sum, host source) match the stamp is reused in seconds. A cold
 # build downloads about 1.4 GB of module cache and compiles, about 7 minutes in all on 2 cores; progress is
@@ -13,12 +19,19 @@
 # script is not needed).
 set -euo pipefail
 
-PULUMI_VERSION="v3.248.0"
+DEFAULT_VERSION="v3.248.0"
+PULUMI_VERSION="${1:-$DEFAULT_VERSION}"
 YAML_VERSION="v1.25.0"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-bin="$root/.pulumi-engine/bin"
-stamp_file="$root/.pulumi-engine/stamp"
+if [ "$PULUMI_VERSION" = "$DEFAULT_VERSION" ]; then
+  modfile="go.mod"
+  bin="$root/.pulumi-engine/bin"
+else
+  modfile="go.$PULUMI_VERSION.mod"
+  bin="$root/.pulumi-engine/$PULUMI_VERSION/bin"
+fi
+stamp_file="$(dirname "$bin")/stamp"
 
 say() { printf '[engine] %s\n' "$*" >&2; }
 fail() { printf '[engine] error: %s\n' "$*" >&2; exit 1; }
@@ -29,9 +42,12 @@ command -v node >/dev/null 2>&1 || fail "node is not on PATH."
 
 nodejs_plugin="$root/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
 [ -f "$nodejs_plugin" ] || fail "missing $nodejs_plugin: run 'npm ci' first."
+sumfile="${modfile%.mod}.sum"
+[ -f "$here/$modfile" ] && [ -f "$here/$sumfile" ] ||
+  fail "no pinned module graph for Pulumi $PULUMI_VERSION: add scripts/pulumi-engine/$modfile and $sumfile (copy go.mod and go.sum, then 'go get -modfile=$modfile github.com/pulumi/pulumi/pkg/v3@$PULUMI_VERSION github.com/pulumi/pulumi/sdk/v3@$PULUMI_VERSION' and 'go mod tidy -modfile=$modfile')."
 
 stamp="$(printf '%s\n' "$PULUMI_VERSION" "$YAML_VERSION" "$(go env GOVERSION)" |
-  cat - "$here/go.mod" "$here/go.sum" "$here"/language-nodejs/*.go "$0" | sha256sum | cut -d' ' -f1)"
+  cat - "$here/$modfile" "$here/$sumfile" "$here"/language-nodejs/*.go "$0" | sha256sum | cut -d' ' -f1)"
 
 install_nodejs_plugin() {
   cp "$nodejs_plugin" "$bin/pulumi-resource-pulumi-nodejs"
@@ -48,11 +64,12 @@ fi
 
 mkdir -p "$bin"
 rm -f "$stamp_file"
-export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-mod=readonly
+export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS="-mod=readonly -modfile=$modfile"
 cd "$here"
 
 started=$SECONDS
 say "downloading Go modules for Pulumi $PULUMI_VERSION (first run: a few hundred MB) ..."
+mkdir -p "$root/.pulumi-engine"
 if ! go mod download 2>"$root/.pulumi-engine/download.log"; then
   tail -n 20 "$root/.pulumi-engine/download.log" >&2
   fail "could not download the Go modules. The build needs the Go module proxy (GOPROXY=$(go env GOPROXY)); see .pulumi-engine/download.log."

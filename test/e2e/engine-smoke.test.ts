@@ -3,7 +3,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { engineBinDir } from "../../scripts/lib/engine";
+import { engineBinDir, engineVersion } from "../../scripts/lib/engine";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { createProgram } from "../helpers/e2e-workspace";
 
@@ -41,13 +41,16 @@ export const content = file.content;
 
 describe("the offline Pulumi engine", () => {
   const built = process.env.PULUMI_ENGINE_DIR ? it.skip : it;
-  built("is Pulumi v3.248.0, with our language host and the SDK's dynamic-provider plugin beside it", () => {
-    const run = (binary: string, args: string[]) =>
-      execFileSync(path.join(engineBinDir(), binary), args, { encoding: "utf8" }).trim();
-    expect(run("pulumi", ["version"])).toBe("v3.248.0");
-    expect(run("pulumi-language-nodejs", ["--version"])).toBe("v3.248.0");
-    expect(existsSync(path.join(engineBinDir(), "pulumi-resource-pulumi-nodejs"))).toBe(true);
-  });
+  built(
+    "is the lane's Pulumi version, with our language host and the SDK's dynamic-provider plugin beside it",
+    () => {
+      const run = (binary: string, args: string[]) =>
+        execFileSync(path.join(engineBinDir(), binary), args, { encoding: "utf8" }).trim();
+      expect(run("pulumi", ["version"])).toBe(engineVersion());
+      expect(run("pulumi-language-nodejs", ["--version"])).toBe(engineVersion());
+      expect(existsSync(path.join(engineBinDir(), "pulumi-resource-pulumi-nodejs"))).toBe(true);
+    },
+  );
 
   it("never shows a secret config value in a failed command's error", async () => {
     const stack = await PulumiStack.create({

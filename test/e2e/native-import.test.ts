@@ -144,7 +144,7 @@ describe("pulumi import through the native plugin", () => {
     await stack.setConfig("tenantClientId", appOwnerCredential.clientId);
     await stack.setConfig("tenantClientSecret", appOwnerCredential.clientSecret, { secret: true });
     expect((await stack.up()).code).toBe(0); // creates the provider instance only
-    const importFlags = ["--yes", "--generate-code=false", "--protect=false"];
+    const importFlags = ["--yes", "--skip-preview", "--generate-code=false", "--protect=false"];
 
     // One user by id: a child tenant's user is named "<tenantId>/<userId>".
     await resetRequestLog(emulator);
