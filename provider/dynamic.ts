@@ -31,6 +31,7 @@ import {
 } from "./config";
 import { explainMissingSettings } from "./engine-compatibility";
 import { ClientCache } from "./resources/common/client-cache";
+import { readsFor } from "./resources/common/list-reads";
 import { connectionSchema } from "./resources/common/connection";
 import type { HandlerContext, ResourceHandler } from "./resources/common/lifecycle";
 import { clockFromEnv } from "./resources/common/clock";
@@ -126,8 +127,10 @@ export class DynamicRuntime {
 
   private context(props: unknown): HandlerContext {
     const settings = this.settingsFor(props);
+    const client = this.clients.get(settings);
     return {
-      client: this.clients.get(settings),
+      client,
+      reads: readsFor(client),
       now: this.now(),
       warn: this.warn,
       adoptIdentical: resolveAdoptIdentical({
@@ -160,11 +163,15 @@ export class DynamicRuntime {
   }
 
   async update(kind: string, id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.UpdateResult> {
-    return handlerFor(kind).update(this.context(news), id, olds, news);
+    const context = this.context(news);
+    context.reads?.forget(id); // a read after this write must see it
+    return handlerFor(kind).update(context, id, olds, news);
   }
 
   async delete(kind: string, id: string, props: unknown): Promise<void> {
-    await handlerFor(kind).delete(this.context(props), id, props);
+    const context = this.context(props);
+    context.reads?.forget(id);
+    await handlerFor(kind).delete(context, id, props);
   }
 }
 

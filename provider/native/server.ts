@@ -41,6 +41,7 @@ import {
 } from "../functions/lookups";
 import { clockFromEnv } from "../resources/common/clock";
 import { ClientCache } from "../resources/common/client-cache";
+import { readsFor } from "../resources/common/list-reads";
 import { connectionSchema } from "../resources/common/connection";
 import { ResourcePartialStateError } from "../resources/common/errors";
 import type { HandlerContext } from "../resources/common/lifecycle";
@@ -268,6 +269,7 @@ export class NativeProvider {
     const settings = this.resolvedConfig().settings;
     return {
       client,
+      reads: readsFor(client),
       now: this.now(),
       warn: (message) => void this.options.log.log("warning", message, urn),
       adoptIdentical: this.resolvedConfig().adoptIdentical,
@@ -412,6 +414,7 @@ export class NativeProvider {
       return response;
     }
     const context = this.context(request.getUrn(), news);
+    context.reads?.forget(request.getId()); // a read after this write must see it
     const { outs } = await this.step(kind, () => handler.update(context, request.getId(), olds, news));
     response.setProperties(toStruct(outs, this.secretOutputKeys(kind)));
     return response;
@@ -420,7 +423,9 @@ export class NativeProvider {
   async delete(request: providerPb.DeleteRequest): Promise<void> {
     const kind = kindOf(request.getType(), request.getUrn());
     const state = fromStruct(request.getProperties()).value;
-    await handlerFor(kind).delete(this.context(request.getUrn(), state), request.getId(), state);
+    const context = this.context(request.getUrn(), state);
+    context.reads?.forget(request.getId());
+    await handlerFor(kind).delete(context, request.getId(), state);
   }
 
   // ---- data functions

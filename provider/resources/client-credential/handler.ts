@@ -311,7 +311,9 @@ export const clientCredentialHandler: ResourceHandler = {
 
   async read(ctx, id, props) {
     const state = stateFromProps(props);
-    const credential = await orUndefinedIfNotFound(() => ctx.client.credentials.get(id));
+    const credential = await orUndefinedIfNotFound(() =>
+      ctx.reads ? ctx.reads.credentials().read(id) : ctx.client.credentials.get(id),
+    );
     if (credential === undefined) {
       ctx.warn(goneWarning(KIND, state.name || id, id));
       return { id: "" };

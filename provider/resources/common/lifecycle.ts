@@ -6,6 +6,7 @@
  * Configure with acceptSecrets=false), possibly holding `__provider`, which handlers ignore.
  */
 import type { DpodClient } from "../../client";
+import type { BatchedReads } from "./list-reads";
 import type { CheckFailure } from "./validation";
 import type { PlainObject } from "./values";
 
@@ -25,6 +26,11 @@ export interface HandlerContext {
   adoptIdentical?: boolean;
   /** The client id the provider authenticates as, when it uses client credentials (checked against createdBy). */
   callerClientId?: string;
+  /**
+   * Reads served from paged lists when many arrive at once (refresh); absent, reads are plain GETs. The
+   * adapter forgets an object here before every write of it.
+   */
+  reads?: BatchedReads;
 }
 
 export interface DiffOutcome {

@@ -157,7 +157,9 @@ export const subscriberGroupHandler: ResourceHandler = {
 
   async read(ctx, id, props) {
     const state = stateFromProps(props);
-    const group = await orUndefinedIfNotFound(() => ctx.client.subscriberGroups.get(id));
+    const group = await orUndefinedIfNotFound(() =>
+      ctx.reads ? ctx.reads.groups().read(id) : ctx.client.subscriberGroups.get(id),
+    );
     if (group === undefined) {
       ctx.warn(goneWarning(KIND, state.name || id, id));
       return { id: "" };

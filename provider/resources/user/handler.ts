@@ -299,7 +299,11 @@ export const userHandler: ResourceHandler = {
     // `pulumi import` of a child tenant's user names the tenant in the id: "<tenantId>/<userId>".
     const [userId, importedTenant] = splitImportId(id);
     const targetTenantId = state.targetTenantId ?? importedTenant;
-    const user = await orUndefinedIfNotFound(() => ctx.client.users.get(userId, tenantQuery(targetTenantId)));
+    const user = await orUndefinedIfNotFound(() =>
+      ctx.reads
+        ? ctx.reads.users(targetTenantId).read(userId)
+        : ctx.client.users.get(userId, tenantQuery(targetTenantId)),
+    );
     if (user === undefined) {
       ctx.warn(goneWarning(KIND, state.username || userId, userId));
       return { id: "" };
