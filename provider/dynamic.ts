@@ -33,12 +33,21 @@ import { explainMissingSettings } from "./engine-compatibility";
 import { ClientCache } from "./resources/common/client-cache";
 import { readsFor } from "./resources/common/list-reads";
 import { connectionSchema } from "./resources/common/connection";
-import type { HandlerContext } from "./resources/common/lifecycle";
+import type { HandlerContext, ResourceHandler } from "./resources/common/lifecycle";
 import { clockFromEnv } from "./resources/common/clock";
 import { isPlainObject, stripUndefined } from "./resources/common/values";
-import { handlerFor, type ResourceKind } from "./resources/registry";
+import { handlerFor as registeredHandler, type ResourceKind as RegisteredKind } from "./resources/registry";
+import { rotatingClientCredentialHandler } from "./resources/rotating-client-credential/handler";
 
-export type { ResourceKind } from "./resources/registry";
+/**
+ * The kinds the dynamic SDK routes: the shared registry's, and RotatingClientCredential, which only the
+ * dynamic SDK offers so far (the native plugin's schema does not declare it).
+ */
+export type ResourceKind = RegisteredKind | "RotatingClientCredential";
+
+function handlerFor(kind: string): ResourceHandler {
+  return kind === "RotatingClientCredential" ? rotatingClientCredentialHandler : registeredHandler(kind);
+}
 
 type StackConfigKey =
   "apiUrl" | "tokenUrl" | "clientId" | "clientSecret" | "accessToken" | "allowInsecureHttp";
@@ -203,3 +212,4 @@ function adapter(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
 export const userProvider = adapter("User");
 export const subscriberGroupProvider = adapter("SubscriberGroup");
 export const clientCredentialProvider = adapter("ClientCredential");
+export const rotatingClientCredentialProvider = adapter("RotatingClientCredential");

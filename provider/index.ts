@@ -7,5 +7,6 @@ export {
   userProvider,
   subscriberGroupProvider,
   clientCredentialProvider,
+  rotatingClientCredentialProvider,
   type ResourceKind,
 } from "./dynamic";

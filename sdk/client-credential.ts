@@ -51,6 +51,15 @@ export interface ClientCredentialArgs {
    */
   rotateAfterDays?: pulumi.Input<number>;
   /**
+   * Brownfield adoption: when true, `pulumi up` takes over the one existing credential that has exactly
+   * this name, role, serviceIds and subscriberGroups, with no write. DPoD never reveals a secret, so the
+   * stack does not know it: `clientSecret` stays undefined, `secretUnknown` is true, and the secret is
+   * never reset (its holders keep working) until `rotationTriggers` is set to a new value, which resets it
+   * once into a known one. Several identical credentials, or same-name ones that differ, fail before any
+   * change; none means an ordinary create. Consulted only at create.
+   */
+  adopt?: pulumi.Input<boolean>;
+  /**
    * Accept replacing this credential. Changing `role`, `serviceIds` or `subscriberGroups` cannot be done
    * in place: it creates a new credential (a new client id and secret) and deletes this one, cutting off
    * every consumer of this client id. Without `allowRecreate: true`, such a change fails `pulumi preview`
@@ -91,6 +100,8 @@ export class ClientCredential extends pulumi.dynamic.Resource {
   declare public readonly clientSecret: pulumi.Output<string>;
   /** When the provider obtained the current secret (ISO 8601); `rotateAfterDays` counts from here. */
   declare public readonly secretCreatedAt: pulumi.Output<string | undefined>;
+  /** true for a credential taken over with `adopt`: its secret exists but the stack does not know it. */
+  declare public readonly secretUnknown: pulumi.Output<boolean | undefined>;
   /** The rotationTriggers value last applied. */
   declare public readonly rotationTriggers: pulumi.Output<Record<string, string> | undefined>;
   /** The rotateAfterDays value in effect. */
@@ -135,6 +146,7 @@ export class ClientCredential extends pulumi.dynamic.Resource {
       createdBy: undefined,
       clientSecret: undefined,
       secretCreatedAt: undefined,
+      secretUnknown: undefined,
       rotationTriggers: undefined,
       rotateAfterDays: undefined,
     };

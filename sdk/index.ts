@@ -7,6 +7,7 @@
 export { User, type UserArgs, type AccountRole } from "./user";
 export { SubscriberGroup, type SubscriberGroupArgs } from "./subscriber-group";
 export { ClientCredential, type ClientCredentialArgs, type CredentialRole } from "./client-credential";
+export { RotatingClientCredential, type RotatingClientCredentialArgs } from "./rotating-client-credential";
 export type { ConnectionArgs, Connection } from "./connection";
 export * from "./functions";
 export * from "./account";

@@ -17,6 +17,12 @@
  *   touched (common/recovery.ts). The same list names look-alikes in a warning at create, e.g. one left by
  *   an interrupted `pulumi up`.
  * - A create answer without a secret is recorded without one, with a warning; the next `up` resets it.
+ * - With `adopt: true`, create takes over the one credential that has exactly the input's name, role,
+ *   serviceIds and subscriberGroups (the same list call, no write). DPoD never reveals a secret, so it is
+ *   recorded without one and marked `secretUnknown`; unlike a create answer without a secret, that never
+ *   makes the next `up` reset it (its holders would be cut off): only a new rotationTriggers value does.
+ *   Several such credentials, or same-name ones that differ, refuse adoption before any change; none
+ *   means an ordinary create.
  */
 import type { ClientCredential } from "../../client";
 import { sameConnection } from "../common/connection";
@@ -147,6 +153,38 @@ function mustRotate(
   );
 }
 
+/**
+ * `adopt: true`: the one credential among `sameName` (those with the input's name and role) identical to
+ * the inputs, recorded without a secret; undefined when there is none of that name (create then makes
+ * one). Throws, before any change, when it is ambiguous or when the same-name credentials all differ.
+ */
+function adoptExisting(
+  inputs: ClientCredentialInputs,
+  sameName: readonly ClientCredential[],
+): { id: string; outs: ReturnType<typeof outsFromState> } | undefined {
+  if (sameName.length === 0) return undefined;
+  const identical = sameName.filter((credential) => matchesCreate(credential, inputs));
+  const only = identical[0];
+  if (identical.length === 1 && only !== undefined) {
+    const state: ClientCredentialState = {
+      ...stateFromApi({ ...only, clientSecret: undefined }, extrasFromInputs(inputs)),
+      secretUnknown: true,
+    };
+    return { id: only.clientId, outs: outsFromState(state) };
+  }
+  const ids = idsText((identical.length > 1 ? identical : sameName).map((c) => c.clientId));
+  throw new Error(
+    identical.length > 1
+      ? `ClientCredential ${label(inputs)}: adopt is true but ${identical.length} credentials have this ` +
+          `name, role, serviceIds and subscriberGroups (${ids}), so which one to take over is ambiguous; ` +
+          `nothing was changed. Rename all but one in DPoD, or remove adopt to create a new one.`
+      : `ClientCredential ${label(inputs)}: adopt is true but the ${sameName.length} credential(s) with this ` +
+          `name and role (${ids}) differ from the program in serviceIds or subscriberGroups, which cannot ` +
+          `change in place; nothing was changed. Make the program match one of them, or remove adopt to ` +
+          `create a new one.`,
+  );
+}
+
 function withSecret(
   state: ClientCredentialState,
   credential: ClientCredential,
@@ -213,6 +251,10 @@ export const clientCredentialHandler: ResourceHandler = {
     const inputs = parse(news);
     const extras = extrasFromInputs(inputs);
     const before = await findByNameAndRole(ctx.client, inputs);
+    if (inputs.adopt) {
+      const adopted = adoptExisting(inputs, before);
+      if (adopted !== undefined) return adopted;
+    }
     if (before.length > 0) {
       ctx.warn(
         `ClientCredential ${label(inputs)}: ${before.length} other credential(s) with this name and role ` +

@@ -4,7 +4,14 @@
  */
 import { z } from "zod";
 import { connectionSchema, type ConnectionInput } from "../common/connection";
-import { text, triggerValue, uuidList, withDescriptions, type CheckFailure } from "../common/validation";
+import {
+  adoptFlag,
+  text,
+  triggerValue,
+  uuidList,
+  withDescriptions,
+  type CheckFailure,
+} from "../common/validation";
 
 /** Credential roles in the full scope form the provider sends (docs/dpod-api-notes.md#credentials-and-roles). */
 export const CREDENTIAL_ROLES = [
@@ -35,6 +42,11 @@ export const clientCredentialInputsSchema = z.strictObject(
       rotationTriggers: z
         .record(z.string(), triggerValue, { error: "must be an object whose values are strings" })
         .optional(),
+      /**
+       * Take over the one existing credential with exactly this name, role, serviceIds and
+       * subscriberGroups, without resetting its secret (see the handler); consulted only at create.
+       */
+      adopt: adoptFlag.optional(),
       /** Accept a change that replaces the object (see common/recreate-guard.ts); consulted by diff only. */
       allowRecreate: z.boolean({ error: "must be true or false" }).optional(),
       rotateAfterDays: z
@@ -59,6 +71,11 @@ export const clientCredentialInputsSchema = z.strictObject(
       rotationTriggers:
         "Rotation trigger: any map of strings. When it changes to a new, non-empty map, the next update " +
         "resets the secret once (the client id stays); preview shows clientSecret changing.",
+      adopt:
+        "Brownfield adoption: when true, create takes over the one existing credential with exactly this " +
+        "name, role, serviceIds and subscriberGroups, with no write; its secret stays unknown to the stack " +
+        "(secretUnknown) and is not reset until rotationTriggers changes. Several such credentials, or " +
+        "same-name ones that differ, fail before any change. Consulted only at create.",
       allowRecreate:
         "Accept a change that replaces the credential (role, serviceIds or subscriberGroups), which issues a " +
         "new client id and cuts off every consumer of the old one. Without it such a change fails before any API call.",
@@ -102,8 +119,8 @@ export interface ClientCredentialState {
   /** The current secret (a secret output). DPoD returns it only at create and reset, never on read. */
   clientSecret?: string;
   /**
-   * True for a credential brought into the stack by `pulumi import` (or `.get`): its secret exists in
-   * DPoD and is in use, but the stack never saw it. Unlike a missing secret after a create, it is not
+   * True for a credential brought into the stack by `pulumi import` (or `.get`) or taken over with
+   * `adopt: true`: its secret exists in DPoD and is in use, but the stack never saw it. Unlike a missing secret after a create, it is not
    * reset on the next update, nor by rotateAfterDays (its age is unknown); a rotation trigger does it.
    */
   secretUnknown?: boolean;
@@ -149,7 +166,7 @@ export const clientCredentialStateSchema = z.looseObject(
         "The current client secret; a secret. DPoD returns it only at create and reset, never on read, so " +
         "it is unknown after an import until the next rotation.",
       secretUnknown:
-        "True when the credential was imported: its secret exists but the stack has never held it " +
+        "True when the credential was imported or adopted: its secret exists but the stack has never held it " +
         "(clientSecret is absent until a rotation).",
       secretCreatedAt:
         "When the provider obtained the current secret (RFC 3339); rotateAfterDays counts from here.",

@@ -135,3 +135,17 @@ describe("SDK get", () => {
     });
   });
 });
+
+describe("SDK RotatingClientCredential", () => {
+  it("registers its type and keeps both secrets and the connection secret", async () => {
+    registered.splice(0);
+    const pair = new dpod.RotatingClientCredential("deployer", {
+      name: "deployer",
+      role: "dpod.tenant.api_appowner",
+      connection: { clientSecret: "s" },
+    });
+    await outputValue(pair.id);
+    expect(registered.map((r) => r.type)).toEqual(["pulumi-nodejs:dynamic/dpod:RotatingClientCredential"]);
+    expect(secretOutputs.get("deployer")).toEqual(["clientSecret", "previousClientSecret", "connection"]);
+  });
+});

@@ -1,0 +1,203 @@
+/**
+ * `pulumi-dpod adopt`: writes a program that declares an existing tenant's objects with `adopt: true`.
+ *
+ * Connection settings come from where every pulumi-dpod tool reads them: the environment (DPOD_API_URL,
+ * DPOD_TOKEN_URL, DPOD_CLIENT_ID, DPOD_CLIENT_SECRET or DPOD_ACCESS_TOKEN, DPOD_ALLOW_INSECURE_HTTP),
+ * with --api-url, --token-url and --client-id overriding. Secrets are read only from the environment,
+ * never from arguments (which other users of the machine can see). Users need a user-managing credential
+ * (api_spadmin): --users-client-id with DPOD_USERS_CLIENT_SECRET, and --tenant-id for a child tenant.
+ *
+ * Every problem with the arguments or the settings is reported, naming the option or variable, before
+ * any request. Exit codes: 0 written, 1 failed (message on stderr), 2 bad arguments.
+ */
+import { writeFileSync } from "node:fs";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { DpodClient, DpodPermissionError, type ConnectionSettings } from "../client";
+import { DpodConfigError, resolveConnectionSettings } from "../config";
+import { uuid } from "../resources/common/validation";
+import { generateAdoption } from "./generate";
+import { ADOPT_KINDS, parseKinds, type AdoptKind } from "./selection";
+
+export const USERS_SECRET_VARIABLE = "DPOD_USERS_CLIENT_SECRET";
+
+interface AdoptOptions {
+  out?: string;
+  importFile?: string;
+  kinds: Set<AdoptKind>;
+  include: string[];
+  exclude: string[];
+  excludeSelf: boolean;
+  retainOnDelete: boolean;
+  tenantId?: string;
+  usersClientId?: string;
+  apiUrl?: string;
+  tokenUrl?: string;
+  clientId?: string;
+}
+
+/** Where the command writes and reports; injected by tests. */
+export interface CommandIo {
+  env: NodeJS.ProcessEnv;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  writeFile: (path: string, text: string) => void;
+  clientFactory: (settings: ConnectionSettings) => DpodClient;
+}
+
+export const processIo: CommandIo = {
+  env: process.env,
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  writeFile: (path, text) => writeFileSync(path, text),
+  clientFactory: (settings) => new DpodClient(settings),
+};
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function settingsFor(options: AdoptOptions, env: NodeJS.ProcessEnv) {
+  const urls = { apiUrl: options.apiUrl, tokenUrl: options.tokenUrl };
+  const own = options.clientId === undefined ? {} : { clientId: options.clientId };
+  const tenant = resolveConnectionSettings({
+    // A --client-id takes its secret from DPOD_CLIENT_SECRET (the credential is taken as a unit).
+    explicit: {
+      ...urls,
+      ...own,
+      ...(options.clientId === undefined ? {} : { clientSecret: env.DPOD_CLIENT_SECRET }),
+    },
+    env,
+  });
+  if (options.usersClientId === undefined) return { tenant, users: undefined };
+  const secret = env[USERS_SECRET_VARIABLE];
+  if (secret === undefined || secret === "") {
+    throw new Error(
+      `--users-client-id needs that credential's secret in the environment variable ${USERS_SECRET_VARIABLE} ` +
+        `(secrets are never taken from arguments).`,
+    );
+  }
+  const users = resolveConnectionSettings({
+    explicit: { ...urls, clientId: options.usersClientId, clientSecret: secret },
+    env,
+  });
+  return { tenant, users };
+}
+
+async function runAdopt(options: AdoptOptions, io: CommandIo): Promise<void> {
+  if (options.tenantId !== undefined && !uuid.safeParse(options.tenantId).success) {
+    throw new Error(`--tenant-id: must be a UUID`);
+  }
+  const settings = settingsFor(options, io.env);
+  const tenantClient = io.clientFactory(settings.tenant);
+  const usersClient = settings.users === undefined ? tenantClient : io.clientFactory(settings.users);
+  const excluded = new Set<string>();
+  if (options.excludeSelf) {
+    for (const s of [settings.tenant, settings.users])
+      if (s?.clientId !== undefined) excluded.add(s.clientId);
+  }
+  const started = Date.now();
+  try {
+    const generated = await generateAdoption(
+      { tenant: tenantClient, users: { client: usersClient } },
+      {
+        selection: {
+          kinds: options.kinds,
+          include: options.include,
+          exclude: options.exclude,
+          excludedClientIds: excluded,
+        },
+        usersTenantId: options.tenantId,
+        usersConnection: settings.users !== undefined,
+        retainOnDelete: options.retainOnDelete,
+      },
+    );
+    if (options.out === undefined) io.stdout(generated.program);
+    else io.writeFile(options.out, generated.program);
+    if (options.importFile !== undefined) io.writeFile(options.importFile, generated.importFile);
+    const { plan } = generated;
+    io.stderr(
+      `pulumi-dpod adopt: declared ${plan.groups.length} subscriber group(s), ${plan.users.length} user(s), ` +
+        `${plan.credentials.length} client credential(s)` +
+        (plan.skipped.length > 0
+          ? `; skipped ${plan.skipped.length} (listed at the end of the program)`
+          : "") +
+        ` in ${Date.now() - started} ms.\n`,
+    );
+  } catch (error) {
+    if (error instanceof DpodPermissionError && options.kinds.has("users") && settings.users === undefined) {
+      throw new Error(
+        `${error.message}\nListing users needs a user-managing credential (api_spadmin): pass ` +
+          `--users-client-id with its secret in ${USERS_SECRET_VARIABLE} (and --tenant-id for a child ` +
+          `tenant), or leave users out with --kinds groups,credentials.`,
+      );
+    }
+    throw error;
+  } finally {
+    await tenantClient.close();
+    if (usersClient !== tenantClient) await usersClient.close();
+  }
+}
+
+export function adoptCommand(io: CommandIo): Command {
+  return new Command("adopt")
+    .description(
+      "Write a pulumi-dpod TypeScript program declaring every subscriber group, user and client credential " +
+        "of an existing tenant with `adopt: true` (and optionally a `pulumi import --file` document).",
+    )
+    .option("-o, --out <file>", "write the program to this file (default: standard output)")
+    .option("--import-file <file>", "also write a `pulumi import --file` document for the native provider")
+    .addOption(
+      new Option("--kinds <list>", `comma-separated kinds to declare (${ADOPT_KINDS.join(", ")})`)
+        .default(new Set(ADOPT_KINDS), ADOPT_KINDS.join(","))
+        .argParser((value) => {
+          try {
+            return parseKinds(value);
+          } catch (error) {
+            throw new InvalidArgumentError((error as Error).message);
+          }
+        }),
+    )
+    .option("--include <glob>", "declare only objects whose name matches (repeatable; * and ?)", collect, [])
+    .option("--exclude <glob>", "leave out objects whose name matches (repeatable; * and ?)", collect, [])
+    .option("--no-exclude-self", "also declare the credentials this command runs as (left out by default)")
+    .option(
+      "--retain-on-delete",
+      "give every declaration retainOnDelete: destroy leaves the tenant as is",
+      false,
+    )
+    .option("--tenant-id <uuid>", "the child tenant whose users to read and declare (with --users-client-id)")
+    .option(
+      "--users-client-id <id>",
+      `credential that lists users (api_spadmin); its secret in ${USERS_SECRET_VARIABLE}`,
+    )
+    .option("--api-url <url>", "DPoD API URL (default: DPOD_API_URL)")
+    .option("--token-url <url>", "OAuth token URL (default: DPOD_TOKEN_URL, else DPoD's)")
+    .option(
+      "--client-id <id>",
+      "tenant credential's client id (default: DPOD_CLIENT_ID); secret in DPOD_CLIENT_SECRET",
+    )
+    .action(async (options: AdoptOptions) => runAdopt(options, io));
+}
+
+/** The `pulumi-dpod` program: its subcommands. */
+export function pulumiDpodProgram(io: CommandIo): Command {
+  return new Command("pulumi-dpod")
+    .description("Tools of the pulumi-dpod package.")
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .addCommand(
+      adoptCommand(io).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }),
+    );
+}
+
+/** Runs the program on `argv` (without node and script); resolves to the exit code. */
+export async function runPulumiDpod(argv: readonly string[], io: CommandIo = processIo): Promise<number> {
+  try {
+    await pulumiDpodProgram(io).parseAsync([...argv], { from: "user" });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    const message =
+      error instanceof DpodConfigError || error instanceof Error ? error.message : String(error);
+    io.stderr(`pulumi-dpod: ${message}\n`);
+    return 1;
+  }
+}

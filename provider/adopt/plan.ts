@@ -1,0 +1,241 @@
+/**
+ * The adoption plan: one declaration per object to adopt, in a stable order, with its inputs as they
+ * must be declared for `adopt: true` to take the object over with no write (every field DPoD holds,
+ * exactly), references to other declarations instead of raw ids, and the objects that cannot be
+ * declared, each with the reason. Both outputs (the TypeScript program and the import file) render it.
+ *
+ * Contract:
+ * - each declaration passes the resource's own input check (run here on the raw values), so `pulumi up`
+ *   never fails validation; an object that would not (e.g. an `.unverified` account role) is skipped;
+ * - a user's and a credential's subscriber groups are references to declared groups; a group that is not
+ *   declared (filtered out) stays a raw id;
+ * - credentials that are identical in name, role, serviceIds and subscriberGroups are skipped: adoption
+ *   would be ambiguous (ClientCredential refuses it);
+ * - the credentials the command runs as are skipped unless the selection keeps them.
+ */
+import type { ClientCredential, SubscriberGroup, User } from "../client";
+import { clientCredentialHandler } from "../resources/client-credential/handler";
+import { canonicalCredentialRole } from "../resources/client-credential/schema";
+import { normalizeSet, textOrUndefined } from "../resources/common/values";
+import { subscriberGroupHandler } from "../resources/subscriber-group/handler";
+import { userHandler } from "../resources/user/handler";
+import { canonicalAccountRole } from "../resources/user/schema";
+import { assignNames } from "./names";
+import { nameSelected, type Selection } from "./selection";
+import type { TenantObjects } from "./tenant";
+
+export type DeclaredKind = "SubscriberGroup" | "User" | "ClientCredential";
+
+/** An input value: literal JSON, a reference to a declared resource's id, or a program-level name. */
+export type InputValue =
+  | { literal: string | number | boolean }
+  | { reference: string }
+  | { identifier: string }
+  | { list: InputValue[] };
+
+export interface Declaration {
+  kind: DeclaredKind;
+  /** The DPoD id (client id for credentials): what `adopt` finds, and the import id. */
+  id: string;
+  resourceName: string;
+  variable: string;
+  /** The inputs, in the order they are written. */
+  inputs: Array<[key: string, value: InputValue]>;
+}
+
+export interface Skipped {
+  kind: DeclaredKind;
+  id: string;
+  name: string;
+  reason: string;
+}
+
+export interface AdoptionPlan {
+  groups: Declaration[];
+  users: Declaration[];
+  credentials: Declaration[];
+  skipped: Skipped[];
+  /** Whether users carry `tenantId` (the child tenant) and `connection` (the users connection). */
+  usersTenantId?: string;
+  usersConnection: boolean;
+}
+
+export interface PlanOptions {
+  selection: Selection;
+  /** The child tenant users were read in (declared as each user's tenantId). */
+  usersTenantId?: string;
+  /** Whether users are managed with their own connection (declared from the program's config). */
+  usersConnection: boolean;
+}
+
+/** Names of program-level constants the rendered program defines when the plan uses them. */
+export const TENANT_ID_CONSTANT = "tenantId";
+export const USERS_CONNECTION_CONSTANT = "usersConnection";
+
+const text = (value: string): InputValue => ({ literal: value });
+
+/** The first check failure of the inputs (raw values), or undefined when they would pass. */
+function checkFailure(
+  handler: { check(olds: unknown, news: unknown): { failures: Array<{ reason: string }> } },
+  raw: Record<string, unknown>,
+): string | undefined {
+  const failures = handler.check({}, raw).failures;
+  return failures.length === 0 ? undefined : failures.map((f) => f.reason).join("; ");
+}
+
+function groupRefs(ids: readonly string[], declared: ReadonlyMap<string, Declaration>): InputValue {
+  return {
+    list: normalizeSet(ids).map((id) => {
+      const group = declared.get(id);
+      return group === undefined ? text(id) : { reference: group.variable };
+    }),
+  };
+}
+
+function credentialKey(c: ClientCredential): string {
+  return JSON.stringify([
+    c.name,
+    canonicalCredentialRole(c.role),
+    normalizeSet(c.serviceIds),
+    normalizeSet(c.subscriberGroups),
+  ]);
+}
+
+export function planAdoption(tenant: TenantObjects, options: PlanOptions): AdoptionPlan {
+  const { selection } = options;
+  const skipped: Skipped[] = [];
+  const keep = <T>(items: T[], nameOf: (item: T) => string) =>
+    items.filter((item) => nameSelected(selection, nameOf(item)));
+
+  // Subscriber groups.
+  const groupCandidates: Array<{ group: SubscriberGroup; raw: Record<string, unknown> }> = [];
+  if (selection.kinds.has("groups")) {
+    for (const group of keep(tenant.groups, (g) => g.name)) {
+      const raw = { name: group.name, description: textOrUndefined(group.description), adopt: true };
+      const failure = checkFailure(subscriberGroupHandler, raw);
+      if (failure !== undefined) {
+        skipped.push({ kind: "SubscriberGroup", id: group.id, name: group.name, reason: failure });
+      } else groupCandidates.push({ group, raw });
+    }
+  }
+  const groupNames = assignNames(
+    groupCandidates.map(({ group }) => [group.id, group.name] as const),
+    "group",
+    "group",
+  );
+  const groups: Declaration[] = groupCandidates.map(({ group }) => {
+    const names = groupNames.get(group.id)!;
+    const inputs: Declaration["inputs"] = [["name", text(group.name)]];
+    const description = textOrUndefined(group.description);
+    if (description !== undefined) inputs.push(["description", text(description)]);
+    inputs.push(["adopt", { literal: true }]);
+    return { kind: "SubscriberGroup", id: group.id, ...names, inputs };
+  });
+  const declaredGroups = new Map(groups.map((g) => [g.id, g]));
+
+  // Users.
+  const userCandidates: User[] = [];
+  if (selection.kinds.has("users")) {
+    for (const user of keep(tenant.users, (u) => u.username)) {
+      const raw = {
+        username: user.username,
+        givenName: user.givenName,
+        familyName: user.familyName,
+        phoneNumber: textOrUndefined(user.phoneNumber),
+        accountRole: canonicalAccountRole(user.accountRole),
+        subscriberGroups: user.subscriberGroups.length > 0 ? normalizeSet(user.subscriberGroups) : undefined,
+        tenantId: options.usersTenantId,
+        adopt: true,
+      };
+      const failure = checkFailure(userHandler, raw);
+      if (failure !== undefined) {
+        skipped.push({ kind: "User", id: user.id, name: user.username, reason: failure });
+      } else userCandidates.push(user);
+    }
+  }
+  const userNames = assignNames(
+    userCandidates.map((u) => [u.id, u.username] as const),
+    "user",
+    "user",
+  );
+  const users: Declaration[] = userCandidates.map((user) => {
+    const inputs: Declaration["inputs"] = [
+      ["username", text(user.username)],
+      ["givenName", text(user.givenName)],
+      ["familyName", text(user.familyName)],
+    ];
+    const phone = textOrUndefined(user.phoneNumber);
+    if (phone !== undefined) inputs.push(["phoneNumber", text(phone)]);
+    inputs.push(["accountRole", text(canonicalAccountRole(user.accountRole))]);
+    if (user.subscriberGroups.length > 0)
+      inputs.push(["subscriberGroups", groupRefs(user.subscriberGroups, declaredGroups)]);
+    if (options.usersTenantId !== undefined) inputs.push(["tenantId", { identifier: TENANT_ID_CONSTANT }]);
+    if (options.usersConnection) inputs.push(["connection", { identifier: USERS_CONNECTION_CONSTANT }]);
+    inputs.push(["adopt", { literal: true }]);
+    return { kind: "User", id: user.id, ...userNames.get(user.id)!, inputs };
+  });
+
+  // Client credentials.
+  const credentialCandidates: ClientCredential[] = [];
+  if (selection.kinds.has("credentials")) {
+    const kept = keep(tenant.credentials, (c) => c.name).filter(
+      (c) => !selection.excludedClientIds.has(c.clientId),
+    );
+    const sameKey = new Map<string, number>();
+    for (const c of kept) sameKey.set(credentialKey(c), (sameKey.get(credentialKey(c)) ?? 0) + 1);
+    for (const credential of kept) {
+      const raw = {
+        name: credential.name,
+        role: canonicalCredentialRole(credential.role),
+        serviceIds: credential.serviceIds.length > 0 ? normalizeSet(credential.serviceIds) : undefined,
+        subscriberGroups:
+          credential.subscriberGroups.length > 0 ? normalizeSet(credential.subscriberGroups) : undefined,
+        adopt: true,
+      };
+      const failure =
+        (sameKey.get(credentialKey(credential)) ?? 0) > 1
+          ? "several credentials have this name, role, serviceIds and subscriberGroups, so adopting one is " +
+            "ambiguous; rename all but one in DPoD and run the command again"
+          : checkFailure(clientCredentialHandler, raw);
+      if (failure !== undefined) {
+        skipped.push({
+          kind: "ClientCredential",
+          id: credential.clientId,
+          name: credential.name,
+          reason: failure,
+        });
+      } else credentialCandidates.push(credential);
+    }
+  }
+  const credentialNames = assignNames(
+    credentialCandidates.map((c) => [c.clientId, c.name] as const),
+    "credential",
+    "credential",
+  );
+  const credentials: Declaration[] = credentialCandidates.map((credential) => {
+    const inputs: Declaration["inputs"] = [
+      ["name", text(credential.name)],
+      ["role", text(canonicalCredentialRole(credential.role))],
+    ];
+    if (credential.serviceIds.length > 0)
+      inputs.push(["serviceIds", { list: normalizeSet(credential.serviceIds).map(text) }]);
+    if (credential.subscriberGroups.length > 0)
+      inputs.push(["subscriberGroups", groupRefs(credential.subscriberGroups, declaredGroups)]);
+    inputs.push(["adopt", { literal: true }]);
+    return {
+      kind: "ClientCredential",
+      id: credential.clientId,
+      ...credentialNames.get(credential.clientId)!,
+      inputs,
+    };
+  });
+
+  return {
+    groups,
+    users,
+    credentials,
+    skipped,
+    usersTenantId: users.length > 0 ? options.usersTenantId : undefined,
+    usersConnection: users.length > 0 && options.usersConnection,
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * RotatingClientCredential inputs (strict; validated by check before any API call) and the state the
+ * stack keeps. The inputs are a ClientCredential's, less `adopt`, with a name two characters shorter:
+ * each of the two DPoD credentials is named `<name>-a` or `<name>-b` (its slot), within DPoD's 64.
+ */
+import { z } from "zod";
+import { clientCredentialInputsSchema } from "../client-credential/schema";
+import type { ConnectionInput } from "../common/connection";
+import { connectionSchema } from "../common/connection";
+import { text } from "../common/validation";
+
+export const SLOTS = ["a", "b"] as const;
+export type Slot = (typeof SLOTS)[number];
+
+export const rotatingClientCredentialInputsSchema = clientCredentialInputsSchema
+  .omit({ adopt: true })
+  .extend({ name: text(1, 62) });
+
+export type RotatingClientCredentialInputs = z.output<typeof rotatingClientCredentialInputsSchema>;
+
+/** The outputs recorded in the stack. The resource id names the pair; it is not a DPoD id. */
+export interface RotatingClientCredentialState {
+  name: string;
+  role: string;
+  /** Sorted: DPoD treats the list as a set. */
+  serviceIds: string[];
+  /** Sorted: DPoD treats the list as a set. */
+  subscriberGroups: string[];
+  /** The slot of the current credential; the previous one, if any, holds the other. */
+  currentSlot: Slot;
+  /** The current credential: the pair consumers should use. */
+  clientId: string;
+  /** Its secret (a secret output). */
+  clientSecret?: string;
+  /** When the provider obtained the current secret (ISO 8601); rotateAfterDays counts from here. */
+  secretCreatedAt?: string;
+  /** The credential that was current before the last rotation; absent until the first rotation. */
+  previousClientId?: string;
+  /** Its secret (a secret output); it keeps working until the next rotation resets it. */
+  previousClientSecret?: string;
+  previousSecretCreatedAt?: string;
+  tenantId?: string;
+  /** The rotation trigger values last applied. */
+  rotationTriggers?: Record<string, string>;
+  rotateAfterDays?: number;
+  connection?: ConnectionInput;
+}
+
+const optionalText = z.string().optional().catch(undefined);
+
+/** Lenient reading of stored state: tolerate fields written by other versions, never throw. */
+export const rotatingClientCredentialStateSchema = z.looseObject({
+  name: z.string().catch(""),
+  role: z.string().catch(""),
+  serviceIds: z.array(z.string()).catch([]),
+  subscriberGroups: z.array(z.string()).catch([]),
+  currentSlot: z.enum(SLOTS).catch("a"),
+  clientId: z.string().catch(""),
+  clientSecret: optionalText,
+  secretCreatedAt: optionalText,
+  previousClientId: optionalText,
+  previousClientSecret: optionalText,
+  previousSecretCreatedAt: optionalText,
+  tenantId: optionalText,
+  rotationTriggers: z.record(z.string(), z.string()).optional().catch(undefined),
+  rotateAfterDays: z.number().optional().catch(undefined),
+  connection: connectionSchema.optional().catch(undefined),
+});

@@ -1,0 +1,107 @@
+/**
+ * `pulumi-dpod adopt` against the in-process emulator: the real client and the real scopes. It reads with
+ * GET only, users through the service provider's credential in the child tenant, and writes a program
+ * whose credentials adopt exactly the tenant's (every field) and whose users reference groups.
+ */
+import { ADMIN_KEY_HEADER, startEmulator, type EmulatorTenant } from "dpod-emulator";
+import { processIo, runPulumiDpod, type CommandIo } from "../../../provider/adopt/command";
+import { DpodClient } from "../../../provider/client";
+
+type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+let emulator: Emulator;
+let sp: EmulatorTenant;
+let child: EmulatorTenant;
+
+function credential(tenant: EmulatorTenant, role: string) {
+  const found = tenant.credentials.find((c) => c.role === role);
+  if (!found) throw new Error(`no ${role} credential`);
+  return found;
+}
+
+async function requestRoutes(): Promise<string[]> {
+  const response = await fetch(`${emulator.url}/_emulator/requests`, {
+    headers: { [ADMIN_KEY_HEADER]: emulator.adminKey },
+  });
+  const counts = (await response.json()) as { byRoute: Record<string, number> };
+  return Object.entries(counts.byRoute)
+    .filter(([, n]) => n > 0)
+    .map(([route]) => route)
+    .sort();
+}
+
+beforeAll(async () => {
+  emulator = await startEmulator();
+  sp = emulator.tenants.find((t) => t.kind === "service-provider")!;
+  child = emulator.tenants.find((t) => t.kind === "tenant")!;
+});
+
+afterAll(async () => {
+  await emulator?.close();
+});
+
+it("reads the tenant with GET only and declares its groups, users and credentials", async () => {
+  const appOwnerCredential = credential(child, "dpod.tenant.api_appowner");
+  const spCredential = credential(sp, "dpod.tenant.api_spadmin");
+  const base = { apiUrl: emulator.url, tokenUrl: emulator.tokenUrl };
+  const appOwner = new DpodClient({ ...base, ...appOwnerCredential });
+  const spAdmin = new DpodClient({ ...base, ...spCredential });
+  try {
+    const ops = await appOwner.subscriberGroups.create({ name: "ops" });
+    await appOwner.credentials.create({ name: "ci", role: "api_appowner", subscriberGroups: [ops.id] });
+    await spAdmin.users.create({
+      username: "amy@example.com",
+      givenName: "Amy",
+      familyName: "Pond",
+      accountRole: "dpod.tenant.appowner",
+      subscriberGroups: [ops.id],
+      tenantId: child.id,
+    });
+    await fetch(`${emulator.url}/_emulator/requests`, {
+      method: "DELETE",
+      headers: { [ADMIN_KEY_HEADER]: emulator.adminKey },
+    });
+
+    const files = new Map<string, string>();
+    const errors: string[] = [];
+    const io: CommandIo = {
+      ...processIo,
+      env: {
+        DPOD_API_URL: emulator.url,
+        DPOD_TOKEN_URL: emulator.tokenUrl,
+        DPOD_CLIENT_ID: appOwnerCredential.clientId,
+        DPOD_CLIENT_SECRET: appOwnerCredential.clientSecret,
+        DPOD_USERS_CLIENT_SECRET: spCredential.clientSecret,
+      },
+      stdout: () => undefined,
+      stderr: (text) => errors.push(text),
+      writeFile: (path, text) => files.set(path, text),
+    };
+    const args = ["adopt", "--tenant-id", child.id, "--users-client-id", spCredential.clientId];
+    expect(await runPulumiDpod([...args, "--out", "index.ts"], io)).toBe(0);
+    expect(errors.join("")).toMatch(
+      /declared 1 subscriber group\(s\), 2 user\(s\), 2 client credential\(s\)/,
+    );
+    // Tokens may come from the process's cache; every API call is a list.
+    expect((await requestRoutes()).filter((route) => route !== "POST /oauth/v1/token")).toEqual([
+      "GET /v1/credentials/clients",
+      "GET /v1/subscriber_groups",
+      "GET /v1/users",
+    ]);
+    const program = files.get("index.ts") ?? "";
+    expect(program).toContain('const groupOps = new dpod.SubscriberGroup("ops", {');
+    expect(program).toContain('const userAmyExampleCom = new dpod.User("amy-example-com", {');
+    expect(program.match(/ {2}subscriberGroups: \[groupOps\.id\],/g)).toHaveLength(2);
+    expect(program).toContain(`const tenantId = "${child.id}";`);
+    expect(program).not.toContain(appOwnerCredential.clientSecret);
+    expect(program).not.toContain(spCredential.clientSecret);
+
+    // Without a user-managing credential, the refusal says what to pass.
+    const refused: string[] = [];
+    const withoutUsers = { ...io, stderr: (text: string) => refused.push(text) };
+    expect(await runPulumiDpod(["adopt", "--out", "x.ts"], withoutUsers)).toBe(1);
+    expect(refused.join("")).toContain("--users-client-id");
+  } finally {
+    await appOwner.close();
+    await spAdmin.close();
+  }
+});
