@@ -34,8 +34,11 @@ interface RunnerResult {
   stderr: string;
 }
 
-/** Defines the scenario's tests; prepare() makes the runner (installs or compiles it) once, in beforeAll. */
-export function describeInlineExample(language: string, prepare: () => InlineRunner): void {
+/**
+ * Defines the scenario's tests; prepare() makes the runner (installs or compiles it) once, in beforeAll,
+ * and may put files in scratchDir, which is removed afterwards.
+ */
+export function describeInlineExample(language: string, prepare: (scratchDir: string) => InlineRunner): void {
   describe(`the ${language} example, inline through the Automation API and the native plugin`, () => {
     let emulator: RunningEmulator;
     let appOwner: DpodClient;
@@ -144,7 +147,7 @@ export function describeInlineExample(language: string, prepare: () => InlineRun
         DPOD_TENANT_ID: tenantId,
         DPOD_ROTATION: "2026Q4",
       };
-      runner = prepare();
+      runner = prepare(scratch);
     });
 
     afterAll(async () => {
