@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import sys
+from typing import Optional
 
 import yaml
 from pulumi import automation as auto
@@ -35,7 +36,7 @@ CONFIG_FROM_ENVIRONMENT = [
 ]
 
 
-def write_project_file(work_dir: str, plugin_dir: str | None) -> None:
+def write_project_file(work_dir: str, plugin_dir: Optional[str]) -> None:
     """Writes Pulumi.yaml. auto.ProjectSettings has no `plugins` field, so a plugin wired by path goes into
     the file, which the workspace then reads instead of making default settings."""
     project = {"name": PROJECT, "runtime": "python"}
