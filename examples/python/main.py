@@ -3,7 +3,8 @@ this process, and the `pulumi` CLI (started with --client) needs no Python langu
 
     python main.py [options] up        create or update the stack
     python main.py [options] preview   preview with refresh; fails when anything would change
-    python main.py [options] outputs   the stack outputs as JSON, secret ones as "[secret]" unless --show-secrets
+    python main.py [options] outputs   the stack outputs as JSON; secret ones as "[secret]" unless
+                                       --show-secrets
     python main.py [options] destroy   delete everything the stack holds
 
 The stack's settings live in the working directory (Pulumi.yaml and Pulumi.<stack>.yaml); the state goes to
@@ -47,7 +48,9 @@ def write_project_file(work_dir: str, plugin_dir: Optional[str]) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("command", choices=["up", "preview", "outputs", "destroy"])
     parser.add_argument("--stack", default="dev")
     parser.add_argument(
@@ -72,12 +75,16 @@ def main() -> int:
         for env, key, secret in CONFIG_FROM_ENVIRONMENT:
             if env in os.environ:
                 stack.set_config(key, auto.ConfigValue(value=os.environ[env], secret=secret))
+    def progress(line: str) -> None:
+        print(line, file=sys.stderr)
+
     if args.command == "up":
-        stack.up(on_output=lambda line: print(line, file=sys.stderr))
+        stack.up(on_output=progress)
     elif args.command == "preview":
         # expect_no_changes: any difference between the program, the state and DPoD fails the preview.
-        result = stack.preview(refresh=True, expect_no_changes=True, on_output=lambda line: print(line, file=sys.stderr))
-        print(json.dumps({str(getattr(op, "value", op)): n for op, n in result.change_summary.items()}, indent=2))
+        result = stack.preview(refresh=True, expect_no_changes=True, on_output=progress)
+        summary = {str(getattr(op, "value", op)): count for op, count in result.change_summary.items()}
+        print(json.dumps(summary, indent=2))
     elif args.command == "outputs":
         outputs = stack.outputs()
         shown = {
@@ -86,7 +93,7 @@ def main() -> int:
         }
         print(json.dumps(shown, indent=2))
     elif args.command == "destroy":
-        stack.destroy(on_output=lambda line: print(line, file=sys.stderr))
+        stack.destroy(on_output=progress)
     return 0
 
 

@@ -1,14 +1,14 @@
 /**
  * The scenario both Automation API examples (examples/python, examples/go) pass on the real engine: each
- * example is a runner (up, preview, outputs, export, destroy) around an inline program, run here as a child
+ * example is a runner (up, preview, outputs, destroy) around an inline program, run here as a child
  * process in a scratch working directory with the offline Pulumi environment, the native plugin wired by
  * path from the e2e workspace, and the emulator's seed credentials in the environment.
  *
  * Asserted, per the examples' promise: up creates the group, the user and the credential (one API call
  * each, one token per provider instance); `preview --refresh` reads each once and finds nothing to change;
- * the exported secret is a secret output and `stack export` holds no plaintext secret; a trigger change
- * resets the secret (the old one refused by the token endpoint, the new one accepted); destroy leaves the
- * tenant as it was.
+ * the exported secret is a secret output and `pulumi stack export` (run here with the CLI: the Automation
+ * API's own export decrypts) holds no plaintext secret; a trigger change resets the secret (the old one
+ * refused by the token endpoint, the new one accepted); destroy leaves the tenant as it was.
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
