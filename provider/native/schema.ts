@@ -322,10 +322,13 @@ export function buildPackageSchema(version: string): PackageSpec {
     types: { [USER_RESULT]: userResult, [GROUP_RESULT]: groupResult, [CREDENTIAL_RESULT]: credentialResult },
     language: {
       nodejs: { packageName: "@pulumi-dpod/native", packageDescription: "Thales DPoD (native plugin SDK)" },
-      python: { packageName: "pulumi_dpod", pyproject: { enabled: true } },
+      // respectSchemaVersion: the generated SDKs carry this schema's version (the plugin version they ask the
+      // engine for) instead of a 0.0.0 placeholder. sdk/go is its own module, <importBasePath minus /dpod>.
+      python: { packageName: "pulumi_dpod", pyproject: { enabled: true }, respectSchemaVersion: true },
       go: {
         importBasePath: "github.com/pulumi-dpod/pulumi-dpod/sdk/go/dpod",
         generateResourceContainerTypes: true,
+        respectSchemaVersion: true,
       },
     },
   };

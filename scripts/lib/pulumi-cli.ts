@@ -60,6 +60,35 @@ interface RunOptions {
   secrets?: string[];
 }
 
+/**
+ * The environment that keeps `pulumi` offline and private to one scratch directory: PULUMI_HOME and a
+ * file:// backend inside it (both created), the passphrase secrets provider, no update check, no plugin
+ * downloads, no prompts, the engine's bin directory first on PATH (then the lane's Node.js). Also what the Automation API examples'
+ * runners get: the CLI they start inherits it.
+ */
+export function offlinePulumiEnvironment(scratch: string): Record<string, string> {
+  const home = path.join(scratch, "home");
+  const backend = path.join(scratch, "backend");
+  mkdirSync(home, { recursive: true });
+  mkdirSync(backend, { recursive: true });
+  return {
+    // The engine first; then the lane's Node.js (DPOD_LANE_NODE_DIR, set by the e2e setup), which runs the
+    // language host's programs and the providers.
+    PATH: [engineBinDir(), process.env.DPOD_LANE_NODE_DIR, process.env.PATH ?? ""]
+      .filter((entry) => entry !== undefined && entry !== "")
+      .join(path.delimiter),
+    PULUMI_HOME: home,
+    PULUMI_BACKEND_URL: `file://${backend}`,
+    PULUMI_CONFIG_PASSPHRASE: "pulumi-dpod-local-passphrase",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_SKIP_CONFIRMATIONS: "true",
+    PULUMI_DIY_BACKEND_DISABLE_CHECKPOINT_BACKUPS: "true",
+    PULUMI_COPILOT_ENABLED: "false",
+    NO_COLOR: "1",
+  };
+}
+
 export class PulumiStack {
   readonly projectDir: string;
   readonly stackName: string;
@@ -74,30 +103,13 @@ export class PulumiStack {
     this.timeoutMs = options.timeoutMs ?? 300_000;
     this.ownsScratch = options.backendOf === undefined;
     this.scratch = options.backendOf?.scratch ?? mkdtempSync(path.join(os.tmpdir(), "pulumi-dpod-stack-"));
-    const home = path.join(this.scratch, "home");
-    const backend = path.join(this.scratch, "backend");
-    mkdirSync(home, { recursive: true });
-    mkdirSync(backend, { recursive: true });
     this.env = {
       ...process.env,
       ...options.env,
-      // The engine first; then the lane's Node.js (DPOD_LANE_NODE_DIR, set by the e2e setup), which runs the
-      // language host's programs and the providers.
-      PATH: [engineBinDir(), process.env.DPOD_LANE_NODE_DIR, process.env.PATH ?? ""]
-        .filter((entry) => entry !== undefined && entry !== "")
-        .join(path.delimiter),
-      PULUMI_HOME: home,
-      PULUMI_BACKEND_URL: `file://${backend}`,
-      PULUMI_CONFIG_PASSPHRASE: "pulumi-dpod-local-passphrase",
-      PULUMI_SKIP_UPDATE_CHECK: "true",
-      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-      PULUMI_SKIP_CONFIRMATIONS: "true",
-      PULUMI_DIY_BACKEND_DISABLE_CHECKPOINT_BACKUPS: "true",
+      ...offlinePulumiEnvironment(this.scratch),
       // On lanes that do not type-check programs as users' `pulumi up` does, ts-node only transpiles (the
       // programs are type-checked by `npm run typecheck`).
       ...(currentLane().typecheck ? {} : { PULUMI_NODEJS_TRANSPILE_ONLY: "true" }),
-      PULUMI_COPILOT_ENABLED: "false",
-      NO_COLOR: "1",
     };
   }
 

@@ -1,7 +1,8 @@
-// Every TypeScript program shown in README.md, docs/ and the examples' READMEs is an excerpt of a tested
-// file: the block is preceded by `<!-- excerpt: <path from the repository root> -->`, and its lines appear
-// in that file in order and contiguously (a line `// ...` marks an elision between two runs). So an
-// example that changes without its documentation, or the reverse, fails here.
+// Every TypeScript, Python or Go program shown in README.md, docs/ and the examples' READMEs is an excerpt
+// of a tested file: the block is preceded by `<!-- excerpt: <path from the repository root> -->`, and its
+// lines appear in that file in order and contiguously (a line `// ...`, or `# ...` in Python, marks an
+// elision between two runs). So an example that changes without its documentation, or the reverse, fails
+// here.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 
@@ -28,11 +29,11 @@ interface CodeBlock {
   lines: string[];
 }
 
-function typescriptBlocks(file: string): CodeBlock[] {
+function programBlocks(file: string): CodeBlock[] {
   const text = readFileSync(path.join(root, file), "utf8").split("\n");
   const blocks: CodeBlock[] = [];
   for (let i = 0; i < text.length; i++) {
-    if (!/^```(ts|typescript)\s*$/.test(text[i] ?? "")) continue;
+    if (!/^```(ts|typescript|python|py|go)\s*$/.test(text[i] ?? "")) continue;
     let previous = i - 1;
     while (previous >= 0 && (text[previous] ?? "").trim() === "") previous--;
     const marker = /^<!--\s*excerpt:\s*(\S+)\s*-->$/.exec((text[previous] ?? "").trim());
@@ -48,7 +49,7 @@ function typescriptBlocks(file: string): CodeBlock[] {
 function findMismatch(block: CodeBlock, sourceLines: string[]): string | undefined {
   const runs: string[][] = [[]];
   for (const line of block.lines) {
-    if (line.trim() === "// ...") runs.push([]);
+    if (line.trim() === "// ..." || line.trim() === "# ...") runs.push([]);
     else runs[runs.length - 1]!.push(line.trimEnd());
   }
   let from = 0;
@@ -63,11 +64,17 @@ function findMismatch(block: CodeBlock, sourceLines: string[]): string | undefin
   return undefined;
 }
 
-const blocks = markdownFiles().flatMap(typescriptBlocks);
+const blocks = markdownFiles().flatMap(programBlocks);
 
 describe("programs shown in the documentation", () => {
   it("exist (the check below is not vacuous)", () => {
     expect(blocks.length).toBeGreaterThan(0);
+  });
+
+  it("include the Python and Go examples", () => {
+    const sources = new Set(blocks.map((block) => block.source));
+    expect(sources).toContain("examples/python/dpod_program.py");
+    expect(sources).toContain("examples/go/program.go");
   });
 
   it.each(blocks.map((b) => [`${b.file}:${b.line}`, b] as const))(
