@@ -3,8 +3,9 @@
  *
  * Builds and packs pulumi-dpod and dpod-emulator exactly as users' tarballs are made, then, on each tarball:
  *   1. the file list holds only what belongs: package.json, README.md, compiled JavaScript and declarations
- *      under dist/, and (provider only) the user documentation under docs/; no TypeScript sources, tests
- *      or source maps (and each build empties its dist/ first, so no output of deleted sources);
+ *      under dist/, and (provider only) the user documentation and its figures under docs/; no TypeScript
+ *      sources, tests or source maps (and each build empties its dist/ first, so no output of deleted
+ *      sources);
  *   2. every file that package.json names (main, types, exports, typesVersions, bin) is in the tarball;
  *   3. every bare module the compiled code requires is a declared dependency or peer dependency, and every
  *      declared one is named by the compiled code, so the provider cannot silently pull the emulator's
@@ -39,7 +40,7 @@ const allowedFiles: Record<string, RegExp[]> = {
   "pulumi-dpod": [
     /^package\.json$/,
     /^README\.md$/,
-    /^docs\/[\w/-]+\.md$/,
+    /^docs\/[\w/-]+\.(md|svg)$/, // the user documentation and its figures
     /^dist\/(sdk|provider)\/[\w/.-]+\.(js|d\.ts)$/,
   ],
   "dpod-emulator": [/^package\.json$/, /^README\.md$/, /^dist\/[\w/.-]+\.(js|d\.ts)$/],
