@@ -23,8 +23,6 @@ export interface Lane {
   typecheck: boolean;
   /** Only these e2e test files (by name without .test.ts); all of them when absent. */
   only?: readonly string[];
-  /** E2e test files (by name) this lane leaves out: those that prove another language, not Node.js. */
-  except?: readonly string[];
   /** What the lane proves, for the README table and the run's printout. */
   purpose: string;
 }
