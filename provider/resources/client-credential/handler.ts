@@ -25,7 +25,7 @@
  *   means an ordinary create.
  */
 import type { ClientCredential } from "../../client";
-import { sameConnection } from "../common/connection";
+import { diffCredential } from "./diff";
 import {
   goneWarning,
   isAmbiguousCreate,
@@ -33,20 +33,11 @@ import {
   orUndefinedIfNotFound,
   partialState,
 } from "../common/errors";
-import { diffOutcome, type DpodApi, type HandlerContext, type ResourceHandler } from "../common/lifecycle";
-import { guardRecreate, recreateAllowed, shown } from "../common/recreate-guard";
+import type { DpodApi, HandlerContext, ResourceHandler } from "../common/lifecycle";
 import { distinctById, idsText, lookupAfterLostCreate, unresolvedLostCreate } from "../common/recovery";
 import { mapTriggerFires, rotationDue } from "../common/triggers";
 import { checkInputs, parseInputs } from "../common/validation";
-import {
-  readList,
-  readMap,
-  readNumber,
-  readText,
-  sameSet,
-  sameStringMap,
-  withoutProvider,
-} from "../common/values";
+import { sameSet } from "../common/values";
 import {
   extrasFromInputs,
   extrasFromState,
@@ -64,7 +55,6 @@ import {
 } from "./schema";
 
 const KIND = "ClientCredential";
-const REPLACE_KEYS = ["role", "serviceIds", "subscriberGroups"] as const;
 
 function parse(news: unknown): ClientCredentialInputs {
   return parseInputs(clientCredentialInputsSchema, KIND, news) as ClientCredentialInputs;
@@ -213,38 +203,12 @@ export const clientCredentialHandler: ResourceHandler = {
 
   diff(id, olds, news, now) {
     const state = stateFromProps(olds);
-    const inputs = withoutProvider(news);
-    const changed: string[] = [];
-    const role = readText(inputs.role);
-    if ((role === undefined ? undefined : canonicalCredentialRole(role)) !== state.role) changed.push("role");
-    if (!sameSet(readList(inputs.serviceIds), state.serviceIds)) changed.push("serviceIds");
-    if (!sameSet(readList(inputs.subscriberGroups), state.subscriberGroups)) changed.push("subscriberGroups");
-    if (readText(inputs.name) !== state.name) changed.push("name");
-    const triggers = readMap(inputs.rotationTriggers);
-    if (!sameStringMap(triggers, state.rotationTriggers)) changed.push("rotationTriggers");
-    const days = readNumber(inputs.rotateAfterDays);
-    if (days !== state.rotateAfterDays) changed.push("rotateAfterDays");
-    // A trigger fired, an age-based rotation is due, or the stack holds no secret: the update resets it,
-    // so the secret is among what changes (a native preview shows it).
-    if (mustRotate(state, triggers, days, now())) changed.push("clientSecret");
-    if (!sameConnection(inputs.connection, state.connection)) changed.push("connection");
-    const outcome = diffOutcome(changed, REPLACE_KEYS);
-    const recorded: Record<(typeof REPLACE_KEYS)[number], unknown> = {
-      role: state.role,
-      serviceIds: state.serviceIds,
-      subscriberGroups: state.subscriberGroups,
-    };
-    guardRecreate(
-      `ClientCredential "${state.name}" (client id ${id})`,
-      outcome.replaces.map((key) => ({
-        key,
-        recorded: shown(recorded[key as keyof typeof recorded]),
-        desired: key === "role" && role !== undefined ? canonicalCredentialRole(role) : shown(inputs[key]),
-      })),
-      recreateAllowed(inputs),
-      "create a new credential (a new client id and secret) and delete this one, cutting off every consumer of this client id",
-    );
-    return outcome;
+    return diffCredential(state, news, {
+      subject: `ClientCredential "${state.name}" (client id ${id})`,
+      consequence:
+        "create a new credential (a new client id and secret) and delete this one, cutting off every consumer of this client id",
+      mustRotate: (triggers, days) => mustRotate(state, triggers, days, now()),
+    });
   },
 
   async create(ctx, news) {

@@ -23,9 +23,9 @@
  */
 import { randomUUID } from "node:crypto";
 import type { ClientCredential } from "../../client";
+import { diffCredential } from "../client-credential/diff";
 import { clientCredentialHandler } from "../client-credential/handler";
 import { canonicalCredentialRole, clientCredentialRules } from "../client-credential/schema";
-import { sameConnection } from "../common/connection";
 import {
   goneWarning,
   isNotFound,
@@ -33,20 +33,10 @@ import {
   partialState,
   ResourcePartialStateError,
 } from "../common/errors";
-import { diffOutcome, type HandlerContext, type ResourceHandler } from "../common/lifecycle";
-import { guardRecreate, recreateAllowed, shown } from "../common/recreate-guard";
+import type { HandlerContext, ResourceHandler } from "../common/lifecycle";
 import { mapTriggerFires, rotationDue } from "../common/triggers";
 import { checkInputs, parseInputs } from "../common/validation";
-import {
-  normalizeSet,
-  readList,
-  readMap,
-  readNumber,
-  readText,
-  sameSet,
-  sameStringMap,
-  withoutProvider,
-} from "../common/values";
+import { normalizeSet } from "../common/values";
 import {
   inputsFromState,
   nameFromCredential,
@@ -64,7 +54,6 @@ import {
 } from "./schema";
 
 const KIND = "RotatingClientCredential";
-const REPLACE_KEYS = ["role", "serviceIds", "subscriberGroups"] as const;
 
 function parse(news: unknown): RotatingClientCredentialInputs {
   return parseInputs(rotatingClientCredentialInputsSchema, KIND, news) as RotatingClientCredentialInputs;
@@ -165,38 +154,13 @@ export const rotatingClientCredentialHandler: ResourceHandler = {
 
   diff(id, olds, news, now) {
     const state = stateFromProps(olds);
-    const inputs = withoutProvider(news);
-    const changed: string[] = [];
-    const role = readText(inputs.role);
-    if ((role === undefined ? undefined : canonicalCredentialRole(role)) !== state.role) changed.push("role");
-    if (!sameSet(readList(inputs.serviceIds), state.serviceIds)) changed.push("serviceIds");
-    if (!sameSet(readList(inputs.subscriberGroups), state.subscriberGroups)) changed.push("subscriberGroups");
-    if (readText(inputs.name) !== state.name) changed.push("name");
-    const triggers = readMap(inputs.rotationTriggers);
-    if (!sameStringMap(triggers, state.rotationTriggers)) changed.push("rotationTriggers");
-    const days = readNumber(inputs.rotateAfterDays);
-    if (days !== state.rotateAfterDays) changed.push("rotateAfterDays");
-    // A rotation is due (trigger, age, or no secret): the secret is among what changes, as for ClientCredential.
-    if (mustRotate(state, triggers, days, now())) changed.push("clientSecret");
-    if (!sameConnection(inputs.connection, state.connection)) changed.push("connection");
-    const outcome = diffOutcome(changed, REPLACE_KEYS);
-    const recorded: Record<(typeof REPLACE_KEYS)[number], unknown> = {
-      role: state.role,
-      serviceIds: state.serviceIds,
-      subscriberGroups: state.subscriberGroups,
-    };
-    guardRecreate(
-      `${KIND} "${state.name}" (id ${id})`,
-      outcome.replaces.map((key) => ({
-        key,
-        recorded: shown(recorded[key as keyof typeof recorded]),
-        desired: key === "role" && role !== undefined ? canonicalCredentialRole(role) : shown(inputs[key]),
-      })),
-      recreateAllowed(inputs),
-      "create a new pair of credentials (new client ids and secrets) and delete these two, cutting off " +
+    return diffCredential(state, news, {
+      subject: `${KIND} "${state.name}" (id ${id})`,
+      consequence:
+        "create a new pair of credentials (new client ids and secrets) and delete these two, cutting off " +
         "every consumer of both the current and the previous client id",
-    );
-    return outcome;
+      mustRotate: (triggers, days) => mustRotate(state, triggers, days, now()),
+    });
   },
 
   async create(ctx, news) {
