@@ -324,7 +324,7 @@ export class NativeProvider {
     const olds = fromStruct(request.getOlds()).value;
     const news = fromStruct(request.getNews()).value;
     const outcome = handlerFor(kind).diff(request.getId(), olds, news, this.now());
-    const outputsOnly = new Set(this.outputKeys(kind));
+    const outputNames = new Set(this.outputKeys(kind));
     const inputNames = new Set(
       Object.keys(this.schema.resources[`${PACKAGE_NAME}:index:${kind}`]?.inputProperties ?? {}),
     );
@@ -338,7 +338,7 @@ export class NativeProvider {
     const detailed = response.getDetaileddiffMap();
     for (const key of outcome.changedKeys) {
       const isInput = inputNames.has(key);
-      if (!isInput && !outputsOnly.has(key)) continue;
+      if (!isInput && !outputNames.has(key)) continue;
       const propertyDiff = new provider.PropertyDiff();
       propertyDiff.setKind(
         outcome.replaces.includes(key)
