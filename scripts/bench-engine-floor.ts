@@ -5,11 +5,19 @@
  * dynamic resources (what Pulumi itself costs), phase by phase and interleaved so both see the same
  * machine: up (create), preview --refresh, up (update every object), refresh, destroy. The emulator runs as
  * a separate process. For each N it prints seconds per phase for both, their ratio, the API calls of each
- * pulumi-dpod phase (from the emulator's request log) and the peak resident memory of the dynamic-provider
- * process; at the end it writes docs/performance-chart.svg (time against N for both).
+ * pulumi-dpod phase (from the emulator's request log), the peak resident memory of the dynamic-provider
+ * process (pulumi-dpod's and the floor's), and the CPU seconds of each process (engine, program, dynamic
+ * provider, emulator), which show where a difference goes; at the end it writes docs/performance-chart.svg
+ * (time against N for both).
  *
  *   npm run bench:engine-floor                 # N = 200 and 1000
  *   npm run bench:engine-floor -- --sizes 200  # one size
+ *   npm run bench:engine-floor -- --repeat 5   # runs of preview --refresh and refresh (median counts)
+ *   npm run bench:engine-floor -- --sizes 200 --concurrency 1,2,4,8,16 [--latency-ms 100]
+ *       # instead: up and destroy of pulumi-dpod per dpod:maxConcurrency, every API call delayed
+ *   npm run bench:engine-floor -- --sizes 200 --cpu-prof .tmp/profiles
+ *       # also writes V8 CPU profiles of every node process, per program and size; summarize one with
+ *       # `npm run profile:top -- <file.cpuprofile>`
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -21,10 +29,24 @@ import { ensureEngine, repositoryRoot } from "./lib/engine";
 import { emulatorCliSource } from "./lib/emulator-cli";
 import { installProgramWorkspace } from "./lib/program-workspace";
 import { processTree } from "./lib/process-tree";
-import { PulumiStack } from "./lib/pulumi-cli";
+import { cpuSecondsOf, measureProcessUsage, type ProcessRole, type ProcessUsage } from "./lib/process-usage";
+import { PulumiStack, type PulumiResult } from "./lib/pulumi-cli";
 
 const PHASES = ["up (create)", "preview --refresh", "up (update)", "refresh", "destroy"] as const;
 type Phase = (typeof PHASES)[number];
+/** The phases that leave the stack as it was, so they can run several times in a row. */
+const IDEMPOTENT: ReadonlySet<Phase> = new Set(["preview --refresh", "refresh"]);
+
+interface Measured {
+  seconds: number;
+  usage: ProcessUsage;
+  cpu: Record<ProcessRole | "emulator", number>;
+}
+
+/** The run with the median time (the upper one of an even count). */
+function median(runs: Measured[]): Measured {
+  return [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor(runs.length / 2)]!;
+}
 
 interface EmulatorInfo {
   url: string;
@@ -91,34 +113,79 @@ async function startEmulatorProcess(): Promise<{ child: ChildProcess; info: Emul
   throw new Error("the emulator exited before printing its address");
 }
 
-async function admin(info: EmulatorInfo, method: string, route: string): Promise<unknown> {
+async function admin(info: EmulatorInfo, method: string, route: string, body?: unknown): Promise<unknown> {
   const response = await fetch(`${info.url}/_emulator/${route}`, {
     method,
-    headers: { "x-emulator-admin-key": info.adminKey },
+    headers: {
+      "x-emulator-admin-key": info.adminKey,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
   return text ? JSON.parse(text) : undefined;
 }
 
-/** Peak resident memory (kB) of dynamic-provider processes under `root`, sampled until `done` settles. */
-async function peakProviderMemory(root: () => number | undefined, done: Promise<unknown>): Promise<number> {
-  let peak = 0;
-  let finished = false;
-  void done.finally(() => (finished = true));
-  while (!finished) {
-    const pid = root();
-    for (const member of pid === undefined ? [] : processTree(pid)) {
-      try {
-        if (!readFileSync(`/proc/${member}/cmdline`, "utf8").includes("dynamic-provider")) continue;
-        const hwm = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${member}/status`, "utf8"));
-        if (hwm) peak = Math.max(peak, Number(hwm[1]));
-      } catch {
-        // ended while sampled
-      }
+/** A stack of the benchmark program in a directory of its own, configured for the emulator. */
+async function createStack(
+  kind: "dpod" | "noop",
+  n: number,
+  workspace: string,
+  info: EmulatorInfo,
+): Promise<PulumiStack> {
+  const tenant = info.tenants.find((t) => t.kind === "tenant")!;
+  const sp = info.tenants.find((t) => t.kind === "service-provider")!;
+  const appOwner = tenant.credentials.find((c) => c.role === "dpod.tenant.api_appowner")!;
+  const spAdmin = sp.credentials.find((c) => c.role === "dpod.tenant.api_spadmin")!;
+  const dir = mkdtempSync(path.join(workspace, `${kind}-${n}-`));
+  writeFileSync(path.join(dir, "Pulumi.yaml"), `name: bench-${kind}\nruntime: nodejs\n`);
+  writeFileSync(path.join(dir, "index.ts"), program(kind, n));
+  const stack = await PulumiStack.create({ projectDir: dir, timeoutMs: 3_600_000 });
+  await stack.setConfig("dpod:apiUrl", info.url);
+  await stack.setConfig("dpod:tokenUrl", info.tokenUrl);
+  await stack.setConfig("dpod:clientId", appOwner.clientId);
+  await stack.setConfig("dpod:clientSecret", appOwner.clientSecret, { secret: true });
+  await stack.setConfig("spClientId", spAdmin.clientId);
+  await stack.setConfig("spClientSecret", spAdmin.clientSecret, { secret: true });
+  await stack.setConfig("tenantId", tenant.id);
+  return stack;
+}
+
+/** Runs a Pulumi command and fails the benchmark when it fails: its time would mean nothing. */
+async function succeeded(run: Promise<PulumiResult>): Promise<void> {
+  const result = await run;
+  if (result.code !== 0)
+    throw new Error(`${result.command} exited ${result.code}\n${result.stdout}\n${result.stderr}`);
+}
+
+/**
+ * The request-concurrency sweep (`--concurrency 1,2,4,8,16`): with every API call delayed by `latencyMs`
+ * (a real tenant is an Internet round trip away, the emulator a loopback one), times `up` (create) and
+ * `destroy` of the pulumi-dpod program for each dpod:maxConcurrency value.
+ */
+async function sweepConcurrency(n: number, workspace: string, values: number[], latencyMs: number) {
+  const { child, info } = await startEmulatorProcess();
+  try {
+    await admin(info, "POST", "faults", { route: "*", kind: "latency", latencyMs });
+    const stack = await createStack("dpod", n, workspace, info);
+    for (const value of values) {
+      await stack.setConfig("dpod:maxConcurrency", String(value));
+      const timed = async (run: () => Promise<PulumiResult>) => {
+        const started = Date.now();
+        await succeeded(run());
+        return (Date.now() - started) / 1000;
+      };
+      const create = await timed(() => stack.up());
+      const destroy = await timed(() => stack.destroy());
+      console.log(
+        `N=${n}, ${latencyMs} ms per API call, maxConcurrency ${String(value).padStart(2)}: ` +
+          `up (create) ${create.toFixed(1)} s, destroy ${destroy.toFixed(1)} s`,
+      );
     }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    stack.dispose();
+  } finally {
+    child.kill("SIGTERM");
   }
-  return peak;
 }
 
 interface PhaseResult {
@@ -126,70 +193,91 @@ interface PhaseResult {
   noop: number;
   calls: number;
   byRoute: Record<string, number>;
+  /** Peak resident memory of the pulumi-dpod dynamic-provider process, and of the floor's. */
   peakMb: number;
+  floorPeakMb: number;
+  /** CPU seconds by process, for each program: where the difference goes. */
+  cpu: Record<"dpod" | "noop", Record<ProcessRole | "emulator", number>>;
 }
 
-async function runSize(n: number, workspace: string): Promise<Record<Phase, PhaseResult>> {
+async function runSize(
+  n: number,
+  workspace: string,
+  cpuProfileDir: string | undefined,
+  repeat: number,
+): Promise<Record<Phase, PhaseResult>> {
   const { child, info } = await startEmulatorProcess();
   try {
-    const tenant = info.tenants.find((t) => t.kind === "tenant")!;
-    const sp = info.tenants.find((t) => t.kind === "service-provider")!;
-    const appOwner = tenant.credentials.find((c) => c.role === "dpod.tenant.api_appowner")!;
-    const spAdmin = sp.credentials.find((c) => c.role === "dpod.tenant.api_spadmin")!;
-    const stacks: Record<"dpod" | "noop", PulumiStack> = {} as never;
+    const stacks = {} as Record<"dpod" | "noop", PulumiStack>;
     for (const kind of ["dpod", "noop"] as const) {
-      const dir = mkdtempSync(path.join(workspace, `${kind}-${n}-`));
-      writeFileSync(path.join(dir, "Pulumi.yaml"), `name: bench-${kind}\nruntime: nodejs\n`);
-      writeFileSync(path.join(dir, "index.ts"), program(kind, n));
-      const stack = await PulumiStack.create({ projectDir: dir, timeoutMs: 3_600_000 });
-      await stack.setConfig("dpod:apiUrl", info.url);
-      await stack.setConfig("dpod:tokenUrl", info.tokenUrl);
-      await stack.setConfig("dpod:clientId", appOwner.clientId);
-      await stack.setConfig("dpod:clientSecret", appOwner.clientSecret, { secret: true });
-      await stack.setConfig("spClientId", spAdmin.clientId);
-      await stack.setConfig("spClientSecret", spAdmin.clientSecret, { secret: true });
-      await stack.setConfig("tenantId", tenant.id);
-      stacks[kind] = stack;
+      stacks[kind] = await createStack(kind, n, workspace, info);
+      // Every node process of the run (program, dynamic provider) writes a V8 CPU profile when it ends.
+      if (cpuProfileDir !== undefined) {
+        stacks[kind].setEnv(
+          "NODE_OPTIONS",
+          `--require ${path.join(__dirname, "lib", "cpu-profile-preload.js")}`,
+        );
+        stacks[kind].setEnv("DPOD_CPU_PROFILE_DIR", path.resolve(cpuProfileDir, `${kind}-${n}`));
+      }
     }
     const commands: Record<Phase, (stack: PulumiStack) => Promise<void>> = {
-      "up (create)": async (s) => void (await s.up()),
-      "preview --refresh": async (s) => void (await s.preview(["--refresh"])),
-      "up (update)": async (s) => void (await s.up()),
-      refresh: async (s) => void (await s.refresh()),
-      destroy: async (s) => void (await s.destroy()),
+      "up (create)": (s) => succeeded(s.up()),
+      "preview --refresh": (s) => succeeded(s.preview(["--refresh"])),
+      "up (update)": (s) => succeeded(s.up()),
+      refresh: (s) => succeeded(s.refresh()),
+      destroy: (s) => succeeded(s.destroy()),
     };
     const results = {} as Record<Phase, PhaseResult>;
     for (const phase of PHASES) {
       // The update phase changes every object: a new "round" in both programs' config, set untimed.
       if (phase === "up (update)")
         for (const stack of Object.values(stacks)) await stack.setConfig("round", "2");
-      const timed = async (kind: "dpod" | "noop") => {
+      // Each run is timed, its processes sampled for CPU and memory, and the emulator's CPU read around it.
+      const measured = async (kind: "dpod" | "noop"): Promise<Measured> => {
+        const emulatorBefore = cpuSecondsOf(child.pid!) ?? 0;
         const started = Date.now();
-        await commands[phase](stacks[kind]);
-        return (Date.now() - started) / 1000;
+        const run = commands[phase](stacks[kind]);
+        const usage = await measureProcessUsage(findPulumi, run);
+        await run;
+        const seconds = (Date.now() - started) / 1000;
+        const emulator = (cpuSecondsOf(child.pid!) ?? 0) - emulatorBefore;
+        return { seconds, usage, cpu: { ...usage.cpuSeconds, emulator } };
       };
-      await admin(info, "DELETE", "requests");
-      const dpodRun = timed("dpod");
-      // The CLI's process is this process's `pulumi` child; the dynamic provider is among its descendants.
-      const peak = await peakProviderMemory(findPulumi, dpodRun);
-      const dpodSeconds = await dpodRun;
-      const report = (await admin(info, "GET", "requests")) as {
-        total: number;
-        byRoute: Record<string, number>;
-      };
-      const noopSeconds = await timed("noop");
+      // Phases that change nothing (preview --refresh, refresh) run `repeat` times, interleaved, and count
+      // by their median run: one run of a few seconds is too noisy to compare.
+      const runs = IDEMPOTENT.has(phase) ? repeat : 1;
+      const dpodRuns: Measured[] = [];
+      const noopRuns: Measured[] = [];
+      let report: { total: number; byRoute: Record<string, number> } | undefined;
+      for (let i = 0; i < runs; i++) {
+        await admin(info, "DELETE", "requests");
+        dpodRuns.push(await measured("dpod"));
+        report ??= (await admin(info, "GET", "requests")) as typeof report;
+        noopRuns.push(await measured("noop"));
+      }
+      const dpodRun = median(dpodRuns);
+      const noopRun = median(noopRuns);
       results[phase] = {
-        dpod: dpodSeconds,
-        noop: noopSeconds,
-        calls: report.total,
-        byRoute: report.byRoute,
-        peakMb: Math.round(peak / 1024),
+        dpod: dpodRun.seconds,
+        noop: noopRun.seconds,
+        calls: report!.total,
+        byRoute: report!.byRoute,
+        peakMb: Math.max(...dpodRuns.map((run) => run.usage.peakMb["dynamic provider"])),
+        floorPeakMb: Math.max(...noopRuns.map((run) => run.usage.peakMb["dynamic provider"])),
+        cpu: { dpod: dpodRun.cpu, noop: noopRun.cpu },
       };
       const r = results[phase];
       console.log(
         `N=${n} ${phase.padEnd(18)} pulumi-dpod ${r.dpod.toFixed(1)} s, floor ${r.noop.toFixed(1)} s, ` +
-          `ratio ${(r.dpod / r.noop).toFixed(2)}, ${r.calls} API calls, provider peak ${r.peakMb} MB`,
+          `ratio ${(r.dpod / r.noop).toFixed(2)}, ${r.calls} API calls, ` +
+          `provider peak ${r.peakMb} MB (floor's ${r.floorPeakMb} MB)`,
       );
+      for (const kind of ["dpod", "noop"] as const) {
+        const parts = Object.entries(r.cpu[kind])
+          .filter(([, seconds]) => seconds > 0)
+          .map(([role, seconds]) => `${role} ${seconds.toFixed(1)}`);
+        console.log(`  CPU seconds, ${kind === "dpod" ? "pulumi-dpod" : "floor"}: ${parts.join(", ")}`);
+      }
     }
     for (const stack of Object.values(stacks)) stack.dispose();
     return results;
@@ -268,13 +356,27 @@ ${[...ticks, ...yTicks, ...lines].join("\n")}
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { sizes: { type: "string", default: "200,1000" } } });
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: "string", default: "200,1000" },
+      repeat: { type: "string", default: "3" },
+      "cpu-prof": { type: "string" },
+      concurrency: { type: "string" },
+      "latency-ms": { type: "string", default: "100" },
+    },
+  });
   const sizes = values.sizes.split(",").map(Number);
   ensureEngine();
   const workspace = mkdtempSync(path.join(os.tmpdir(), "pulumi-dpod-bench-"));
   installProgramWorkspace(workspace, (line) => console.log(line));
+  if (values.concurrency !== undefined) {
+    const settings = values.concurrency.split(",").map(Number);
+    for (const n of sizes) await sweepConcurrency(n, workspace, settings, Number(values["latency-ms"]));
+    return;
+  }
   const results = new Map<number, Record<Phase, PhaseResult>>();
-  for (const n of sizes) results.set(n, await runSize(n, workspace));
+  for (const n of sizes)
+    results.set(n, await runSize(n, workspace, values["cpu-prof"], Number(values.repeat)));
   console.log(
     "\nphase              " + sizes.map((n) => `N=${n}: dpod / floor = ratio, calls`.padEnd(40)).join(""),
   );
