@@ -1,19 +1,13 @@
 /**
- * The dynamic-provider adapters: thin pulumi.dynamic.ResourceProvider objects that only route to the
- * resource handlers (docs/architecture.md, "Layering").
+ * The dynamic-provider runtime: what the serialized provider objects (dynamic-providers/, one module per
+ * kind; docs/architecture.md, "The lifecycle of a resource") call inside the dynamic-provider process, and
+ * which only routes to the resource handlers (docs/architecture.md, "Layering").
  *
- * Two halves live here:
- *
- * 1. The provider objects (`userProvider`, `subscriberGroupProvider`, `clientCredentialProvider`). Pulumi
- *    serializes each into the stack as `__provider` (docs/architecture.md, "The lifecycle of a resource").
- *    Their methods therefore capture nothing but the resource kind: each one calls
- *    `require("pulumi-dpod/provider")` when it runs, so the code that runs is the installed package's, the
- *    serialized text stays tiny, and no credential or client can end up in the state.
- * 2. `dynamicRuntime`, which those methods call inside the dynamic-provider process. It reads connection
- *    settings at call time, in this order (URLs one by one, the credential as a unit; see resolveConnectionSettings): the resource's
- *    own `connection` input, then the stack config (dpod:apiUrl, dpod:tokenUrl, dpod:clientId,
- *    dpod:clientSecret, dpod:accessToken, dpod:allowInsecureHttp) received by `configure`, then the
- *    environment (DPOD_*). It keeps one DpodClient per distinct settings for the life of the process.
+ * `dynamicRuntime` reads connection settings at call time, in this order (URLs one by one, the credential as
+ * a unit; see resolveConnectionSettings): the resource's own `connection` input, then the stack config
+ * (dpod:apiUrl, dpod:tokenUrl, dpod:clientId, dpod:clientSecret, dpod:accessToken, dpod:allowInsecureHttp)
+ * received by `configure`, then the environment (DPOD_*). It keeps one DpodClient per distinct settings for
+ * the life of the process.
  *
  * Provider-wide policy: dpod:adoptIdentical (DPOD_ADOPT_IDENTICAL), read with the connection settings; see
  * resources/common/recovery.ts.
@@ -177,39 +171,3 @@ export class DynamicRuntime {
 
 /** The process-wide runtime the serialized providers call. */
 export const dynamicRuntime = new DynamicRuntime();
-
-/**
- * Builds the serializable provider for one resource kind. Every method captures only `kind` (a string)
- * and loads the package at call time; keep it that way: anything else referenced here would be
- * serialized into every resource's state.
- */
-function adapter(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
-  return {
-    async configure(req) {
-      require("pulumi-dpod/provider").dynamicRuntime.configure(req);
-    },
-    async check(olds, news) {
-      return require("pulumi-dpod/provider").dynamicRuntime.check(kind, olds, news);
-    },
-    async diff(id, olds, news) {
-      return require("pulumi-dpod/provider").dynamicRuntime.diff(kind, id, olds, news);
-    },
-    async create(inputs) {
-      return require("pulumi-dpod/provider").dynamicRuntime.create(kind, inputs);
-    },
-    async read(id, props) {
-      return require("pulumi-dpod/provider").dynamicRuntime.read(kind, id, props);
-    },
-    async update(id, olds, news) {
-      return require("pulumi-dpod/provider").dynamicRuntime.update(kind, id, olds, news);
-    },
-    async delete(id, props) {
-      await require("pulumi-dpod/provider").dynamicRuntime.delete(kind, id, props);
-    },
-  };
-}
-
-export const userProvider = adapter("User");
-export const subscriberGroupProvider = adapter("SubscriberGroup");
-export const clientCredentialProvider = adapter("ClientCredential");
-export const rotatingClientCredentialProvider = adapter("RotatingClientCredential");

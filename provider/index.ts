@@ -1,12 +1,10 @@
 export * from "./client";
 export * from "./config";
 export * from "./resources";
+export { dynamicRuntime, DynamicRuntime, type ResourceKind } from "./dynamic";
 export {
-  dynamicRuntime,
-  DynamicRuntime,
   userProvider,
   subscriberGroupProvider,
   clientCredentialProvider,
   rotatingClientCredentialProvider,
-  type ResourceKind,
-} from "./dynamic";
+} from "./dynamic-providers";

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { userProvider } from "../provider/dynamic";
+import userProvider = require("../provider/dynamic-providers/user");
 import {
   lookupProps,
   secretConnection,

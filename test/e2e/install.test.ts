@@ -135,7 +135,10 @@ describe("installing from the packed tarballs as documented", () => {
           const cjs = Object.keys(require(specifier)).sort();
           // Node adds "default" (and, from Node 23, "module.exports") to the namespace of a CommonJS
           // module, and lists the non-enumerable "__esModule" marker that require() hides.
-          const esm = Object.keys(await import(specifier))
+          const namespace = await import(specifier);
+          // The serialized providers' modules export one object (module.exports = provider), which an ES
+          // module sees as its default export: they exist for Pulumi's require, not for programs.
+          const esm = Object.keys(specifier.includes("/dynamic-providers/") ? namespace.default : namespace)
             .filter((key) => !["default", "module.exports", "__esModule"].includes(key))
             .sort();
           report[specifier] = { cjs, esm };
@@ -177,7 +180,7 @@ describe("installing from the packed tarballs as documented", () => {
       expect(outputs.ciClientSecret).toBe("[secret]");
       expect(typeof outputs.aliceUserId).toBe("string");
       // The provider that ran is the installed tarball, loaded by name from the project's node_modules.
-      expect(await stack.exportText()).toContain("pulumi-dpod/provider");
+      expect(await stack.exportText()).toContain("pulumi-dpod/dist/provider/dynamic-providers/");
       expect((await stack.destroy()).code).toBe(0);
     } finally {
       stack.dispose();

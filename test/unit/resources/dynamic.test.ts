@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ConnectionSettings, DpodClient } from "../../../provider/client";
+import { DynamicRuntime } from "../../../provider/dynamic";
 import {
   clientCredentialProvider,
-  DynamicRuntime,
   subscriberGroupProvider,
   userProvider,
-} from "../../../provider/dynamic";
+} from "../../../provider/dynamic-providers";
 import { PROVIDER } from "./fake-dpod";
 
 const providers = {
