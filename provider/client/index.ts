@@ -6,7 +6,6 @@
  * limit. Every failure is a DpodApiError subclass (errors.ts) whose message says what to do and which
  * never contains a secret.
  */
-import type { Dispatcher } from "undici";
 import { ClientCredentialsTokenSource, StaticTokenSource, type TokenSource } from "./auth";
 import { accountEndpoints, type AccountEndpoints } from "./endpoints/account";
 import { credentialsEndpoints, type CredentialsEndpoints } from "./endpoints/credentials";
@@ -17,10 +16,11 @@ import { DebugLog } from "./log";
 import { SecretScrubber } from "./redact";
 import { ApiRequester } from "./request";
 import { DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_RETRY_WAIT_MS } from "./retry";
-import { DEFAULT_REQUEST_TIMEOUT_MS, Transport } from "./transport";
+import { DEFAULT_REQUEST_TIMEOUT_MS, Transport, type RequestDispatcher } from "./transport";
 
 export * from "./errors";
 export type { Page } from "./paging";
+export type { RequestDispatcher } from "./transport";
 export type { ClientCredential, SubscriberGroup, User } from "./types";
 export type { AccountEndpoints, CredentialsEndpoints, SubscriberGroupsEndpoints, UsersEndpoints };
 export type { CreateClientCredentialBody, ClientCredentialQuery } from "./endpoints/credentials";
@@ -51,8 +51,11 @@ export interface ConnectionSettings {
 }
 
 export interface ClientOptions {
-  /** Dispatcher to send requests through (tests pass an undici MockAgent); default: an Agent of keep-alive Pools owned by the client. */
-  dispatcher?: Dispatcher;
+  /**
+   * An undici Dispatcher (Agent, ProxyAgent, MockAgent) to send requests through, e.g. for a proxy or in
+   * tests; default: the client's own keep-alive sockets (node:http).
+   */
+  dispatcher?: RequestDispatcher;
   /** Requests in flight at once, shared by every client in the process with the same value (default 8). Also the pool size per origin. */
   maxConcurrency?: number;
   /** Attempts per request including the first (default 5). */

@@ -30,6 +30,7 @@
  */
 import { DpodApiError } from "./errors";
 import type { ResendRule } from "./operations";
+import { BODY_TIMEOUT, CONNECT_TIMEOUT, HEADERS_TIMEOUT } from "./node-http";
 
 export interface RetrySettings {
   /** Total attempts including the first (R3). */
@@ -66,6 +67,9 @@ const RETRYABLE_ERROR_CODES = new Set([
   "UND_ERR_CONNECT_TIMEOUT",
   "UND_ERR_HEADERS_TIMEOUT",
   "UND_ERR_BODY_TIMEOUT",
+  CONNECT_TIMEOUT,
+  HEADERS_TIMEOUT,
+  BODY_TIMEOUT,
 ]);
 /** Transport errors raised before any byte of the request was written (R2). */
 const BEFORE_SEND_ERROR_CODES = new Set([
@@ -77,6 +81,7 @@ const BEFORE_SEND_ERROR_CODES = new Set([
   "ENETDOWN",
   "EADDRNOTAVAIL",
   "UND_ERR_CONNECT_TIMEOUT",
+  CONNECT_TIMEOUT,
 ]);
 
 export interface HttpAnswer {
@@ -155,12 +160,19 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
   return Math.max(0, date - nowMs);
 }
 
-/** The error code of a transport failure (undici or Node system error), undefined for anything else. */
+/**
+ * The error code of a transport failure (a Node system error, one of node-http.ts's DPOD_* codes, or an
+ * injected undici dispatcher's UND_ERR_*), undefined for anything else.
+ */
 export function transportErrorCode(error: unknown): string | undefined {
   if (!error || typeof error !== "object") return undefined;
   const code = (error as { code?: unknown }).code;
   // System errors look like ECONNRESET; Node's ERR_* codes are programming errors, not network conditions.
-  if (typeof code === "string" && (/^E[A-Z0-9]+$/.test(code) || code.startsWith("UND_ERR_"))) return code;
+  if (
+    typeof code === "string" &&
+    (/^E[A-Z0-9]+$/.test(code) || code.startsWith("UND_ERR_") || code.startsWith("DPOD_"))
+  )
+    return code;
   // undici sometimes wraps the system error ("fetch failed" style); look one level down
   const cause = (error as { cause?: unknown }).cause;
   if (cause && cause !== error) return transportErrorCode(cause);

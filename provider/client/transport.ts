@@ -1,26 +1,43 @@
 /**
- * Transport: sends one HTTP request and reads the whole answer. The only code that calls undici.
+ * Transport: sends one HTTP request and reads the whole answer.
  *
  * Contract:
- * - one undici Pool per origin (API host, token host), keep-alive, at most `maxConnectionsPerOrigin`
- *   sockets each, so a busy `pulumi up` reuses a handful of TLS connections instead of opening hundreds;
+ * - requests go through node-http.ts (keep-alive sockets, at most `maxConnectionsPerOrigin` per origin, so a
+ *   busy `pulumi up` reuses a handful of TLS connections instead of opening hundreds), or through an
+ *   injected dispatcher (tests pass an undici MockAgent);
  * - every request holds a slot of the process-wide ConcurrencyLimiter while it is in flight;
  * - connect, header and body timeouts of `requestTimeoutMs` each, so a stalled peer cannot hang a plan;
- * - exactly one attempt per call: retrying is retry.ts's job, and undici's own retries are not enabled;
- * - transport failures are thrown as undici/Node errors (with a `code`); HTTP error statuses are returned.
+ * - exactly one attempt per call: retrying is retry.ts's job;
+ * - transport failures are thrown as errors with a `code`; HTTP error statuses are returned.
  */
-import { Agent, Pool, type Dispatcher } from "undici";
 import type { ConcurrencyLimiter } from "./limiter";
+import { NodeHttpSender } from "./node-http";
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
-/** Keep idle sockets a while: Pulumi operations arrive in bursts a few seconds apart. */
-const KEEP_ALIVE_TIMEOUT_MS = 30_000;
-/** DPoD answers are small JSON documents; anything far larger is not a DPoD answer. */
-const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * What the client needs of an injected dispatcher: the `request` method of an undici Dispatcher (Agent,
+ * Pool, MockAgent, ProxyAgent), described here so the package does not depend on undici.
+ */
+export interface RequestDispatcher {
+  request(options: {
+    origin: string;
+    path: string;
+    method: string;
+    headers: Record<string, string>;
+    body?: string;
+    headersTimeout?: number;
+    bodyTimeout?: number;
+  }): Promise<{
+    statusCode: number;
+    headers: Record<string, string | string[] | undefined>;
+    body: { text(): Promise<string> };
+  }>;
+}
 
 export interface TransportOptions {
-  /** Injected dispatcher (tests pass a MockAgent); when absent the transport owns an Agent of Pools. */
-  dispatcher?: Dispatcher;
+  /** Injected dispatcher (tests pass a MockAgent); when absent the transport sends with node:http. */
+  dispatcher?: RequestDispatcher;
   maxConnectionsPerOrigin: number;
   requestTimeoutMs: number;
   limiter: ConcurrencyLimiter;
@@ -43,48 +60,30 @@ export interface HttpResponse {
 }
 
 export class Transport {
-  private readonly dispatcher: Dispatcher;
-  private readonly ownsDispatcher: boolean;
-  private readonly onConnect = (): void => {
-    this.connectionsOpenedCount++;
-  };
-  private connectionsOpenedCount = 0;
-  private closing: Promise<void> | undefined;
+  private readonly sender: NodeHttpSender | undefined;
+  private closed = false;
 
   constructor(private readonly options: TransportOptions) {
-    if (options.dispatcher) {
-      this.dispatcher = options.dispatcher;
-      this.ownsDispatcher = false;
-    } else {
-      const connections = Math.max(1, Math.floor(options.maxConnectionsPerOrigin));
-      this.dispatcher = new Agent({
-        factory: (origin, poolOptions) => new Pool(origin, { ...poolOptions, connections }),
-        connections,
-        keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
-        connect: { timeout: options.requestTimeoutMs },
-        headersTimeout: options.requestTimeoutMs,
-        bodyTimeout: options.requestTimeoutMs,
-        maxResponseSize: MAX_RESPONSE_BYTES,
-      });
-      this.ownsDispatcher = true;
-    }
-    this.dispatcher.on("connect", this.onConnect);
+    this.sender = options.dispatcher
+      ? undefined
+      : new NodeHttpSender({
+          maxConnectionsPerOrigin: options.maxConnectionsPerOrigin,
+          requestTimeoutMs: options.requestTimeoutMs,
+        });
   }
 
-  /** Sockets opened so far (from the dispatcher's connect events; a MockAgent reports none). */
+  /** Sockets opened so far (an injected dispatcher's are not counted). */
   get connectionsOpened(): number {
-    return this.connectionsOpenedCount;
+    return this.sender?.connectionsOpened ?? 0;
   }
 
   async send(request: HttpRequest): Promise<HttpResponse> {
+    if (this.closed) throw new Error("pulumi-dpod: the client is closed; it sends no more requests");
     const release = await this.options.limiter.acquire();
     try {
-      const response = await this.dispatcher.request({
-        origin: request.origin,
-        path: request.path,
-        method: request.method as Dispatcher.HttpMethod,
-        headers: request.headers,
-        body: request.body,
+      if (this.sender) return await this.sender.send(request);
+      const response = await this.options.dispatcher!.request({
+        ...request,
         headersTimeout: this.options.requestTimeoutMs,
         bodyTimeout: this.options.requestTimeoutMs,
       });
@@ -95,15 +94,10 @@ export class Transport {
     }
   }
 
-  /**
-   * Closes the sockets this transport opened; an injected dispatcher is left to its owner. Idempotent:
-   * later calls return the first call's promise.
-   */
+  /** Closes the sockets this transport opened; an injected dispatcher is left to its owner. Idempotent. */
   close(): Promise<void> {
-    if (!this.closing) {
-      this.dispatcher.off("connect", this.onConnect);
-      this.closing = this.ownsDispatcher ? this.dispatcher.close().then(() => undefined) : Promise.resolve();
-    }
-    return this.closing;
+    this.closed = true;
+    this.sender?.close();
+    return Promise.resolve();
   }
 }

@@ -39,3 +39,10 @@ it("close() ends the client's own connections", async () => {
   await expect(client.close()).resolves.toBeUndefined();
   await expect(client.users.listPage()).rejects.toThrow();
 });
+
+it("a client that never sent a request closes at once and then refuses requests", async () => {
+  const client = fixture.spClient();
+  await expect(client.close()).resolves.toBeUndefined();
+  await expect(client.users.listPage()).rejects.toThrow(/closed/);
+  expect(client.stats().connectionsOpened).toBe(0);
+});
