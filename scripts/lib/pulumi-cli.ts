@@ -113,6 +113,11 @@ export class PulumiStack {
     };
   }
 
+  /** The directory of the stack's file:// backend (what `pulumi login file://...` would name). */
+  get backendDir(): string {
+    return path.join(this.scratch, "backend");
+  }
+
   /** Creates the stack in a fresh, private backend. */
   static async create(options: PulumiStackOptions): Promise<PulumiStack> {
     const stack = new PulumiStack(options);

@@ -2,6 +2,8 @@
 // part-way through creating 60 users and groups (a CI runner lost). The documented, non-interactive
 // recovery (docs/troubleshooting.md, "An interrupted pulumi up") must converge: exactly the declared
 // objects, no duplicates, nothing left pending, and a clean drift check.
+import { readdirSync, rmSync, statSync } from "node:fs";
+import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "dpod-emulator";
 import { DpodClient } from "../../provider";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";
@@ -36,6 +38,13 @@ for (let i = 0; i < ${PAIRS}; i++) {
 `;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Every file under `dir`, at any depth. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath, entry.name));
+}
 
 describe("an interrupted pulumi up", () => {
   let emulator: RunningEmulator;
@@ -90,7 +99,21 @@ describe("an interrupted pulumi up", () => {
       expect(createdBeforeKill).toBeLessThan(2 * PAIRS);
 
       // The recovery, as documented; every command non-interactive.
-      expect((await stack.run(["cancel", "--yes"])).code).toBe(0);
+      let cancel = await stack.run(["cancel", "--yes"]);
+      if (cancel.code !== 0 && /failed to load checkpoint: EOF/.test(cancel.stderr)) {
+        // Killed while the file backend wrote the state: its metadata sidecar is left empty (the state file
+        // itself is written atomically). The documented remedy: delete the empty .attrs file.
+        const emptySidecars = filesUnder(stack.backendDir).filter(
+          (file) => file.endsWith(".attrs") && statSync(file).size === 0,
+        );
+        expect(emptySidecars.map((file) => path.basename(file))).toEqual(["test.json.attrs"]);
+        for (const file of emptySidecars) rmSync(file);
+        cancel = await stack.run(["cancel", "--yes"]);
+      }
+      expect({ code: cancel.code, output: cancel.code === 0 ? "" : cancel.stdout + cancel.stderr }).toEqual({
+        code: 0,
+        output: "",
+      });
       await stack.setConfig("dpod:adoptIdentical", "true");
       const up = await stack.up();
       expect(up.code).toBe(0);
