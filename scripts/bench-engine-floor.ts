@@ -13,7 +13,7 @@
  *   npm run bench:engine-floor                 # N = 200 and 1000
  *   npm run bench:engine-floor -- --sizes 200  # one size
  *   npm run bench:engine-floor -- --repeat 5   # runs of preview --refresh and refresh (median counts)
- *   npm run bench:engine-floor -- --sizes 200 --concurrency 1,2,4,8,16 [--latency-ms 100]
+ *   npm run bench:engine-floor -- --sizes 200 --concurrency 1,2,4,8,16 [--latency-ms 100] [--rate-limited 0.2]
  *       # instead: up and destroy of pulumi-dpod per dpod:maxConcurrency, every API call delayed
  *   npm run bench:engine-floor -- --sizes 200 --cpu-prof .tmp/profiles
  *       # also writes V8 CPU profiles of every node process, per program and size; summarize one with
@@ -161,11 +161,27 @@ async function succeeded(run: Promise<PulumiResult>): Promise<void> {
 /**
  * The request-concurrency sweep (`--concurrency 1,2,4,8,16`): with every API call delayed by `latencyMs`
  * (a real tenant is an Internet round trip away, the emulator a loopback one), times `up` (create) and
- * `destroy` of the pulumi-dpod program for each dpod:maxConcurrency value.
+ * `destroy` of the pulumi-dpod program for each dpod:maxConcurrency value; with `--rate-limited 0.2`, that
+ * share of requests is answered 429 (Retry-After: 1 s) first, to see what a rate limit costs.
  */
-async function sweepConcurrency(n: number, workspace: string, values: number[], latencyMs: number) {
+async function sweepConcurrency(
+  n: number,
+  workspace: string,
+  values: number[],
+  latencyMs: number,
+  rateLimitedShare: number,
+) {
   const { child, info } = await startEmulatorProcess();
   try {
+    // A rate limit as DPoD would answer it: that share of requests refused with 429 and Retry-After: 1.
+    if (rateLimitedShare > 0)
+      await admin(info, "POST", "faults", {
+        route: "*",
+        kind: "status",
+        status: 429,
+        retryAfter: "1",
+        rate: rateLimitedShare,
+      });
     await admin(info, "POST", "faults", { route: "*", kind: "latency", latencyMs });
     const stack = await createStack("dpod", n, workspace, info);
     for (const value of values) {
@@ -175,11 +191,14 @@ async function sweepConcurrency(n: number, workspace: string, values: number[], 
         await succeeded(run());
         return (Date.now() - started) / 1000;
       };
+      await admin(info, "DELETE", "requests");
       const create = await timed(() => stack.up());
       const destroy = await timed(() => stack.destroy());
+      const { total } = (await admin(info, "GET", "requests")) as { total: number };
       console.log(
-        `N=${n}, ${latencyMs} ms per API call, maxConcurrency ${String(value).padStart(2)}: ` +
-          `up (create) ${create.toFixed(1)} s, destroy ${destroy.toFixed(1)} s`,
+        `N=${n}, ${latencyMs} ms per API call, ${Math.round(rateLimitedShare * 100)}% answered 429, ` +
+          `maxConcurrency ${String(value).padStart(2)}: up (create) ${create.toFixed(1)} s, ` +
+          `destroy ${destroy.toFixed(1)} s, ${total} requests`,
       );
     }
     stack.dispose();
@@ -363,6 +382,7 @@ async function main(): Promise<void> {
       "cpu-prof": { type: "string" },
       concurrency: { type: "string" },
       "latency-ms": { type: "string", default: "100" },
+      "rate-limited": { type: "string", default: "0" },
     },
   });
   const sizes = values.sizes.split(",").map(Number);
@@ -371,7 +391,14 @@ async function main(): Promise<void> {
   installProgramWorkspace(workspace, (line) => console.log(line));
   if (values.concurrency !== undefined) {
     const settings = values.concurrency.split(",").map(Number);
-    for (const n of sizes) await sweepConcurrency(n, workspace, settings, Number(values["latency-ms"]));
+    for (const n of sizes)
+      await sweepConcurrency(
+        n,
+        workspace,
+        settings,
+        Number(values["latency-ms"]),
+        Number(values["rate-limited"]),
+      );
     return;
   }
   const results = new Map<number, Record<Phase, PhaseResult>>();

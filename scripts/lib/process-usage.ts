@@ -68,8 +68,10 @@ export async function measureProcessUsage(
   while (!finished) {
     const pid = root();
     for (const member of pid === undefined ? [] : processTree(pid)) {
-      // A process may exec (the dynamic provider's shell wrapper becomes node): look at its role each time.
-      const role = roleOf(member);
+      // Look again while a process is unrecognized (a forked child runs the shell before it execs node);
+      // keep a role once known (an ended process that is not yet reaped has no command line).
+      const previous = last.get(member)?.role;
+      const role = previous !== undefined && previous !== "other" ? previous : roleOf(member);
       const cpu = cpuSecondsOf(member);
       if (role === undefined || cpu === undefined) continue;
       const peakKb = Math.max(last.get(member)?.peakKb ?? 0, peakKbOf(member));
