@@ -15,6 +15,10 @@
  * - an id missing from a complete list is read by id (a 404 then reports it gone), never assumed gone;
  * - when the list is much larger than the reads waiting (more pages than reads), only the first page is
  *   used and the rest are GETs, so a stack of five users in a tenant of thousands stays at five calls.
+ *
+ * Cost: reads that arrive while a list is being fetched wait for that list instead of starting another,
+ * and the pages after the first are fetched at once (the client's concurrency limit still applies), so a
+ * refresh pays about one round trip per kind plus one, not one per page.
  */
 import type { ClientCredential, SubscriberGroup, User } from "../../client";
 import type { Page } from "../../client/paging";
@@ -47,6 +51,8 @@ export class ListReads<T> {
   private listed: { items: Map<string, T>; at: number } | undefined;
   /** Ids written since the list was fetched: never served from it. */
   private readonly written = new Set<string>();
+  /** The list fetch in flight, which reads arriving meanwhile wait for. */
+  private fetching: Promise<unknown> | undefined;
 
   constructor(
     private readonly source: ListSource<T>,
@@ -57,6 +63,14 @@ export class ListReads<T> {
   read(id: string): Promise<T> {
     const fromList = this.fromList(id);
     if (fromList !== undefined) return Promise.resolve(fromList);
+    if (this.fetching !== undefined) {
+      // Served by the list being fetched when it has the object; otherwise (not listed, written since,
+      // only a first page, or the list failed) read by id.
+      return this.fetching.then(
+        () => this.fromList(id) ?? this.source.get(id),
+        () => this.source.get(id),
+      );
+    }
     return new Promise<T>((resolve, reject) => {
       this.waiting.push({ id, resolve, reject });
       this.timer ??= setTimeout(() => void this.flush(), BATCH_WINDOW_MS);
@@ -69,13 +83,15 @@ export class ListReads<T> {
     this.listed?.items.delete(id);
   }
 
+  /** The object from a fresh list, when listed with every field a read needs and not written since. */
   private fromList(id: string): T | undefined {
     if (this.listed === undefined || this.written.has(id)) return undefined;
     if (this.clock() - this.listed.at > LIST_TTL_MS) {
       this.listed = undefined;
       return undefined;
     }
-    return this.listed.items.get(id);
+    const item = this.listed.items.get(id);
+    return item !== undefined && this.source.complete(item) ? item : undefined;
   }
 
   private async flush(): Promise<void> {
@@ -92,12 +108,16 @@ export class ListReads<T> {
       return;
     }
     let items: Map<string, T>;
+    const fetching = this.fetchList(batch.length);
+    this.fetching = fetching;
     try {
-      items = await this.fetchList(batch.length);
+      items = await fetching;
     } catch {
       // The list failed: each read is made by id instead, and fails (or not) on its own.
       await Promise.all(batch.map(byGet));
       return;
+    } finally {
+      if (this.fetching === fetching) this.fetching = undefined;
     }
     await Promise.all(
       batch.map((entry) => {
@@ -117,11 +137,10 @@ export class ListReads<T> {
     const first = await this.source.page(0, PAGE_SIZE);
     for (const item of first.content) items.set(this.source.idOf(item), item);
     if (first.totalPages > 1 && first.totalPages - 1 > waiting) return items;
-    for (let page = 1; page < first.totalPages; page += 1) {
-      const next = await this.source.page(page, PAGE_SIZE);
-      if (next.content.length === 0) break;
-      for (const item of next.content) items.set(this.source.idOf(item), item);
-    }
+    const rest = await Promise.all(
+      Array.from({ length: Math.max(0, first.totalPages - 1) }, (_, i) => this.source.page(i + 1, PAGE_SIZE)),
+    );
+    for (const page of rest) for (const item of page.content) items.set(this.source.idOf(item), item);
     this.listed = { items, at };
     for (const id of this.written) items.delete(id);
     return items;

@@ -7,12 +7,17 @@ interface Item {
 }
 
 /** A list of `count` items with call counters; `missing` ids 404 on GET. */
-function source(count: number, options: { failList?: boolean } = {}) {
+function source(count: number, options: { failList?: boolean; pagesWaitFor?: Promise<void> } = {}) {
   const items: Item[] = Array.from({ length: count }, (_, i) => ({ id: `id-${i}`, name: `n-${i}` }));
-  const calls = { pages: 0, gets: 0 };
+  const calls = { pages: 0, gets: 0, pagesInFlight: 0, mostPagesInFlight: 0 };
   const src: ListSource<Item> = {
     async page(page, size): Promise<Page<Item>> {
       calls.pages += 1;
+      calls.pagesInFlight += 1;
+      calls.mostPagesInFlight = Math.max(calls.mostPagesInFlight, calls.pagesInFlight);
+      await options.pagesWaitFor;
+      await new Promise((resolve) => setImmediate(resolve));
+      calls.pagesInFlight -= 1;
       if (options.failList) throw new Error("list refused");
       return {
         content: items.slice(page * size, (page + 1) * size).map((item) => ({ ...item })),
@@ -38,7 +43,7 @@ describe("reads served from paged lists", () => {
   it("makes a lone read one GET and no list call", async () => {
     const { src, calls } = source(500);
     expect(await new ListReads(src).read("id-7")).toEqual({ id: "id-7", name: "n-7" });
-    expect(calls).toEqual({ pages: 0, gets: 1 });
+    expect(calls).toMatchObject({ pages: 0, gets: 1 });
   });
 
   it("serves 250 reads arriving together from 3 pages, with no GET", async () => {
@@ -46,10 +51,10 @@ describe("reads served from paged lists", () => {
     const reads = new ListReads(src);
     const results = await Promise.all(Array.from({ length: 250 }, (_, i) => reads.read(`id-${i}`)));
     expect(results.map((item) => item.name)).toEqual(Array.from({ length: 250 }, (_, i) => `n-${i}`));
-    expect(calls).toEqual({ pages: 3, gets: 0 });
+    expect(calls).toMatchObject({ pages: 3, gets: 0 });
     // A later read in the same operation is served from the list fetched for it.
     expect((await reads.read("id-3")).name).toBe("n-3");
-    expect(calls).toEqual({ pages: 3, gets: 0 });
+    expect(calls).toMatchObject({ pages: 3, gets: 0 });
   });
 
   it("never serves an object written since the list was fetched: it is read again", async () => {
@@ -72,14 +77,14 @@ describe("reads served from paged lists", () => {
     const [gone, incomplete] = await Promise.allSettled([reads.read("id-999"), reads.read("id-5")]);
     expect(gone).toMatchObject({ status: "rejected", reason: new Error("404 id-999") });
     expect(incomplete).toMatchObject({ status: "fulfilled", value: { id: "id-5" } });
-    expect(calls).toEqual({ pages: 2, gets: 2 });
+    expect(calls).toMatchObject({ pages: 2, gets: 2 });
   });
 
   it("uses only the first page when the list is much longer than the reads waiting", async () => {
     const { src, calls } = source(5_000);
     const reads = new ListReads(src);
     await Promise.all(["id-1", "id-2", "id-4000"].map((id) => reads.read(id)));
-    expect(calls).toEqual({ pages: 1, gets: 1 });
+    expect(calls).toMatchObject({ pages: 1, gets: 1 });
   });
 
   it("reads by id when the list call fails", async () => {
@@ -89,7 +94,7 @@ describe("reads served from paged lists", () => {
       "n-1",
       "n-2",
     ]);
-    expect(calls).toEqual({ pages: 1, gets: 2 });
+    expect(calls).toMatchObject({ pages: 1, gets: 2 });
   });
 
   it("does not serve a list older than its time to live", async () => {
@@ -99,6 +104,43 @@ describe("reads served from paged lists", () => {
     await Promise.all([reads.read("id-1"), reads.read("id-2")]);
     now += LIST_TTL_MS + 1;
     await reads.read("id-3");
-    expect(calls).toEqual({ pages: 2, gets: 1 });
+    expect(calls).toMatchObject({ pages: 2, gets: 1 });
+  });
+
+  it("makes reads that arrive while the list is fetched wait for it: one list, no second one, no GET", async () => {
+    let release!: () => void;
+    const { src, calls } = source(150, { pagesWaitFor: new Promise<void>((resolve) => (release = resolve)) });
+    const reads = new ListReads(src);
+    const early = [reads.read("id-1"), reads.read("id-2")];
+    await new Promise((resolve) => setTimeout(resolve, 40)); // the batch window has passed: the list is fetched
+    expect(calls.pages).toBe(1);
+    const late = [reads.read("id-3"), reads.read("id-140"), reads.read("id-999")];
+    release();
+    const results = await Promise.allSettled([...early, ...late]);
+    expect(results.map((r) => (r.status === "fulfilled" ? r.value.name : "gone"))).toEqual([
+      "n-1",
+      "n-2",
+      "n-3",
+      "n-140",
+      "gone",
+    ]);
+    expect(calls).toMatchObject({ pages: 2, gets: 1 }); // the one GET: id-999, not in the complete list
+  });
+
+  it("fetches the pages after the first at once", async () => {
+    const { src, calls } = source(350);
+    const reads = new ListReads(src);
+    await Promise.all(Array.from({ length: 350 }, (_, i) => reads.read(`id-${i}`)));
+    expect(calls).toMatchObject({ pages: 4, gets: 0, mostPagesInFlight: 3 });
+  });
+
+  it("never serves a later read a listed item that lacks a required field", async () => {
+    const { src, items, calls } = source(120);
+    items[5]!.name = "";
+    const reads = new ListReads(src);
+    await Promise.all([reads.read("id-1"), reads.read("id-2")]);
+    expect(calls).toMatchObject({ pages: 2, gets: 0 });
+    expect(await reads.read("id-5")).toEqual({ id: "id-5", name: "" });
+    expect(calls).toMatchObject({ pages: 2, gets: 1 });
   });
 });
