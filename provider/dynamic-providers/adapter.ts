@@ -9,8 +9,9 @@
  * closure serializer recognizes a module export and writes a `require` of it (about 300 characters)
  * instead of the methods' source (about 3,000). The package exports each of these modules under its own
  * file path (`pulumi-dpod/dist/provider/dynamic-providers/user.js`): the serializer writes that path
- * whether or not it manages to map the file back to an export (it does not when a directory above
- * node_modules is named like the package), so the `require` in the state resolves either way. Stacks keep
+ * whether or not it manages to map the file back to an export (it fails to when a directory above
+ * node_modules has the package name in its own name, e.g. ~/pulumi-dpod-stacks), so the `require` in the
+ * state resolves either way. Stacks keep
  * these paths: they are a contract, like `pulumi-dpod/provider`, and must not move. Where the package is
  * not under node_modules (a linked checkout), the serializer copies the methods by value, which is why
  * they stay self-contained.
