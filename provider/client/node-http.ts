@@ -6,7 +6,9 @@
  * Pulumi engine on CI runners. Measured by `npm run bench:engine-floor` (docs/performance.md).
  *
  * Contract (what transport.ts relies on):
- * - at most `maxConnectionsPerOrigin` sockets per origin, kept alive `KEEP_ALIVE_TIMEOUT_MS` when idle;
+ * - at most `maxConnectionsPerOrigin` sockets per origin, kept alive `KEEP_ALIVE_TIMEOUT_MS` when idle, or
+ *   less: Node's agent drops an idle socket a second before the server's `Keep-Alive: timeout=` hint, so a
+ *   request rarely goes out on a socket the server is closing;
  * - one attempt per call, never a silent re-send;
  * - three timeouts of `requestTimeoutMs` each: connecting (TCP, and the TLS handshake for https), waiting
  *   for the response headers once connected, and any pause between two chunks of the body. They fail
