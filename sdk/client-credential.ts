@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import clientCredentialProvider = require("../provider/dynamic-providers/client-credential");
 import {
+  definedOnly,
   lookupProps,
   secretConnection,
   withSecretOutputs,
@@ -151,7 +152,8 @@ export class ClientCredential extends pulumi.dynamic.Resource {
       rotateAfterDays: undefined,
     };
     if (state !== undefined) Object.assign(props, lookupProps(state));
-    if (args !== undefined) Object.assign(props, args, { connection: secretConnection(args.connection) });
+    if (args !== undefined)
+      Object.assign(props, args, definedOnly({ connection: secretConnection(args.connection) }));
     super(
       clientCredentialProvider,
       name,

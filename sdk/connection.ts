@@ -55,6 +55,15 @@ export function secretConnection(
   };
 }
 
+/**
+ * The entries of `values` that are not undefined. Every property a resource registers costs the program
+ * process a few promises with captured stack traces in Pulumi's SDK, so inputs the program left out are not
+ * registered at all (an undefined input never reaches the provider either way).
+ */
+export function definedOnly(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined));
+}
+
 /** Appends output names to a resource's additionalSecretOutputs without dropping the caller's. */
 export function withSecretOutputs(
   opts: pulumi.CustomResourceOptions | undefined,
@@ -74,8 +83,8 @@ export interface LookupState {
 
 /** The state properties `get` hands to the provider's read: names as the stored state uses them. */
 export function lookupProps(state: LookupState): Record<string, unknown> {
-  return {
+  return definedOnly({
     connection: secretConnection(state.connection),
-    ...(state.tenantId === undefined ? {} : { targetTenantId: state.tenantId }),
-  };
+    targetTenantId: state.tenantId,
+  });
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import rotatingClientCredentialProvider = require("../provider/dynamic-providers/rotating-client-credential");
 import type { CredentialRole } from "./client-credential";
-import { secretConnection, withSecretOutputs, type ConnectionArgs } from "./connection";
+import { definedOnly, secretConnection, withSecretOutputs, type ConnectionArgs } from "./connection";
 
 /** The inputs of a {@link RotatingClientCredential}. */
 export interface RotatingClientCredentialArgs {
@@ -87,7 +87,7 @@ export class RotatingClientCredential extends pulumi.dynamic.Resource {
       rotationTriggers: undefined,
       rotateAfterDays: undefined,
       ...args,
-      connection: secretConnection(args.connection),
+      ...definedOnly({ connection: secretConnection(args.connection) }),
     };
     super(
       rotatingClientCredentialProvider,

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import subscriberGroupProvider = require("../provider/dynamic-providers/subscriber-group");
 import {
+  definedOnly,
   lookupProps,
   secretConnection,
   withSecretOutputs,
@@ -76,7 +77,8 @@ export class SubscriberGroup extends pulumi.dynamic.Resource {
       createdAt: undefined,
     };
     if (state !== undefined) Object.assign(props, lookupProps(state));
-    if (args !== undefined) Object.assign(props, args, { connection: secretConnection(args.connection) });
+    if (args !== undefined)
+      Object.assign(props, args, definedOnly({ connection: secretConnection(args.connection) }));
     super(
       subscriberGroupProvider,
       name,

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import userProvider = require("../provider/dynamic-providers/user");
 import {
+  definedOnly,
   lookupProps,
   secretConnection,
   withSecretOutputs,
@@ -181,10 +182,14 @@ export class User extends pulumi.dynamic.Resource {
     };
     if (state !== undefined) Object.assign(props, lookupProps(state));
     if (args !== undefined) {
-      Object.assign(props, args, {
-        password: args.password === undefined ? undefined : pulumi.secret(args.password),
-        connection: secretConnection(args.connection),
-      });
+      Object.assign(
+        props,
+        args,
+        definedOnly({
+          password: args.password === undefined ? undefined : pulumi.secret(args.password),
+          connection: secretConnection(args.connection),
+        }),
+      );
     }
     super(
       userProvider,

@@ -85,6 +85,30 @@ describe("SDK resource classes", () => {
 });
 
 describe("SDK helpers", () => {
+  it("registers no property for a password or connection the program left out", async () => {
+    const bare = new dpod.User("bare", {
+      username: "bare@example.com",
+      givenName: "Bare",
+      familyName: "Doe",
+      accountRole: "dpod.tenant.admin",
+    });
+    const full = new dpod.User("full", {
+      username: "full@example.com",
+      givenName: "Full",
+      familyName: "Doe",
+      accountRole: "dpod.tenant.admin",
+      password: "a-long-password",
+      connection: { clientId: "sp", clientSecret: "sp-secret" },
+    });
+    const group = new dpod.SubscriberGroup("bare-group", { name: "bare-group" });
+    await Promise.all([outputValue(bare.id), outputValue(full.id), outputValue(group.id)]);
+    // Pulumi's SDK pays promises and stack traces for every registered property, defined or not.
+    expect(Object.keys(bare)).not.toContain("password");
+    expect(Object.keys(bare)).not.toContain("connection");
+    expect(Object.keys(group)).not.toContain("connection");
+    expect(Object.keys(full)).toEqual(expect.arrayContaining(["password", "connection", "email", "status"]));
+  });
+
   it("marks the secret parts of a plain connection secret", async () => {
     const wrapped = secretConnection({
       apiUrl: "https://x.example",
