@@ -8,7 +8,7 @@ import { startEmulator, type RunningEmulator } from "dpod-emulator";
 import { DpodClient } from "../../provider";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { killProcessTree } from "../../scripts/lib/process-tree";
-import { requestCounts, resetRequestLog } from "../helpers/emulator-admin";
+import { addFault, clearFaults, requestCounts, resetRequestLog } from "../helpers/emulator-admin";
 import { credentialOf, seedOf, useDefaultConnection } from "../helpers/emulator-seed";
 import { createProgram } from "../helpers/e2e-workspace";
 
@@ -81,7 +81,11 @@ describe("an interrupted pulumi up", () => {
       await stack.setConfig("spClientSecret", spCredential.clientSecret, { secret: true });
       await stack.setConfig("tenantId", tenant.id);
 
-      // Kill the whole run once DPoD has received some of the 60 creates, but not all.
+      // Kill the whole run once DPoD has answered some of the 60 creates, but not all. User creates are
+      // held 1.5 s before DPoD acts on them, so creates are in flight when the run dies: DPoD completes them
+      // while the stack never records them, as with a runner lost mid-run (fast creates alone would
+      // sometimes all be recorded before the kill, leaving nothing to recover).
+      await addFault(emulator, { route: "POST /v1/users", kind: "latency", latencyMs: 1_500 });
       await resetRequestLog(emulator);
       const run = stack.startUp();
       const creates = async () => {
@@ -97,6 +101,9 @@ describe("an interrupted pulumi up", () => {
       const createdBeforeKill = await creates();
       expect(createdBeforeKill).toBeGreaterThanOrEqual(20);
       expect(createdBeforeKill).toBeLessThan(2 * PAIRS);
+      // The held creates land now, unrecorded.
+      await clearFaults(emulator);
+      await sleep(2_000);
 
       // The recovery, as documented; every command non-interactive.
       let cancel = await stack.run(["cancel", "--yes"]);

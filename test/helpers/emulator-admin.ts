@@ -38,6 +38,15 @@ export async function resetRequestLog(emulator: RunningEmulator): Promise<void> 
   await admin(emulator, "DELETE", "requests");
 }
 
+/** Adds a fault (docs/emulator.md, "Fault injection"), e.g. latency on one route. */
+export async function addFault(emulator: RunningEmulator, fault: Record<string, unknown>): Promise<void> {
+  await admin(emulator, "POST", "faults", fault);
+}
+
+export async function clearFaults(emulator: RunningEmulator): Promise<void> {
+  await admin(emulator, "DELETE", "faults");
+}
+
 /** Only the routes that were called, for readable equality assertions. */
 export function calledRoutes(counts: RequestCounts): Record<string, number> {
   return Object.fromEntries(Object.entries(counts.byRoute).filter(([, n]) => n > 0));
