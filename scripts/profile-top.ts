@@ -3,7 +3,7 @@
  * DIR`): total sampled time, then the functions with the most self time and the packages or files they
  * belong to, so a reader sees where a process spends its CPU without opening a profiler.
  *
- *   npm run profile:top -- .tmp/profiles/dpod-200/CPU.*.cpuprofile [--top 25]
+ *   npm run profile:top -- .tmp/profiles/dpod-200/dynamic-provider-*.cpuprofile [--top 25]
  */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
@@ -24,8 +24,7 @@ function ownerOf(url: string): string {
   if (url === "") return "(native or idle)";
   if (url.startsWith("node:")) return "node core";
   const match = /.*node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
-  if (match) return match[1]!;
-  return path.relative(process.cwd(), url.replace(/^file:\/\//, ""));
+  return match ? match[1]! : fileOf(url);
 }
 
 /** A script URL shortened to its path inside node_modules, or from the working directory. */

@@ -11,10 +11,9 @@
  * file path (`pulumi-dpod/dist/provider/dynamic-providers/user.js`): the serializer writes that path
  * whether or not it manages to map the file back to an export (it fails to when a directory above
  * node_modules has the package name in its own name, e.g. ~/pulumi-dpod-stacks), so the `require` in the
- * state resolves either way. Stacks keep
- * these paths: they are a contract, like `pulumi-dpod/provider`, and must not move. Where the package is
- * not under node_modules (a linked checkout), the serializer copies the methods by value, which is why
- * they stay self-contained.
+ * state resolves either way. Stacks keep these paths: they are a contract, like `pulumi-dpod/provider`, and
+ * must not move. Where the package is not under node_modules (a linked checkout), the serializer copies
+ * the methods by value, which is why they stay self-contained.
  *
  * Contract for the methods: each captures nothing but `kind` (a string) and calls
  * `require("pulumi-dpod/provider")` when it runs, never a relative path (a by-value copy runs from the
