@@ -9,49 +9,9 @@
  * - calls per second.
  * Exits 1 when a "must" does not hold. Options: --calls N (default 1000), --concurrency N (default 8).
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { once } from "node:events";
-import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { DpodClient } from "../provider/client";
-import { emulatorCliSource } from "./lib/emulator-cli";
-
-interface EmulatorInfo {
-  url: string;
-  tokenUrl: string;
-  adminKey: string;
-  tenants: Array<{
-    primaryAdmin: { id: string };
-    credentials: Array<{ clientId: string; clientSecret: string; role: string }>;
-  }>;
-}
-
-const STARTUP_TIMEOUT_MS = 60_000;
-
-/** Starts the dpod-emulator CLI and resolves with the JSON line it prints once listening. */
-async function startEmulatorProcess(): Promise<{ child: ChildProcess; info: EmulatorInfo }> {
-  const cli = emulatorCliSource();
-  const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", cli, "--port", "0"], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const lines = createInterface({ input: child.stdout as NonNullable<ChildProcess["stdout"]> });
-  const timer = setTimeout(() => child.kill("SIGTERM"), STARTUP_TIMEOUT_MS);
-  try {
-    for await (const line of lines) {
-      if (line.trim().startsWith("{")) return { child, info: JSON.parse(line) as EmulatorInfo };
-    }
-  } finally {
-    clearTimeout(timer);
-  }
-  throw new Error("the emulator exited before printing its address");
-}
-
-async function emulatorRequestCounts(info: EmulatorInfo): Promise<Record<string, number>> {
-  const response = await fetch(`${info.url}/_emulator/requests`, {
-    headers: { "x-emulator-admin-key": info.adminKey },
-  });
-  return ((await response.json()) as { byRoute: Record<string, number> }).byRoute;
-}
+import { emulatorAdmin, startEmulatorProcess } from "./lib/emulator-process";
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -63,7 +23,8 @@ async function main(): Promise<number> {
     throw new Error("--calls and --concurrency must be positive integers");
   }
 
-  const { child, info } = await startEmulatorProcess();
+  const emulator = await startEmulatorProcess();
+  const { info } = emulator;
   try {
     const spTenant = info.tenants[0];
     const credential = spTenant?.credentials.find((c) => c.role === "dpod.tenant.api_spadmin");
@@ -91,7 +52,9 @@ async function main(): Promise<number> {
     const elapsedMs = performance.now() - startedAt;
 
     const stats = client.stats();
-    const serverCounts = await emulatorRequestCounts(info);
+    const { byRoute: serverCounts } = (await emulatorAdmin(info, "GET", "requests")) as {
+      byRoute: Record<string, number>;
+    };
     await client.close();
 
     const poolBound = concurrency; // one pool per origin, maxConcurrency sockets; API and token share the origin here
@@ -108,8 +71,7 @@ async function main(): Promise<number> {
     process.stdout.write(`${lines.join("\n")}\n`);
     return tokensOk && connectionsOk && stats.requests === totalCalls ? 0 : 1;
   } finally {
-    child.kill("SIGTERM");
-    await Promise.race([once(child, "exit"), new Promise((resolve) => setTimeout(resolve, 5000))]);
+    await emulator.stop();
   }
 }
 

@@ -9,49 +9,9 @@
  * concurrency and a bounded total count. The script is a measurement, not a test: it prints figures and
  * fails only if requests fail. Target (issue 3): at least 2,000 GETs per second.
  */
-import { spawn } from "node:child_process";
-import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { Pool } from "undici";
-import { emulatorCliSource } from "./lib/emulator-cli";
-
-interface Started {
-  url: string;
-  adminKey: string;
-  tenants: Array<{
-    primaryAdmin: { id: string };
-    credentials: Array<{ clientId: string; clientSecret: string; role: string }>;
-  }>;
-}
-
-const REPOSITORY_ROOT = resolve(__dirname, "..");
-
-function startEmulatorProcess(): Promise<{ started: Started; stop: () => Promise<void> }> {
-  const child = spawn(
-    process.execPath,
-    ["-r", "ts-node/register", emulatorCliSource(), "--port", "0", "--host", "127.0.0.1"],
-    {
-      cwd: REPOSITORY_ROOT,
-      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "1" },
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
-  return new Promise((resolveStart, reject) => {
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      const newline = output.indexOf("\n");
-      if (newline < 0) return;
-      const stop = () =>
-        new Promise<void>((resolveStop) => {
-          child.once("exit", () => resolveStop());
-          child.kill("SIGTERM");
-        });
-      resolveStart({ started: JSON.parse(output.slice(0, newline)) as Started, stop });
-    });
-    child.once("exit", (code) => reject(new Error(`emulator exited early with code ${code}`)));
-  });
-}
+import { startEmulatorProcess } from "./lib/emulator-process";
 
 interface RunResult {
   requests: number;
@@ -113,7 +73,8 @@ async function main(): Promise<void> {
   const posts = Number(values.posts);
   const concurrency = Number(values.concurrency);
 
-  const { started, stop } = await startEmulatorProcess();
+  const emulator = await startEmulatorProcess();
+  const started = emulator.info;
   const pool = new Pool(started.url, { connections: concurrency, pipelining: 1, keepAliveTimeout: 30_000 });
   try {
     const serviceProvider = started.tenants[0];
@@ -171,7 +132,7 @@ async function main(): Promise<void> {
     process.stdout.write(`target >= 2000 GET/s: ${getRate >= 2000 ? "met" : "NOT met"}\n`);
   } finally {
     await pool.close();
-    await stop();
+    await emulator.stop();
   }
 }
 

@@ -19,18 +19,17 @@
  *       # also writes V8 CPU profiles of every node process, per program and size; summarize one with
  *       # `npm run profile:top -- <file.cpuprofile>`
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { ensureEngine, repositoryRoot } from "./lib/engine";
-import { emulatorCliSource } from "./lib/emulator-cli";
+import { emulatorAdmin, startEmulatorProcess, type EmulatorProcessInfo } from "./lib/emulator-process";
 import { installProgramWorkspace } from "./lib/program-workspace";
 import { processTree } from "./lib/process-tree";
 import { cpuSecondsOf, measureProcessUsage, type ProcessRole, type ProcessUsage } from "./lib/process-usage";
 import { PulumiStack, type PulumiResult } from "./lib/pulumi-cli";
+import { configureForSeed } from "./lib/seeded-stack-config";
 
 const PHASES = ["up (create)", "preview --refresh", "up (update)", "refresh", "destroy"] as const;
 type Phase = (typeof PHASES)[number];
@@ -46,17 +45,6 @@ interface Measured {
 /** The run with the median time (the upper one of an even count). */
 function median(runs: Measured[]): Measured {
   return [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor(runs.length / 2)]!;
-}
-
-interface EmulatorInfo {
-  url: string;
-  tokenUrl: string;
-  adminKey: string;
-  tenants: Array<{
-    id: string;
-    kind: string;
-    credentials: Array<{ clientId: string; clientSecret: string; role: string }>;
-  }>;
 }
 
 /** The program shape; `dpod` uses the package, `noop` a dynamic provider that does nothing. */
@@ -98,56 +86,18 @@ for (let i = 0; i < ${half}; i++) {
 `;
 }
 
-async function startEmulatorProcess(): Promise<{ child: ChildProcess; info: EmulatorInfo }> {
-  const child = spawn(
-    process.execPath,
-    ["-r", "ts-node/register/transpile-only", emulatorCliSource(), "--port", "0"],
-    {
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
-  const lines = createInterface({ input: child.stdout as NonNullable<ChildProcess["stdout"]> });
-  for await (const line of lines) {
-    if (line.trim().startsWith("{")) return { child, info: JSON.parse(line) as EmulatorInfo };
-  }
-  throw new Error("the emulator exited before printing its address");
-}
-
-async function admin(info: EmulatorInfo, method: string, route: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${info.url}/_emulator/${route}`, {
-    method,
-    headers: {
-      "x-emulator-admin-key": info.adminKey,
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return text ? JSON.parse(text) : undefined;
-}
-
-/** A stack of the benchmark program in a directory of its own, configured for the emulator. */
+/** A stack of the benchmark program in a directory of its own, configured for the emulator's seed. */
 async function createStack(
   kind: "dpod" | "noop",
   n: number,
   workspace: string,
-  info: EmulatorInfo,
+  info: EmulatorProcessInfo,
 ): Promise<PulumiStack> {
-  const tenant = info.tenants.find((t) => t.kind === "tenant")!;
-  const sp = info.tenants.find((t) => t.kind === "service-provider")!;
-  const appOwner = tenant.credentials.find((c) => c.role === "dpod.tenant.api_appowner")!;
-  const spAdmin = sp.credentials.find((c) => c.role === "dpod.tenant.api_spadmin")!;
   const dir = mkdtempSync(path.join(workspace, `${kind}-${n}-`));
   writeFileSync(path.join(dir, "Pulumi.yaml"), `name: bench-${kind}\nruntime: nodejs\n`);
   writeFileSync(path.join(dir, "index.ts"), program(kind, n));
   const stack = await PulumiStack.create({ projectDir: dir, timeoutMs: 3_600_000 });
-  await stack.setConfig("dpod:apiUrl", info.url);
-  await stack.setConfig("dpod:tokenUrl", info.tokenUrl);
-  await stack.setConfig("dpod:clientId", appOwner.clientId);
-  await stack.setConfig("dpod:clientSecret", appOwner.clientSecret, { secret: true });
-  await stack.setConfig("spClientId", spAdmin.clientId);
-  await stack.setConfig("spClientSecret", spAdmin.clientSecret, { secret: true });
-  await stack.setConfig("tenantId", tenant.id);
+  await configureForSeed(stack, info);
   return stack;
 }
 
@@ -171,18 +121,19 @@ async function sweepConcurrency(
   latencyMs: number,
   rateLimitedShare: number,
 ) {
-  const { child, info } = await startEmulatorProcess();
+  const emulatorProcess = await startEmulatorProcess();
+  const { info } = emulatorProcess;
   try {
     // A rate limit as DPoD would answer it: that share of requests refused with 429 and Retry-After: 1.
     if (rateLimitedShare > 0)
-      await admin(info, "POST", "faults", {
+      await emulatorAdmin(info, "POST", "faults", {
         route: "*",
         kind: "status",
         status: 429,
         retryAfter: "1",
         rate: rateLimitedShare,
       });
-    await admin(info, "POST", "faults", { route: "*", kind: "latency", latencyMs });
+    await emulatorAdmin(info, "POST", "faults", { route: "*", kind: "latency", latencyMs });
     const stack = await createStack("dpod", n, workspace, info);
     for (const value of values) {
       await stack.setConfig("dpod:maxConcurrency", String(value));
@@ -191,10 +142,10 @@ async function sweepConcurrency(
         await succeeded(run());
         return (Date.now() - started) / 1000;
       };
-      await admin(info, "DELETE", "requests");
+      await emulatorAdmin(info, "DELETE", "requests");
       const create = await timed(() => stack.up());
       const destroy = await timed(() => stack.destroy());
-      const { total } = (await admin(info, "GET", "requests")) as { total: number };
+      const { total } = (await emulatorAdmin(info, "GET", "requests")) as { total: number };
       console.log(
         `N=${n}, ${latencyMs} ms per API call, ${Math.round(rateLimitedShare * 100)}% answered 429, ` +
           `maxConcurrency ${String(value).padStart(2)}: up (create) ${create.toFixed(1)} s, ` +
@@ -203,7 +154,7 @@ async function sweepConcurrency(
     }
     stack.dispose();
   } finally {
-    child.kill("SIGTERM");
+    await emulatorProcess.stop();
   }
 }
 
@@ -225,7 +176,8 @@ async function runSize(
   cpuProfileDir: string | undefined,
   repeat: number,
 ): Promise<Record<Phase, PhaseResult>> {
-  const { child, info } = await startEmulatorProcess();
+  const emulatorProcess = await startEmulatorProcess();
+  const { child, info } = emulatorProcess;
   try {
     const stacks = {} as Record<"dpod" | "noop", PulumiStack>;
     for (const kind of ["dpod", "noop"] as const) {
@@ -269,9 +221,9 @@ async function runSize(
       const noopRuns: Measured[] = [];
       let report: { total: number; byRoute: Record<string, number> } | undefined;
       for (let i = 0; i < runs; i++) {
-        await admin(info, "DELETE", "requests");
+        await emulatorAdmin(info, "DELETE", "requests");
         dpodRuns.push(await measured("dpod"));
-        report ??= (await admin(info, "GET", "requests")) as typeof report;
+        report ??= (await emulatorAdmin(info, "GET", "requests")) as typeof report;
         noopRuns.push(await measured("noop"));
       }
       const dpodRun = median(dpodRuns);
@@ -301,7 +253,7 @@ async function runSize(
     for (const stack of Object.values(stacks)) stack.dispose();
     return results;
   } finally {
-    child.kill("SIGTERM");
+    await emulatorProcess.stop();
   }
 }
 

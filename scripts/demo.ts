@@ -17,6 +17,7 @@ import { ensureEngine, repositoryRoot } from "./lib/engine";
 import { installProgramWorkspace } from "./lib/program-workspace";
 import { PulumiStack, type PulumiResult } from "./lib/pulumi-cli";
 import { driftSummary } from "./lib/preview-output";
+import { configureForSeed, seedCredentials, type SeedCredentials } from "./lib/seeded-stack-config";
 
 class DemoStepFailed extends Error {}
 
@@ -60,19 +61,20 @@ async function secretWorks(settings: ConnectionSettings): Promise<boolean> {
 }
 
 async function runDemo(emulator: RunningEmulator, workspace: string): Promise<void> {
-  const serviceProvider = emulator.tenants.find((t) => t.kind === "service-provider");
-  const tenant = emulator.tenants.find((t) => t.kind === "tenant");
-  const spCredential = serviceProvider?.credentials.find((c) => c.role === "dpod.tenant.api_spadmin");
-  const appOwnerCredential = tenant?.credentials.find((c) => c.role === "dpod.tenant.api_appowner");
-  if (!tenant || !spCredential || !appOwnerCredential)
-    throw new DemoStepFailed("the emulator seed is incomplete");
+  let seed: SeedCredentials;
+  try {
+    seed = seedCredentials(emulator.tenants);
+  } catch (error) {
+    throw new DemoStepFailed((error as Error).message);
+  }
+  const { serviceProvider, tenant } = seed;
   const base = { apiUrl: emulator.url, tokenUrl: emulator.tokenUrl };
-  const appOwner = new DpodClient({ ...base, ...appOwnerCredential });
-  const spAdmin = new DpodClient({ ...base, ...spCredential });
+  const appOwner = new DpodClient({ ...base, ...seed.appOwner });
+  const spAdmin = new DpodClient({ ...base, ...seed.spAdmin });
 
   try {
     say(
-      `▸ DPoD emulator at ${emulator.url}: tenant "${tenant.name}" (${tenant.id}) under "${serviceProvider?.name}"`,
+      `▸ DPoD emulator at ${emulator.url}: tenant "${tenant.name}" (${tenant.id}) under "${serviceProvider.name}"`,
     );
     const before = await snapshotTenant(appOwner, spAdmin, tenant.id);
 
@@ -89,13 +91,7 @@ async function runDemo(emulator: RunningEmulator, workspace: string): Promise<vo
 
     const stack = await PulumiStack.create({ projectDir, stackName: "demo" });
     try {
-      await stack.setConfig("dpod:apiUrl", emulator.url);
-      await stack.setConfig("dpod:tokenUrl", emulator.tokenUrl);
-      await stack.setConfig("dpod:clientId", appOwnerCredential.clientId);
-      await stack.setConfig("dpod:clientSecret", appOwnerCredential.clientSecret, { secret: true });
-      await stack.setConfig("spClientId", spCredential.clientId);
-      await stack.setConfig("spClientSecret", spCredential.clientSecret, { secret: true });
-      await stack.setConfig("tenantId", tenant.id);
+      await configureForSeed(stack, emulator);
       await stack.setConfig("rotation", "2026Q4");
 
       const up = await stack.up();

@@ -13,7 +13,7 @@ import { repositoryRoot } from "../../scripts/lib/engine";
 import { packedTarballs } from "../../scripts/lib/program-workspace";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { calledRoutes, requestCounts, resetRequestLog } from "../helpers/emulator-admin";
-import { credentialOf, seedOf, useDefaultConnection } from "../helpers/emulator-seed";
+import { credentialOf, seedOf, setDefaultConnection } from "../helpers/emulator-seed";
 import { createProgram, e2eWorkspaceDir } from "../helpers/e2e-workspace";
 
 const run = promisify(execFile);
@@ -65,7 +65,7 @@ describe("the adopt command's import file with the native plugin", () => {
       expect(
         (await stack.run(["plugin", "install", "resource", "dpod", "0.1.0", "--file", pluginDir])).code,
       ).toBe(0);
-      await useDefaultConnection(stack, emulator, appOwnerCredential);
+      await setDefaultConnection(stack, emulator, appOwnerCredential);
 
       await run(
         path.join(e2eWorkspaceDir(), "node_modules", ".bin", "pulumi-dpod"),

@@ -11,7 +11,7 @@ import { DpodClient } from "../../provider";
 import { repositoryRoot } from "../../scripts/lib/engine";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { calledRoutes, requestCounts, resetRequestLog } from "../helpers/emulator-admin";
-import { credentialOf, seedOf, useDefaultConnection } from "../helpers/emulator-seed";
+import { credentialOf, seedOf, setDefaultConnection } from "../helpers/emulator-seed";
 import { copyProgram, e2eWorkspaceDir } from "../helpers/e2e-workspace";
 
 const exampleDir = path.join(repositoryRoot, "examples", "adopt-tenant");
@@ -156,7 +156,7 @@ describe("adopt-tenant example", () => {
       expect(imported.resources.map((r) => r.id)).not.toContain(appOwnerCredential.clientId);
       expect(first.program).toContain(`  name: "Zoë's team",`);
 
-      await useDefaultConnection(stack, emulator, appOwnerCredential);
+      await setDefaultConnection(stack, emulator, appOwnerCredential);
       await stack.setConfig("usersClientId", spCredential.clientId);
       await stack.setConfig("usersClientSecret", spCredential.clientSecret, { secret: true });
       await resetRequestLog(emulator);

@@ -6,7 +6,7 @@ import { startEmulator, type RunningEmulator } from "dpod-emulator";
 import { DpodClient, type ClientCredential } from "../../provider";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { calledRoutes, requestCounts, resetRequestLog, tokenRequestStatus } from "../helpers/emulator-admin";
-import { credentialOf, seedOf, useDefaultConnection } from "../helpers/emulator-seed";
+import { credentialOf, seedOf, setDefaultConnection } from "../helpers/emulator-seed";
 import { createProgram } from "../helpers/e2e-workspace";
 
 const program = `
@@ -56,7 +56,7 @@ describe("create recovery next to someone else's same-name credential", () => {
         "index.ts": program,
       }),
     });
-    await useDefaultConnection(stack, emulator, appOwnerCredential);
+    await setDefaultConnection(stack, emulator, appOwnerCredential);
   });
 
   afterAll(async () => {

@@ -7,7 +7,7 @@ import { startEmulator, type RunningEmulator, type EmulatorTenant } from "dpod-e
 import { repositoryRoot } from "../../scripts/lib/engine";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { userToken } from "../helpers/emulator-admin";
-import { credentialOf, seedOf, useDefaultConnection } from "../helpers/emulator-seed";
+import { credentialOf, seedOf, setDefaultConnection } from "../helpers/emulator-seed";
 import { copyProgram } from "../helpers/e2e-workspace";
 
 const exampleDir = path.join(repositoryRoot, "examples", "data-functions");
@@ -34,7 +34,7 @@ describe("data-functions example", () => {
       const appOwner = credential(tenant, "dpod.tenant.api_appowner");
       const sp = credential(serviceProvider, "dpod.tenant.api_spadmin");
       const adminToken = await userToken(emulator, tenant.primaryAdmin.id);
-      await useDefaultConnection(stack, emulator, appOwner);
+      await setDefaultConnection(stack, emulator, appOwner);
       await stack.setConfig("spClientId", sp.clientId);
       await stack.setConfig("spClientSecret", sp.clientSecret, { secret: true });
       await stack.setConfig("tenantId", tenant.id);

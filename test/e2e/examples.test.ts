@@ -7,7 +7,7 @@ import { repositoryRoot } from "../../scripts/lib/engine";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { driftedResources } from "../../scripts/lib/preview-output";
 import { tokenRequestStatus } from "../helpers/emulator-admin";
-import { credentialOf, seedOf, useDefaultConnection } from "../helpers/emulator-seed";
+import { credentialOf, seedOf, setDefaultConnection } from "../helpers/emulator-seed";
 import { copyProgram } from "../helpers/e2e-workspace";
 
 const examplesDir = path.join(repositoryRoot, "examples");
@@ -25,7 +25,7 @@ describe("examples", () => {
       projectDir: copyProgram(name, path.join(examplesDir, name)),
       ...options,
     });
-    await useDefaultConnection(stack, emulator, credential(tenant, "dpod.tenant.api_appowner"));
+    await setDefaultConnection(stack, emulator, credential(tenant, "dpod.tenant.api_appowner"));
     return stack;
   }
 

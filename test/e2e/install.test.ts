@@ -7,9 +7,11 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "
 import * as os from "node:os";
 import * as path from "node:path";
 import { createInterface } from "node:readline";
+import type { EmulatorProcessInfo } from "../../scripts/lib/emulator-process";
 import { repositoryRoot } from "../../scripts/lib/engine";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { packArguments, packedTarballs } from "../../scripts/lib/program-workspace";
+import { configureForSeed } from "../../scripts/lib/seeded-stack-config";
 import { e2eWorkspaceDir } from "../helpers/e2e-workspace";
 
 const installDoc = path.join(repositoryRoot, "docs", "installation-and-configuration.md");
@@ -27,18 +29,8 @@ function installSteps(name: string): string[] {
     .filter((line) => line !== "" && !line.startsWith("#"));
 }
 
-interface EmulatorInfo {
-  url: string;
-  tokenUrl: string;
-  tenants: Array<{
-    id: string;
-    kind: string;
-    credentials: Array<{ clientId: string; clientSecret: string; role: string }>;
-  }>;
-}
-
 /** Starts `npx dpod-emulator` in its own process group (npx runs the emulator as a child) and reads its line. */
-async function startNpxEmulator(cwd: string): Promise<{ child: ChildProcess; info: EmulatorInfo }> {
+async function startNpxEmulator(cwd: string): Promise<{ child: ChildProcess; info: EmulatorProcessInfo }> {
   const child = spawn("npx", ["dpod-emulator", "--port", "0"], {
     cwd,
     detached: true,
@@ -46,7 +38,7 @@ async function startNpxEmulator(cwd: string): Promise<{ child: ChildProcess; inf
   });
   const lines = createInterface({ input: child.stdout! });
   for await (const line of lines) {
-    if (line.trim().startsWith("{")) return { child, info: JSON.parse(line) as EmulatorInfo };
+    if (line.trim().startsWith("{")) return { child, info: JSON.parse(line) as EmulatorProcessInfo };
   }
   throw new Error("npx dpod-emulator exited before printing its address");
 }
@@ -159,20 +151,10 @@ describe("installing from the packed tarballs as documented", () => {
     const started = await startNpxEmulator(project);
     emulatorProcess = started.child;
     const { info } = started;
-    const serviceProvider = info.tenants.find((t) => t.kind === "service-provider")!;
-    const tenant = info.tenants.find((t) => t.kind === "tenant")!;
-    const appOwner = tenant.credentials.find((c) => c.role === "dpod.tenant.api_appowner")!;
-    const spAdmin = serviceProvider.credentials.find((c) => c.role === "dpod.tenant.api_spadmin")!;
 
     const stack = await PulumiStack.create({ projectDir: project });
     try {
-      await stack.setConfig("dpod:apiUrl", info.url);
-      await stack.setConfig("dpod:tokenUrl", info.tokenUrl);
-      await stack.setConfig("dpod:clientId", appOwner.clientId);
-      await stack.setConfig("dpod:clientSecret", appOwner.clientSecret, { secret: true });
-      await stack.setConfig("spClientId", spAdmin.clientId);
-      await stack.setConfig("spClientSecret", spAdmin.clientSecret, { secret: true });
-      await stack.setConfig("tenantId", tenant.id);
+      await configureForSeed(stack, info);
 
       const up = await stack.up();
       expect({ code: up.code, stderr: up.code === 0 ? "" : up.stderr }).toEqual({ code: 0, stderr: "" });

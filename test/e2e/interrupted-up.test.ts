@@ -9,7 +9,7 @@ import { DpodClient } from "../../provider";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { killProcessTree } from "../../scripts/lib/process-tree";
 import { addFault, clearFaults, requestCounts, resetRequestLog } from "../helpers/emulator-admin";
-import { credentialOf, seedOf, useDefaultConnection } from "../helpers/emulator-seed";
+import { credentialOf, seedOf, setDefaultConnection } from "../helpers/emulator-seed";
 import { createProgram } from "../helpers/e2e-workspace";
 
 const PAIRS = 30;
@@ -76,7 +76,7 @@ describe("an interrupted pulumi up", () => {
       }),
     });
     try {
-      await useDefaultConnection(stack, emulator, appOwnerCredential);
+      await setDefaultConnection(stack, emulator, appOwnerCredential);
       await stack.setConfig("spClientId", spCredential.clientId);
       await stack.setConfig("spClientSecret", spCredential.clientSecret, { secret: true });
       await stack.setConfig("tenantId", tenant.id);

@@ -13,7 +13,7 @@ import { repositoryRoot } from "../../scripts/lib/engine";
 import { packedTarballs } from "../../scripts/lib/program-workspace";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { calledRoutes, requestCounts, resetRequestLog } from "../helpers/emulator-admin";
-import { credentialOf, seedOf, useDefaultConnection } from "../helpers/emulator-seed";
+import { credentialOf, seedOf, setDefaultConnection } from "../helpers/emulator-seed";
 import { createProgram, e2eWorkspaceDir } from "../helpers/e2e-workspace";
 
 /**
@@ -140,7 +140,7 @@ describe("pulumi import through the native plugin", () => {
       pluginDir,
     ]);
     expect(installed.code).toBe(0);
-    await useDefaultConnection(stack, emulator, spCredential);
+    await setDefaultConnection(stack, emulator, spCredential);
     await stack.setConfig("tenantClientId", appOwnerCredential.clientId);
     await stack.setConfig("tenantClientSecret", appOwnerCredential.clientSecret, { secret: true });
     expect((await stack.up()).code).toBe(0); // creates the provider instance only

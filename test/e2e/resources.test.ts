@@ -6,7 +6,7 @@ import { DpodClient, DpodNotFoundError } from "../../provider";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { driftedResources } from "../../scripts/lib/preview-output";
 import { calledRoutes, requestCounts, resetRequestLog, tokenRequestStatus } from "../helpers/emulator-admin";
-import { credentialOf, seedOf, useDefaultConnection } from "../helpers/emulator-seed";
+import { credentialOf, seedOf, setDefaultConnection } from "../helpers/emulator-seed";
 import { createProgram } from "../helpers/e2e-workspace";
 
 const program = `
@@ -83,7 +83,7 @@ describe("users, subscriber groups and client credentials on the real engine", (
         "index.ts": program,
       }),
     });
-    await useDefaultConnection(stack, emulator, appOwnerCredential);
+    await setDefaultConnection(stack, emulator, appOwnerCredential);
     await stack.setConfig("spClientId", spCredential.clientId);
     await stack.setConfig("spClientSecret", spCredential.clientSecret, { secret: true });
     await stack.setConfig("tenantId", tenantId);

@@ -8,7 +8,7 @@ import { DpodClient } from "../../provider";
 import { repositoryRoot } from "../../scripts/lib/engine";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { calledRoutes, requestCounts, resetRequestLog, tokenRequestStatus } from "../helpers/emulator-admin";
-import { credentialOf, seedOf, useDefaultConnection } from "../helpers/emulator-seed";
+import { credentialOf, seedOf, setDefaultConnection } from "../helpers/emulator-seed";
 import { copyProgram } from "../helpers/e2e-workspace";
 
 const exampleDir = path.join(repositoryRoot, "examples", "zero-downtime-rotation");
@@ -43,7 +43,7 @@ describe("zero-downtime-rotation example", () => {
     const accepted = async (pair: { id: unknown; secret: unknown }) =>
       tokenRequestStatus(emulator, String(pair.id), String(pair.secret));
     try {
-      await useDefaultConnection(producer, emulator, appOwnerCredential);
+      await setDefaultConnection(producer, emulator, appOwnerCredential);
       await consumer.setConfig(
         "rotationStack",
         `organization/dpod-zero-downtime-rotation/${producer.stackName}`,

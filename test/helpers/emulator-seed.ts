@@ -3,7 +3,7 @@
  * ready credentials by role, and the stack config that points a program's default connection at them.
  */
 import type { EmulatorTenant, RunningEmulator } from "dpod-emulator";
-import type { PulumiStack } from "../../scripts/lib/pulumi-cli";
+import { setDefaultConnection } from "../../scripts/lib/seeded-stack-config";
 
 export type SeedCredential = EmulatorTenant["credentials"][number];
 
@@ -27,14 +27,5 @@ export function credentialOf(owner: EmulatorTenant, role: string): SeedCredentia
   return found;
 }
 
-/** Sets the stack's default connection (dpod:*) to the emulator and this credential (its secret as a secret). */
-export async function useDefaultConnection(
-  stack: PulumiStack,
-  emulator: RunningEmulator,
-  credential: SeedCredential,
-): Promise<void> {
-  await stack.setConfig("dpod:apiUrl", emulator.url);
-  await stack.setConfig("dpod:tokenUrl", emulator.tokenUrl);
-  await stack.setConfig("dpod:clientId", credential.clientId);
-  await stack.setConfig("dpod:clientSecret", credential.clientSecret, { secret: true });
-}
+/** The stack's default connection (dpod:*) set to the emulator and a credential: shared with the scripts. */
+export { setDefaultConnection };

@@ -1,0 +1,72 @@
+/**
+ * The emulator in a child process of its own, for the benchmarks: they measure the provider, the engine or
+ * the emulator's HTTP stack, and an emulator sharing their event loop would blur what each costs. It runs
+ * the `dpod-emulator` CLI from source (ts-node, transpile only), found through the package's own
+ * resolution like any dependency, so no build of emulator/dist is needed first.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import * as path from "node:path";
+import { createInterface } from "node:readline";
+import type { RunningEmulator } from "dpod-emulator";
+
+/** What the CLI prints once listening: one JSON line. */
+export type EmulatorProcessInfo = Pick<RunningEmulator, "url" | "tokenUrl" | "adminKey" | "tenants">;
+
+export interface EmulatorProcess {
+  child: ChildProcess;
+  info: EmulatorProcessInfo;
+  /** Ends the emulator (SIGTERM, which it handles by closing its server) and waits for it to exit. */
+  stop(): Promise<void>;
+}
+
+/** The longest the CLI may take to print its address; ts-node compiles it first. */
+const STARTUP_TIMEOUT_MS = 60_000;
+
+export function emulatorCliSource(): string {
+  return path.join(path.dirname(require.resolve("dpod-emulator/package.json")), "cli.ts");
+}
+
+/** Starts the emulator CLI on a free loopback port; rejects if it exits or stays silent too long. */
+export async function startEmulatorProcess(): Promise<EmulatorProcess> {
+  const child = spawn(
+    process.execPath,
+    ["-r", "ts-node/register/transpile-only", emulatorCliSource(), "--port", "0", "--host", "127.0.0.1"],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once("exit", () => resolve());
+      child.kill("SIGTERM");
+    });
+  const lines = createInterface({ input: child.stdout as NonNullable<ChildProcess["stdout"]> });
+  const timer = setTimeout(() => child.kill("SIGTERM"), STARTUP_TIMEOUT_MS);
+  try {
+    for await (const line of lines) {
+      if (line.trim().startsWith("{")) return { child, info: JSON.parse(line) as EmulatorProcessInfo, stop };
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+  throw new Error("the emulator exited before printing its address");
+}
+
+/** Calls the emulator's admin API (`/_emulator/<route>`: faults, request log) and returns its JSON answer. */
+export async function emulatorAdmin(
+  info: EmulatorProcessInfo,
+  method: string,
+  route: string,
+  body?: unknown,
+): Promise<unknown> {
+  const response = await fetch(`${info.url}/_emulator/${route}`, {
+    method,
+    headers: {
+      "x-emulator-admin-key": info.adminKey,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`emulator admin ${method} ${route}: HTTP ${response.status}`);
+  const text = await response.text();
+  return text ? JSON.parse(text) : undefined;
+}
