@@ -3,9 +3,10 @@
  * keep-alive reuses sockets within the bound, and a closed sender sends nothing.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer as createTcpServer, type AddressInfo, type Socket } from "node:net";
 import {
   BODY_TIMEOUT,
+  CONNECT_TIMEOUT,
   HEADERS_TIMEOUT,
   MAX_RESPONSE_BYTES,
   NodeHttpSender,
@@ -70,6 +71,40 @@ it("reuses keep-alive sockets and never opens more than the bound per origin", a
   expect(http.connectionsOpened).toBeGreaterThan(0);
   expect(http.connectionsOpened).toBeLessThanOrEqual(2);
   http.close();
+});
+
+it("fails with DPOD_CONNECT_TIMEOUT while the TLS handshake stalls, before any request byte is sent", async () => {
+  // A TCP listener that accepts and never answers: the client's TLS handshake cannot complete. Loopback
+  // cannot stall a TCP connect itself, but until the handshake is done nothing of the request is written
+  // either, and that is the contract of the code: a create that failed with it may be sent again.
+  const bytes: Buffer[] = [];
+  const sockets: Socket[] = [];
+  const silent = createTcpServer((socket) => {
+    sockets.push(socket);
+    socket.on("data", (chunk: Buffer) => bytes.push(chunk));
+  });
+  await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+  const http = sender(200);
+  try {
+    const port = (silent.address() as AddressInfo).port;
+    await expect(
+      http.send({
+        origin: `https://127.0.0.1:${port}`,
+        path: "/v1/users",
+        method: "POST",
+        headers: {},
+        body: "{}",
+      }),
+    ).rejects.toMatchObject({ code: CONNECT_TIMEOUT });
+    const seen = Buffer.concat(bytes);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen[0]).toBe(0x16); // a TLS handshake record (the ClientHello), and nothing of the HTTP request
+    expect(seen.includes(Buffer.from("POST"))).toBe(false);
+  } finally {
+    http.close();
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => silent.close(resolve));
+  }
 });
 
 it("fails with DPOD_HEADERS_TIMEOUT when the server never answers (after the request was sent)", async () => {
