@@ -42,6 +42,11 @@ export class TransportError extends Error {
   }
 }
 
+/** What sending through a closed client (or sender) throws: a programming error, never retried. */
+export function clientClosedError(): Error {
+  return new Error("pulumi-dpod: the client is closed; it sends no more requests");
+}
+
 export class NodeHttpSender {
   private readonly agents = new Map<string, http.Agent>();
   private opened = 0;
@@ -72,7 +77,7 @@ export class NodeHttpSender {
   }
 
   send(request: HttpRequest): Promise<HttpResponse> {
-    if (this.closed) throw new Error("pulumi-dpod: the client is closed; it sends no more requests");
+    if (this.closed) throw clientClosedError();
     const url = new URL(request.path, request.origin);
     if (url.protocol !== "https:" && url.protocol !== "http:")
       throw new Error(`pulumi-dpod: cannot send to ${url.protocol} URLs`);

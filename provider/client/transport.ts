@@ -11,7 +11,7 @@
  * - transport failures are thrown as errors with a `code`; HTTP error statuses are returned.
  */
 import type { ConcurrencyLimiter } from "./limiter";
-import { NodeHttpSender } from "./node-http";
+import { clientClosedError, NodeHttpSender } from "./node-http";
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
@@ -78,7 +78,7 @@ export class Transport {
   }
 
   async send(request: HttpRequest): Promise<HttpResponse> {
-    if (this.closed) throw new Error("pulumi-dpod: the client is closed; it sends no more requests");
+    if (this.closed) throw clientClosedError();
     const release = await this.options.limiter.acquire();
     try {
       if (this.sender) return await this.sender.send(request);
