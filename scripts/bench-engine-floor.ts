@@ -15,6 +15,9 @@
  *   npm run bench:engine-floor -- --repeat 5   # runs of preview --refresh and refresh (median counts)
  *   npm run bench:engine-floor -- --sizes 200 --concurrency 1,2,4,8,16 [--latency-ms 100] [--rate-limited 0.2]
  *       # instead: up and destroy of pulumi-dpod per dpod:maxConcurrency, every API call delayed
+ *   npm run bench:engine-floor -- --sizes 200 --floor-outputs
+ *       # the floor's no-op resources also register the property names pulumi-dpod's classes register
+ *       # (Pulumi's program-side cost is per registered property, defined or not)
  *   npm run bench:engine-floor -- --sizes 200 --cpu-prof .tmp/profiles
  *       # also writes V8 CPU profiles of every node process, per program and size; summarize one with
  *       # `npm run profile:top -- <file.cpuprofile>`
@@ -29,6 +32,7 @@ import { installProgramWorkspace } from "./lib/program-workspace";
 import { processTree } from "./lib/process-tree";
 import { cpuSecondsOf, measureProcessUsage, type ProcessRole, type ProcessUsage } from "./lib/process-usage";
 import { PulumiStack, type PulumiResult } from "./lib/pulumi-cli";
+import { registeredProperties, type RegisteredProperties } from "./lib/sdk-outputs";
 import { configureForSeed } from "./lib/seeded-stack-config";
 
 const PHASES = ["up (create)", "preview --refresh", "up (update)", "refresh", "destroy"] as const;
@@ -47,9 +51,15 @@ function median(runs: Measured[]): Measured {
   return [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor(runs.length / 2)]!;
 }
 
-/** The program shape; `dpod` uses the package, `noop` a dynamic provider that does nothing. */
-function program(kind: "dpod" | "noop", n: number): string {
+/**
+ * The program shape; `dpod` uses the package, `noop` a dynamic provider that does nothing. With
+ * `floorOutputs`, the no-op resources also register those property names (undefined until the provider
+ * answers), as pulumi-dpod's classes do.
+ */
+function program(kind: "dpod" | "noop", n: number, floorOutputs?: RegisteredProperties): string {
   const half = Math.floor(n / 2);
+  const unset = (names: string[] = []) =>
+    `Object.fromEntries(${JSON.stringify(names)}.map((name) => [name, undefined]))`;
   const head =
     kind === "dpod"
       ? `import * as dpod from "pulumi-dpod";
@@ -61,11 +71,13 @@ const User = dpod.User;`
   async update(_id, _olds, news) { return { outs: news }; },
   async delete() {},
 };
+const groupOutputs = ${unset(floorOutputs?.SubscriberGroup)};
+const userOutputs = ${unset(floorOutputs?.User)};
 class Group extends pulumi.dynamic.Resource {
-  constructor(name: string, args: Record<string, unknown>) { super(noop, name, args, undefined, "noop", "Group"); }
+  constructor(name: string, args: Record<string, unknown>) { super(noop, name, { ...groupOutputs, ...args }, undefined, "noop", "Group"); }
 }
 class User extends pulumi.dynamic.Resource {
-  constructor(name: string, args: Record<string, unknown>) { super(noop, name, args, undefined, "noop", "User"); }
+  constructor(name: string, args: Record<string, unknown>) { super(noop, name, { ...userOutputs, ...args }, undefined, "noop", "User"); }
 }`;
   return `import * as pulumi from "@pulumi/pulumi";
 ${head}
@@ -92,10 +104,11 @@ async function createStack(
   n: number,
   workspace: string,
   info: EmulatorProcessInfo,
+  floorOutputs?: RegisteredProperties,
 ): Promise<PulumiStack> {
   const dir = mkdtempSync(path.join(workspace, `${kind}-${n}-`));
   writeFileSync(path.join(dir, "Pulumi.yaml"), `name: bench-${kind}\nruntime: nodejs\n`);
-  writeFileSync(path.join(dir, "index.ts"), program(kind, n));
+  writeFileSync(path.join(dir, "index.ts"), program(kind, n, floorOutputs));
   const stack = await PulumiStack.create({ projectDir: dir, timeoutMs: 3_600_000 });
   await configureForSeed(stack, info);
   return stack;
@@ -170,18 +183,26 @@ interface PhaseResult {
   cpu: Record<"dpod" | "noop", Record<ProcessRole | "emulator", number>>;
 }
 
+interface RunOptions {
+  /** Runs of each idempotent phase (the median counts). */
+  repeat: number;
+  /** Where every node process writes a V8 CPU profile; none when undefined. */
+  cpuProfileDir?: string;
+  /** Property names the floor's resources register besides their inputs (`--floor-outputs`). */
+  floorOutputs?: RegisteredProperties;
+}
+
 async function runSize(
   n: number,
   workspace: string,
-  cpuProfileDir: string | undefined,
-  repeat: number,
+  { repeat, cpuProfileDir, floorOutputs }: RunOptions,
 ): Promise<Record<Phase, PhaseResult>> {
   const emulatorProcess = await startEmulatorProcess();
   const { child, info } = emulatorProcess;
   try {
     const stacks = {} as Record<"dpod" | "noop", PulumiStack>;
     for (const kind of ["dpod", "noop"] as const) {
-      stacks[kind] = await createStack(kind, n, workspace, info);
+      stacks[kind] = await createStack(kind, n, workspace, info, floorOutputs);
       // Every node process of the run (program, dynamic provider) writes a V8 CPU profile when it ends.
       if (cpuProfileDir !== undefined) {
         stacks[kind].setEnv(
@@ -335,6 +356,7 @@ async function main(): Promise<void> {
       concurrency: { type: "string" },
       "latency-ms": { type: "string", default: "100" },
       "rate-limited": { type: "string", default: "0" },
+      "floor-outputs": { type: "boolean", default: false },
     },
   });
   const sizes = values.sizes.split(",").map(Number);
@@ -353,9 +375,34 @@ async function main(): Promise<void> {
       );
     return;
   }
+  // The same inputs as the benchmark program's, so the names are those its resources register.
+  const floorOutputs = values["floor-outputs"]
+    ? await registeredProperties(
+        {
+          username: "probe@example.com",
+          givenName: "Probe",
+          familyName: "Probe",
+          accountRole: "dpod.tenant.admin",
+          tenantId: "probe-tenant",
+          connection: { clientId: "probe", clientSecret: "probe" },
+        },
+        { name: "probe", description: "probe" },
+      )
+    : undefined;
+  if (floorOutputs !== undefined)
+    console.log(
+      `the floor's User registers ${floorOutputs.User.join(", ")}; its Group ${floorOutputs.SubscriberGroup.join(", ")}`,
+    );
   const results = new Map<number, Record<Phase, PhaseResult>>();
   for (const n of sizes)
-    results.set(n, await runSize(n, workspace, values["cpu-prof"], Number(values.repeat)));
+    results.set(
+      n,
+      await runSize(n, workspace, {
+        repeat: Number(values.repeat),
+        cpuProfileDir: values["cpu-prof"],
+        floorOutputs,
+      }),
+    );
   console.log(
     "\nphase              " + sizes.map((n) => `N=${n}: dpod / floor = ratio, calls`.padEnd(40)).join(""),
   );
