@@ -13,6 +13,7 @@
  *   npm run bench:engine-floor                 # N = 200 and 1000
  *   npm run bench:engine-floor -- --sizes 200  # one size
  *   npm run bench:engine-floor -- --repeat 5   # runs of preview --refresh and refresh (median counts)
+ *   npm run bench:engine-floor -- --lane node24  # programs and providers on a test lane's Node.js, SDK and CLI
  *   npm run bench:engine-floor -- --sizes 200 --concurrency 1,2,4,8,16 [--latency-ms 100] [--rate-limited 0.2]
  *       # instead: up and destroy of pulumi-dpod per dpod:maxConcurrency, every API call delayed
  *   npm run bench:engine-floor -- --sizes 200 --floor-outputs
@@ -28,6 +29,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { ensureEngine, repositoryRoot } from "./lib/engine";
 import { emulatorAdmin, startEmulatorProcess, type EmulatorProcessInfo } from "./lib/emulator-process";
+import { currentLane, laneNamed, laneNodeDir } from "./lib/lanes";
 import { installProgramWorkspace } from "./lib/program-workspace";
 import { processTree } from "./lib/process-tree";
 import { cpuSecondsOf, measureProcessUsage, type ProcessRole, type ProcessUsage } from "./lib/process-usage";
@@ -357,8 +359,16 @@ async function main(): Promise<void> {
       "latency-ms": { type: "string", default: "100" },
       "rate-limited": { type: "string", default: "0" },
       "floor-outputs": { type: "boolean", default: false },
+      lane: { type: "string" },
     },
   });
+  // A test lane's runtimes for the programs and providers (Node.js, SDK, CLI); this script's own Node.js
+  // does not matter, it only drives the CLI.
+  if (values.lane !== undefined) {
+    process.env.DPOD_TEST_LANE = laneNamed(values.lane).name;
+    const nodeDir = laneNodeDir(currentLane());
+    if (nodeDir !== undefined) process.env.DPOD_LANE_NODE_DIR = nodeDir;
+  }
   const sizes = values.sizes.split(",").map(Number);
   ensureEngine();
   const workspace = mkdtempSync(path.join(os.tmpdir(), "pulumi-dpod-bench-"));
