@@ -15,12 +15,16 @@ export type EmulatorProcessInfo = Pick<RunningEmulator, "url" | "tokenUrl" | "ad
 export interface EmulatorProcess {
   child: ChildProcess;
   info: EmulatorProcessInfo;
-  /** Ends the emulator (SIGTERM, which it handles by closing its server) and waits for it to exit. */
+  /**
+   * Ends the emulator (SIGTERM, which it handles by closing its server; SIGKILL after 5 s) and waits for it
+   * to exit.
+   */
   stop(): Promise<void>;
 }
 
 /** The longest the CLI may take to print its address; ts-node compiles it first. */
 const STARTUP_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 5_000;
 
 export function emulatorCliSource(): string {
   return path.join(path.dirname(require.resolve("dpod-emulator/package.json")), "cli.ts");
@@ -36,7 +40,12 @@ export async function startEmulatorProcess(): Promise<EmulatorProcess> {
   const stop = () =>
     new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once("exit", () => resolve());
+      // It closes its server first; a client still holding a connection open must not keep us waiting.
+      const kill = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);
+      child.once("exit", () => {
+        clearTimeout(kill);
+        resolve();
+      });
       child.kill("SIGTERM");
     });
   const lines = createInterface({ input: child.stdout as NonNullable<ChildProcess["stdout"]> });
