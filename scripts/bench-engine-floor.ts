@@ -23,7 +23,7 @@
  *       # also writes V8 CPU profiles of every node process, per program and size; summarize one with
  *       # `npm run profile:top -- <file.cpuprofile>`
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
@@ -372,66 +372,71 @@ async function main(): Promise<void> {
   const sizes = values.sizes.split(",").map(Number);
   ensureEngine();
   const workspace = mkdtempSync(path.join(os.tmpdir(), "pulumi-dpod-bench-"));
-  installProgramWorkspace(workspace, (line) => console.log(line));
-  if (values.concurrency !== undefined) {
-    const settings = values.concurrency.split(",").map(Number);
-    for (const n of sizes)
-      await sweepConcurrency(
-        n,
-        workspace,
-        settings,
-        Number(values["latency-ms"]),
-        Number(values["rate-limited"]),
+  // The workspace holds a full install (about 140 MB): removed however the run ends.
+  try {
+    installProgramWorkspace(workspace, (line) => console.log(line));
+    if (values.concurrency !== undefined) {
+      const settings = values.concurrency.split(",").map(Number);
+      for (const n of sizes)
+        await sweepConcurrency(
+          n,
+          workspace,
+          settings,
+          Number(values["latency-ms"]),
+          Number(values["rate-limited"]),
+        );
+      return;
+    }
+    // The same inputs as the benchmark program's, so the names are those its resources register.
+    const floorOutputs = values["floor-outputs"]
+      ? await registeredProperties(
+          {
+            username: "probe@example.com",
+            givenName: "Probe",
+            familyName: "Probe",
+            accountRole: "dpod.tenant.admin",
+            tenantId: "probe-tenant",
+            connection: { clientId: "probe", clientSecret: "probe" },
+          },
+          { name: "probe", description: "probe" },
+        )
+      : undefined;
+    if (floorOutputs !== undefined)
+      console.log(
+        `the floor's User registers ${floorOutputs.User.join(", ")}; its Group ${floorOutputs.SubscriberGroup.join(", ")}`,
       );
-    return;
-  }
-  // The same inputs as the benchmark program's, so the names are those its resources register.
-  const floorOutputs = values["floor-outputs"]
-    ? await registeredProperties(
-        {
-          username: "probe@example.com",
-          givenName: "Probe",
-          familyName: "Probe",
-          accountRole: "dpod.tenant.admin",
-          tenantId: "probe-tenant",
-          connection: { clientId: "probe", clientSecret: "probe" },
-        },
-        { name: "probe", description: "probe" },
-      )
-    : undefined;
-  if (floorOutputs !== undefined)
+    const results = new Map<number, Record<Phase, PhaseResult>>();
+    for (const n of sizes)
+      results.set(
+        n,
+        await runSize(n, workspace, {
+          repeat: Number(values.repeat),
+          cpuProfileDir: values["cpu-prof"],
+          floorOutputs,
+        }),
+      );
     console.log(
-      `the floor's User registers ${floorOutputs.User.join(", ")}; its Group ${floorOutputs.SubscriberGroup.join(", ")}`,
+      "\nphase              " + sizes.map((n) => `N=${n}: dpod / floor = ratio, calls`.padEnd(40)).join(""),
     );
-  const results = new Map<number, Record<Phase, PhaseResult>>();
-  for (const n of sizes)
-    results.set(
-      n,
-      await runSize(n, workspace, {
-        repeat: Number(values.repeat),
-        cpuProfileDir: values["cpu-prof"],
-        floorOutputs,
-      }),
-    );
-  console.log(
-    "\nphase              " + sizes.map((n) => `N=${n}: dpod / floor = ratio, calls`.padEnd(40)).join(""),
-  );
-  for (const phase of PHASES) {
-    console.log(
-      phase.padEnd(19) +
-        sizes
-          .map((n) => {
-            const r = results.get(n)![phase];
-            return `${r.dpod.toFixed(1)} / ${r.noop.toFixed(1)} = ${(r.dpod / r.noop).toFixed(2)}, ${r.calls}`.padEnd(
-              40,
-            );
-          })
-          .join(""),
-    );
+    for (const phase of PHASES) {
+      console.log(
+        phase.padEnd(19) +
+          sizes
+            .map((n) => {
+              const r = results.get(n)![phase];
+              return `${r.dpod.toFixed(1)} / ${r.noop.toFixed(1)} = ${(r.dpod / r.noop).toFixed(2)}, ${r.calls}`.padEnd(
+                40,
+              );
+            })
+            .join(""),
+      );
+    }
+    const svg = path.join(repositoryRoot, "docs", "performance-chart.svg");
+    writeFileSync(svg, chart(results));
+    console.log(`\nwrote ${path.relative(repositoryRoot, svg)}`);
+  } finally {
+    rmSync(workspace, { recursive: true, force: true });
   }
-  const svg = path.join(repositoryRoot, "docs", "performance-chart.svg");
-  writeFileSync(svg, chart(results));
-  console.log(`\nwrote ${path.relative(repositoryRoot, svg)}`);
 }
 
 main().catch((error: unknown) => {

@@ -2,19 +2,15 @@
 // `pulumi import --file` in a YAML project whose default provider is the tenant's api_appowner credential
 // takes over the tenant's groups and credentials under the generator's names, with reads only, and
 // records the credentials without a secret (nothing is reset).
-import { execFile, execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import * as os from "node:os";
+import { execFile } from "node:child_process";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { startEmulator, type RunningEmulator } from "dpod-emulator";
 import { DpodClient } from "../../provider";
-import { repositoryRoot } from "../../scripts/lib/engine";
-import { packedTarballs } from "../../scripts/lib/program-workspace";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { calledRoutes, requestCounts, resetRequestLog } from "../helpers/emulator-admin";
 import { credentialOf, seedOf, setDefaultConnection } from "../helpers/emulator-seed";
-import { createProgram, e2eWorkspaceDir } from "../helpers/e2e-workspace";
+import { createProgram, e2eWorkspaceDir, nativePluginDir } from "../helpers/e2e-workspace";
 
 const run = promisify(execFile);
 
@@ -46,16 +42,7 @@ describe("the adopt command's import file with the native plugin", () => {
     });
     await appOwner.close();
 
-    const pluginDir = mkdtempSync(path.join(os.tmpdir(), "pulumi-resource-dpod-"));
-    execFileSync(
-      "sh",
-      [
-        path.join(repositoryRoot, "scripts", "native-plugin", "plugin-dir.sh"),
-        packedTarballs(e2eWorkspaceDir()).provider,
-        pluginDir,
-      ],
-      { stdio: ["ignore", "ignore", "inherit"] },
-    );
+    const pluginDir = nativePluginDir();
     const stack = await PulumiStack.create({
       projectDir: createProgram("adopt-import", {
         "Pulumi.yaml": "name: dpod-adopt-import\nruntime: yaml\n",

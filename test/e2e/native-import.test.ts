@@ -3,18 +3,14 @@
 // mixed batch (a user of a child tenant, a group, a credential) from an import file. The YAML program that
 // declares the same objects then previews with no changes; the credential's secret stays unknown (and
 // is not reset) until a rotation trigger is set.
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import * as os from "node:os";
+import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "dpod-emulator";
 import { DpodClient } from "../../provider";
-import { repositoryRoot } from "../../scripts/lib/engine";
-import { packedTarballs } from "../../scripts/lib/program-workspace";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { calledRoutes, requestCounts, resetRequestLog } from "../helpers/emulator-admin";
 import { credentialOf, seedOf, setDefaultConnection } from "../helpers/emulator-seed";
-import { createProgram, e2eWorkspaceDir } from "../helpers/e2e-workspace";
+import { createProgram, nativePluginDir } from "../helpers/e2e-workspace";
 
 /**
  * The program: the default provider (stack config dpod:*) is the service provider's api_spadmin
@@ -117,16 +113,7 @@ describe("pulumi import through the native plugin", () => {
     await spAdmin.close();
 
     // The documented install: a plugin directory, then `pulumi plugin install ... --file`.
-    const pluginDir = mkdtempSync(path.join(os.tmpdir(), "pulumi-resource-dpod-"));
-    execFileSync(
-      "sh",
-      [
-        path.join(repositoryRoot, "scripts", "native-plugin", "plugin-dir.sh"),
-        packedTarballs(e2eWorkspaceDir()).provider,
-        pluginDir,
-      ],
-      { stdio: ["ignore", "ignore", "inherit"] },
-    );
+    const pluginDir = nativePluginDir();
     stack = await PulumiStack.create({
       projectDir: createProgram("native-import", { "Pulumi.yaml": program(tenant.id, true) }),
     });

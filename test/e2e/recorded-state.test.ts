@@ -2,8 +2,7 @@
 // written by `npm run record:state-fixture`) must keep working with the current package. Each fixture is
 // imported into a fresh stack next to the emulator state it was recorded against, then refreshed (no
 // drift), updated (a rename, a user PATCH and a secret rotation) and destroyed (the tenant emptied of it).
-import { copyFileSync, cpSync, mkdtempSync, readdirSync } from "node:fs";
-import * as os from "node:os";
+import { copyFileSync, cpSync, readdirSync } from "node:fs";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "dpod-emulator";
 import { DpodClient, DpodNotFoundError } from "../../provider";
@@ -11,7 +10,7 @@ import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { FIXTURE_STACK, FIXTURES_DIR } from "../../scripts/record-state-fixture";
 import { calledRoutes, requestCounts, resetRequestLog, tokenRequestStatus } from "../helpers/emulator-admin";
 import { credentialOf, seedOf } from "../helpers/emulator-seed";
-import { createProgram } from "../helpers/e2e-workspace";
+import { createProgram, workspaceScratchDir } from "../helpers/e2e-workspace";
 
 const releases = readdirSync(FIXTURES_DIR, { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
@@ -29,7 +28,7 @@ describe.each(releases)("the state recorded by release %s", (release) => {
   let appOwner: DpodClient;
 
   beforeAll(async () => {
-    const scratch = mkdtempSync(path.join(os.tmpdir(), "pulumi-dpod-recorded-"));
+    const scratch = workspaceScratchDir(`recorded-${release}-emulator`);
     const emulatorState = path.join(scratch, "emulator-state.json");
     copyFileSync(path.join(fixture, "emulator-state.json"), emulatorState);
     emulator = await startEmulator({ statePath: emulatorState });

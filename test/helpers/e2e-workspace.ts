@@ -3,9 +3,12 @@
  * directory outside the repository (so nothing resolves from the repository's own node_modules), created
  * once per run by the e2e global setup. Each test copies its program into a subdirectory.
  */
+import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { repositoryRoot } from "../../scripts/lib/engine";
+import { packedTarballs } from "../../scripts/lib/program-workspace";
 
 export const workspaceEnvVar = "PULUMI_DPOD_E2E_WORKSPACE";
 
@@ -37,4 +40,28 @@ export function copyProgram(name: string, sourceDir: string): string {
 
 export function newWorkspacePath(): string {
   return path.join(os.tmpdir(), `pulumi-dpod-e2e-${process.pid}-${Date.now()}`);
+}
+
+/**
+ * A plugin directory for `pulumi plugin install resource dpod <version> --file <dir>`, built from the
+ * packed tarball the documented way (scripts/native-plugin/plugin-dir.sh), in the workspace so that the
+ * run's teardown removes it (about 100 MB).
+ */
+export function nativePluginDir(): string {
+  const dir = mkdtempSync(path.join(e2eWorkspaceDir(), "pulumi-resource-dpod-"));
+  execFileSync(
+    "sh",
+    [
+      path.join(repositoryRoot, "scripts", "native-plugin", "plugin-dir.sh"),
+      packedTarballs(e2eWorkspaceDir()).provider,
+      dir,
+    ],
+    { stdio: ["ignore", "ignore", "inherit"] },
+  );
+  return dir;
+}
+
+/** A scratch directory in the workspace, removed with it by the run's teardown. */
+export function workspaceScratchDir(name: string): string {
+  return mkdtempSync(path.join(e2eWorkspaceDir(), `${name}-`));
 }
