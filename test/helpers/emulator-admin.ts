@@ -1,9 +1,11 @@
 /**
  * Test-side access to the emulator's admin routes (/_emulator, outside the DPoD contract): the request log
- * that tests count API calls with. Uses Node's global fetch: tests are not the provider, and must not
- * share its HTTP client.
+ * that tests count API calls with, injected faults, and user tokens. It calls them as the benchmarks do
+ * (scripts/lib/emulator-process.ts, Node's global fetch): tests are not the provider, and must not share
+ * its HTTP client.
  */
 import type { RunningEmulator } from "dpod-emulator";
+import { emulatorAdmin } from "../../scripts/lib/emulator-process";
 
 export interface RequestCounts {
   total: number;
@@ -11,40 +13,21 @@ export interface RequestCounts {
   byRoute: Record<string, number>;
 }
 
-async function admin(
-  emulator: RunningEmulator,
-  method: string,
-  route: string,
-  body?: unknown,
-): Promise<unknown> {
-  const response = await fetch(`${emulator.url}/_emulator/${route}`, {
-    method,
-    headers: {
-      "x-emulator-admin-key": emulator.adminKey,
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} /_emulator/${route} answered ${response.status}`);
-  const text = await response.text();
-  return text ? JSON.parse(text) : undefined;
-}
-
 export async function requestCounts(emulator: RunningEmulator): Promise<RequestCounts> {
-  return (await admin(emulator, "GET", "requests")) as RequestCounts;
+  return (await emulatorAdmin(emulator, "GET", "requests")) as RequestCounts;
 }
 
 export async function resetRequestLog(emulator: RunningEmulator): Promise<void> {
-  await admin(emulator, "DELETE", "requests");
+  await emulatorAdmin(emulator, "DELETE", "requests");
 }
 
 /** Adds a fault (docs/emulator.md, "Fault injection"), e.g. latency on one route. */
 export async function addFault(emulator: RunningEmulator, fault: Record<string, unknown>): Promise<void> {
-  await admin(emulator, "POST", "faults", fault);
+  await emulatorAdmin(emulator, "POST", "faults", fault);
 }
 
 export async function clearFaults(emulator: RunningEmulator): Promise<void> {
-  await admin(emulator, "DELETE", "faults");
+  await emulatorAdmin(emulator, "DELETE", "faults");
 }
 
 /** Only the routes that were called, for readable equality assertions. */
@@ -54,7 +37,9 @@ export function calledRoutes(counts: RequestCounts): Record<string, number> {
 
 /** Creates a user token (emulator-only route) for the account-flow endpoints. */
 export async function userToken(emulator: RunningEmulator, userId: string): Promise<string> {
-  const answer = (await admin(emulator, "POST", "user-tokens", { userId })) as { access_token: string };
+  const answer = (await emulatorAdmin(emulator, "POST", "user-tokens", { userId })) as {
+    access_token: string;
+  };
   return answer.access_token;
 }
 
