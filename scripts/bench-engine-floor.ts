@@ -54,6 +54,27 @@ function median(runs: Measured[]): Measured {
 }
 
 /**
+ * The program's arguments for each group and user, as TypeScript expressions of its loop (`i`, `round`,
+ * `config`, `connection`): written once, so that the `--floor-outputs` probe builds its resources with the
+ * same input names.
+ */
+const GROUP_ARGS: Record<string, string> = { name: "`group-${i}`", description: "`round ${round}`" };
+const USER_ARGS: Record<string, string> = {
+  username: "`user-${i}@example.com`",
+  givenName: "`Round ${round}`",
+  familyName: "`Number ${i}`",
+  accountRole: '"dpod.tenant.admin"',
+  tenantId: 'config.require("tenantId")',
+  connection: "connection",
+};
+
+/** An object literal of those expressions. */
+const objectLiteral = (args: Record<string, string>) =>
+  `{ ${Object.entries(args)
+    .map(([name, expression]) => `${name}: ${expression}`)
+    .join(", ")} }`;
+
+/**
  * The program shape; `dpod` uses the package, `noop` a dynamic provider that does nothing. With
  * `floorOutputs`, the no-op resources also register those property names (undefined until the provider
  * answers), as pulumi-dpod's classes do.
@@ -87,15 +108,8 @@ const config = new pulumi.Config();
 const round = config.get("round") ?? "1";
 const connection = { clientId: config.require("spClientId"), clientSecret: config.requireSecret("spClientSecret") };
 for (let i = 0; i < ${half}; i++) {
-  new Group(\`group-\${i}\`, { name: \`group-\${i}\`, description: \`round \${round}\` });
-  new User(\`user-\${i}\`, {
-    username: \`user-\${i}@example.com\`,
-    givenName: \`Round \${round}\`,
-    familyName: \`Number \${i}\`,
-    accountRole: "dpod.tenant.admin",
-    tenantId: config.require("tenantId"),
-    connection,
-  });
+  new Group(\`group-\${i}\`, ${objectLiteral(GROUP_ARGS)});
+  new User(\`user-\${i}\`, ${objectLiteral(USER_ARGS)});
 }
 `;
 }
@@ -387,19 +401,16 @@ async function main(): Promise<void> {
         );
       return;
     }
-    // The same inputs as the benchmark program's, so the names are those its resources register.
+    // The program's input names, with placeholder values: the SDK registers what a program gives it.
+    const placeholders = (args: Record<string, string>) =>
+      Object.fromEntries(
+        Object.keys(args).map((name) => [
+          name,
+          name === "connection" ? { clientId: "probe", clientSecret: "probe" } : "probe",
+        ]),
+      );
     const floorOutputs = values["floor-outputs"]
-      ? await registeredProperties(
-          {
-            username: "probe@example.com",
-            givenName: "Probe",
-            familyName: "Probe",
-            accountRole: "dpod.tenant.admin",
-            tenantId: "probe-tenant",
-            connection: { clientId: "probe", clientSecret: "probe" },
-          },
-          { name: "probe", description: "probe" },
-        )
+      ? await registeredProperties(placeholders(USER_ARGS), placeholders(GROUP_ARGS))
       : undefined;
     if (floorOutputs !== undefined)
       console.log(
