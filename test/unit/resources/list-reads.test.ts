@@ -1,5 +1,10 @@
 import type { Page } from "../../../provider/client/paging";
-import { LIST_TTL_MS, ListReads, type ListSource } from "../../../provider/resources/common/list-reads";
+import {
+  BATCH_WINDOW_MS,
+  LIST_TTL_MS,
+  ListReads,
+  type ListSource,
+} from "../../../provider/resources/common/list-reads";
 
 interface Item {
   id: string;
@@ -112,7 +117,8 @@ describe("reads served from paged lists", () => {
     const { src, calls } = source(150, { pagesWaitFor: new Promise<void>((resolve) => (release = resolve)) });
     const reads = new ListReads(src);
     const early = [reads.read("id-1"), reads.read("id-2")];
-    await new Promise((resolve) => setTimeout(resolve, 40)); // the batch window has passed: the list is fetched
+    // The batch window has passed: the list is being fetched.
+    await new Promise((resolve) => setTimeout(resolve, 3 * BATCH_WINDOW_MS));
     expect(calls.pages).toBe(1);
     const late = [reads.read("id-3"), reads.read("id-140"), reads.read("id-999")];
     release();

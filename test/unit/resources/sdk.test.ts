@@ -101,11 +101,19 @@ describe("SDK helpers", () => {
       connection: { clientId: "sp", clientSecret: "sp-secret" },
     });
     const group = new dpod.SubscriberGroup("bare-group", { name: "bare-group" });
-    await Promise.all([outputValue(bare.id), outputValue(full.id), outputValue(group.id)]);
+    const credential = new dpod.ClientCredential("bare-ci", {
+      name: "bare-ci",
+      role: "dpod.tenant.api_appowner",
+    });
+    const pair = new dpod.RotatingClientCredential("bare-pair", {
+      name: "bare-pair",
+      role: "dpod.tenant.api_appowner",
+    });
+    await Promise.all([bare, full, group, credential, pair].map((resource) => outputValue(resource.id)));
     // Pulumi's SDK pays promises and stack traces for every registered property, defined or not.
     expect(Object.keys(bare)).not.toContain("password");
-    expect(Object.keys(bare)).not.toContain("connection");
-    expect(Object.keys(group)).not.toContain("connection");
+    for (const resource of [bare, group, credential, pair])
+      expect(Object.keys(resource)).not.toContain("connection");
     expect(Object.keys(full)).toEqual(expect.arrayContaining(["password", "connection", "email", "status"]));
   });
 
