@@ -104,6 +104,7 @@ describe("create recovery next to someone else's same-name credential", () => {
       "POST /oauth/v1/token": 1,
       "GET /v1/credentials/clients": 2,
       "POST /v1/credentials/clients": 1,
+      "GET /v1/credentials/clients/:id": 1, // the credential under the attempt's temporary name, read by id
       "POST /v1/credentials/clients/:id/resetSecret": 1,
       "PATCH /v1/credentials/clients/:id": 1,
     });

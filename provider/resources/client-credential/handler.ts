@@ -167,17 +167,23 @@ function leftUnderTemporaryName(
 }
 
 /**
- * Credentials under this resource's temporary names (`candidates`, all provably this resource's and never
+ * Credentials under this resource's temporary names (`listed`, all provably this resource's and never
  * handed out): the one matching the create fields is taken over (secret reset while it still carries its
  * temporary name, then renamed); every other one is deleted first. Undefined when none matches: the
- * caller then creates a new one.
+ * caller then creates a new one. Each is read by id first: a list item may lack fields, and the match
+ * must not rest on what DPoD did not send.
  */
 async function takeOverOwn(
   ctx: HandlerContext,
   inputs: ClientCredentialInputs,
   news: unknown,
-  candidates: readonly ClientCredential[],
+  listed: readonly ClientCredential[],
 ): Promise<{ id: string; outs: ReturnType<typeof outsFromState> } | undefined> {
+  const candidates: ClientCredential[] = [];
+  for (const { clientId } of listed) {
+    const credential = await orUndefinedIfNotFound(() => ctx.client.credentials.get(clientId));
+    if (credential !== undefined) candidates.push({ ...credential, clientSecret: undefined });
+  }
   const kept = candidates.find((credential) => matchesCreateFields(credential, inputs));
   const extra = candidates.filter((credential) => credential !== kept);
   for (const credential of extra) await deleteUnlessGone(ctx.client, credential.clientId);

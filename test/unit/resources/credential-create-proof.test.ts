@@ -123,6 +123,22 @@ describe("ClientCredential create proof", () => {
     expect(ctx.warnings.join("\n")).toContain("deleted 2 credential(s) that interrupted creates");
   });
 
+  it("matches a leftover on its GET, not on a list item that lacks fields", async () => {
+    const dpod = new FakeDpod();
+    const left = plant(dpod, newTemporaryName(temporaryNameOwner(URN)), { subscriberGroups: [GROUP_A] });
+    const list = dpod.api.credentials.list;
+    dpod.api.credentials.list = (query) =>
+      (async function* () {
+        for await (const { subscriberGroups: _omitted, ...summary } of list(query))
+          yield summary as ClientCredential;
+      })();
+    const ctx = dpod.context(undefined, { urn: URN });
+    const { id } = await clientCredentialHandler.create(ctx, { ...inputs, subscriberGroups: [GROUP_A] });
+    expect(id).toBe(left.clientId);
+    expect(callsOf(dpod, "credentials.get")).toEqual([[left.clientId]]);
+    expect(callsOf(dpod, "credentials.delete")).toEqual([]);
+  });
+
   it("creates anew, after deleting it, when its only leftover no longer matches the program", async () => {
     const dpod = new FakeDpod();
     const stale = plant(dpod, newTemporaryName(temporaryNameOwner(URN)), { role: "dpod.tenant.api_service" });

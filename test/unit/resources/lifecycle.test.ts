@@ -497,6 +497,7 @@ describe("ClientCredential lifecycle", () => {
       "credentials.list",
       "credentials.create",
       "credentials.list",
+      "credentials.get",
       "credentials.resetSecret",
       "credentials.update",
     ]);
