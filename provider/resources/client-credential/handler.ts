@@ -40,7 +40,7 @@ import {
   orUndefinedIfNotFound,
   partialState,
 } from "../common/errors";
-import type { DpodApi, HandlerContext, ResourceHandler } from "../common/lifecycle";
+import type { CreateOutcome, DpodApi, HandlerContext, ResourceHandler } from "../common/lifecycle";
 import { serialized } from "../common/keyed-lock";
 import { distinctById, idsText, lookupAfterLostCreate, unresolvedLostCreate } from "../common/recovery";
 import { mapTriggerFires, rotationDue } from "../common/triggers";
@@ -112,7 +112,7 @@ async function finishCreate(
   inputs: ClientCredentialInputs,
   news: unknown,
   credential: ClientCredential,
-): Promise<{ id: string; outs: ReturnType<typeof outsFromState> }> {
+): Promise<CreateOutcome> {
   const extras = extrasFromInputs(inputs);
   const id = credential.clientId;
   let state: ClientCredentialState;
@@ -178,7 +178,7 @@ async function takeOverOwn(
   inputs: ClientCredentialInputs,
   news: unknown,
   listed: readonly ClientCredential[],
-): Promise<{ id: string; outs: ReturnType<typeof outsFromState> } | undefined> {
+): Promise<CreateOutcome | undefined> {
   const candidates: ClientCredential[] = [];
   for (const { clientId } of listed) {
     const credential = await orUndefinedIfNotFound(() => ctx.client.credentials.get(clientId));
@@ -222,7 +222,7 @@ async function recoverLostCreate(
   news: unknown,
   temporaryName: string,
   cause: unknown,
-): Promise<{ id: string; outs: ReturnType<typeof outsFromState> }> {
+): Promise<CreateOutcome> {
   const key = label(inputs);
   const mine = await lookupAfterLostCreate(KIND, key, cause, async () =>
     (await listCredentials(ctx.client)).filter((credential) => credential.name === temporaryName),
@@ -246,7 +246,7 @@ async function createCredential(
   ctx: HandlerContext,
   inputs: ClientCredentialInputs,
   news: unknown,
-): Promise<{ id: string; outs: ReturnType<typeof outsFromState> }> {
+): Promise<CreateOutcome> {
   const owner = temporaryNameOwner(ctx.urn);
   const listed = await listCredentials(ctx.client);
   const own = listed.filter((credential) => isTemporaryNameOf(credential.name, owner));
@@ -266,7 +266,8 @@ async function createCredential(
     ctx.warn(
       `ClientCredential ${label(inputs)}: ${sameName.length} other credential(s) with this name and role ` +
         `already exist in DPoD (${idsText(sameName.map((c) => c.clientId))}); a new one is created, as ` +
-        `credential names are not unique. None of them is touched.`,
+        `credential names are not unique. None of them is touched; if one was left by a \`pulumi up\` of ` +
+        `this stack killed right after its rename, delete it in DPoD once nothing uses it.`,
     );
   }
   const temporaryName = newTemporaryName(owner);
@@ -307,7 +308,7 @@ function mustRotate(
 function adoptExisting(
   inputs: ClientCredentialInputs,
   sameName: readonly ClientCredential[],
-): { id: string; outs: ReturnType<typeof outsFromState> } | undefined {
+): CreateOutcome | undefined {
   if (sameName.length === 0) return undefined;
   const identical = sameName.filter((credential) => matchesCreate(credential, inputs));
   const only = identical[0];
