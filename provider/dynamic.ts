@@ -12,6 +12,10 @@
  * Provider-wide policy: dpod:adoptIdentical (DPOD_ADOPT_IDENTICAL), read with the connection settings; see
  * resources/common/recovery.ts.
  *
+ * The engine gives dynamic providers no URN, so the TypeScript SDK sends it as the input `__urn`
+ * (resources/common/values.ts, URN_KEY): it is taken out before any handler sees the inputs, kept in the
+ * checked inputs, and handed to create and update as the context's urn, as the native plugin does.
+ *
  * Testing aid: DPOD_PROVIDER_NOW with DPOD_ENABLE_TEST_CLOCK=true fixes the clock the handlers use, e.g. to
  * make a rotateAfterDays rotation due in an end-to-end test (resources/common/clock.ts).
  */
