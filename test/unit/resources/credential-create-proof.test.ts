@@ -206,6 +206,33 @@ describe("ClientCredential create proof", () => {
     expect(dpod.credentials.size).toBe(3);
   });
 
+  it("a page that shifts during the list before the POST cannot hand it another's credential", async () => {
+    const dpod = new FakeDpod();
+    const neighbour = plant(dpod, "ci");
+    const neighbourCreate = plant(dpod, newTemporaryName(temporaryNameOwner(OTHER_STACK_URN)));
+    const list = dpod.api.credentials.list;
+    // The first list (before the POST) repeats one neighbour and skips the other, as a shifting page can.
+    let lists = 0;
+    dpod.api.credentials.list = (query) => {
+      lists += 1;
+      if (lists !== 1) return list(query);
+      return (async function* () {
+        for await (const credential of list(query)) {
+          if (credential.clientId === neighbourCreate.clientId) yield* [credential, credential];
+        }
+      })();
+    };
+    const ctx = dpod.context(undefined, { urn: URN });
+    const { id } = await clientCredentialHandler.create(ctx, inputs);
+    expect([neighbour.clientId, neighbourCreate.clientId]).not.toContain(id);
+    expect(callsOf(dpod, "credentials.create")).toHaveLength(1);
+    expect(callsOf(dpod, "credentials.resetSecret")).toEqual([]);
+    expect(callsOf(dpod, "credentials.update")).toEqual([[id, { name: "ci" }]]);
+    expect(callsOf(dpod, "credentials.delete")).toEqual([]);
+    expect(dpod.credentials.get(neighbour.clientId)).toEqual(neighbour);
+    expect(dpod.credentials.get(neighbourCreate.clientId)).toEqual(neighbourCreate);
+  });
+
   it("records a failed rename as partial state under the temporary name, with its secret; update renames", async () => {
     const dpod = new FakeDpod();
     const ctx = dpod.context(undefined, { urn: URN });
