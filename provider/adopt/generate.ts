@@ -4,6 +4,7 @@
  */
 import { renderImportFile } from "./import-file";
 import { planAdoption, type AdoptionPlan } from "./plan";
+import type { PreviousNames } from "./previous-names";
 import { renderProgram } from "./program";
 import type { Selection } from "./selection";
 import { readTenant, type TenantSources } from "./tenant";
@@ -15,6 +16,8 @@ export interface GenerateOptions {
   /** Users are managed with their own connection (the program reads it from its config). */
   usersConnection: boolean;
   retainOnDelete: boolean;
+  /** Resource names of a previous run to keep (from its import file). */
+  previousNames?: PreviousNames;
 }
 
 export interface Generated {
@@ -34,6 +37,7 @@ export async function generateAdoption(sources: TenantSources, options: Generate
     selection: options.selection,
     usersTenantId: options.usersTenantId,
     usersConnection: options.usersConnection,
+    previousNames: options.previousNames,
   });
   return {
     plan,

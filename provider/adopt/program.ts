@@ -126,7 +126,9 @@ export function renderProgram(plan: AdoptionPlan, options: ProgramOptions): stri
   if (plan.skipped.length > 0) {
     lines.push("", "// Not declared (each would fail at `pulumi up`):");
     for (const s of plan.skipped) {
-      lines.push(`// - ${s.kind} ${commentValue(s.name)} (${s.id}): ${commentValue(s.reason)}`);
+      lines.push(
+        `// - ${s.kind} ${commentValue(s.name)} (id ${commentValue(s.id)}): ${commentValue(s.reason)}`,
+      );
     }
   }
   return `${lines.join("\n")}\n`;

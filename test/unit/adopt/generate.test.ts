@@ -95,8 +95,9 @@ describe("pulumi-dpod adopt: the generated program", () => {
       `ops-${ids.opsToo.replace(/-/g, "").slice(-8)}`,
       "payments-team-x",
     ]);
+    // Ids here end in digits: a part starting with a digit is marked with `_` in the variable.
     const opsVar = plan.groups[0]!.variable;
-    expect(opsVar).toMatch(/^groupOps[A-Za-z0-9]+$/);
+    expect(opsVar).toBe(`groupOps_${opsName.slice("ops-".length)}`);
     expect(program).toContain(`  subscriberGroups: [${opsVar}.id, groupPaymentsTeamX.id],`);
     expect(program).toContain(`const userZoeONeilExampleCom = new dpod.User("zoe-o-neil-example-com", {`);
     expect(program).toContain(`  username: "zoë.o'neil@example.com",`);
@@ -123,13 +124,47 @@ describe("pulumi-dpod adopt: the generated program", () => {
     expect(plan.skipped[0]?.reason).toMatch(/^name: must be 1 to 64 characters/);
     expect(plan.skipped[1]?.reason).toMatch(/^givenName: must be 1 to 50 characters/);
     expect(plan.skipped[2]?.reason).toMatch(/ambiguous/);
-    expect(program).toContain(`// - ClientCredential "twin" (${ids.twin1.clientId}): "several credentials`);
+    expect(program).toContain(
+      `// - ClientCredential "twin" (id "${ids.twin1.clientId}"): "several credentials`,
+    );
     expect(plan.credentials.map((c) => c.id)).toContain(ids.self); // not excluded this time
     // A line terminator inside a `//` comment would end it: names in comments are escaped.
     expect(program).toContain(`// - SubscriberGroup "odd\\u2028${"y".repeat(70)}"`);
     for (const line of program.split("\n")) {
       if (line.trimStart().startsWith("//")) expect(line).not.toMatch(/[\u2028\u2029]/);
     }
+  });
+
+  it("escapes skipped ids in comments too, so an id DPoD sends cannot end the comment", async () => {
+    const { dpod } = await seededTenant();
+    const id = "evil\nconst x: number = 'not a number';\u2028id";
+    dpod.groups.set(id, { id, name: "" });
+    const { program, plan } = await generateAdoption(sources(dpod), options());
+    expect(plan.skipped.map((s) => s.id)).toContain(id);
+    expect(program).toContain(
+      `// - SubscriberGroup "" (id ${JSON.stringify(id).replace("\u2028", "\\u2028")}):`,
+    );
+    expect(program).not.toContain("\nconst x");
+    for (const line of program.split("\n")) {
+      if (line.trimStart().startsWith("//")) expect(line).not.toMatch(/[\u2028\u2029]/);
+    }
+  });
+
+  it("counts an excluded credential's twins: the twin left is skipped, not declared to fail at up", async () => {
+    const dpod = new FakeDpod();
+    const self = await dpod.api.credentials.create({ name: "runner", role: "api_appowner" });
+    const twin = await dpod.api.credentials.create({ name: "runner", role: "api_appowner" });
+    const other = await dpod.api.credentials.create({
+      name: "runner",
+      role: "api_service",
+      serviceIds: [SERVICE],
+    });
+    const { plan } = await generateAdoption(
+      sources(dpod),
+      options({ excludedClientIds: new Set([self.clientId]) }),
+    );
+    expect(plan.credentials.map((c) => c.id)).toEqual([other.clientId]);
+    expect(plan.skipped.map((s) => [s.id, s.reason.includes("ambiguous")])).toEqual([[twin.clientId, true]]);
   });
 
   it("is already formatted, with and without retainOnDelete, long names and long lists", async () => {
