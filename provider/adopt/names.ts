@@ -10,7 +10,8 @@
  *   reports as created no later than it, so a newer object never renames an older one. Objects are
  *   named oldest first; each takes the first free name of: its slug, if every other object with that
  *   slug is provably younger (a later `createdAt`); `<slug>-<last 8 characters of its id>`;
- *   `<slug>-<whole id>`. A name with no usable character has the stem `<fallback>` and no plain form.
+ *   `<slug>-<whole id>`; that with `-2`, `-3`... (only names another object took can lead
+ *   there, and those are older). A name with no usable character has the stem `<fallback>` and no plain form.
  *   Without a `createdAt` (or on a tie) no object of the slug keeps the plain name, which is why the
  *   rule alone is not enough there and `kept` exists.
  * - `kept` (the names of a previous run, by id) wins over everything: those objects keep their name, and
@@ -119,12 +120,10 @@ export function assignNames(
       `${stem}-${idSlug(entry.item.id).slice(-8)}`,
       `${stem}-${idSlug(entry.item.id)}`,
     ];
-    const free = candidates.find((candidate) => !taken.has(candidate));
-    if (free === undefined) {
-      throw new Error(
-        `cannot name the object ${JSON.stringify(entry.item.id)} (${JSON.stringify(entry.item.name)}): ` +
-          `${candidates.join(", ")} are all taken`,
-      );
+    let free = candidates.find((candidate) => !taken.has(candidate));
+    for (let n = 2; free === undefined; n++) {
+      const numbered = `${candidates[candidates.length - 1]}-${n}`;
+      if (!taken.has(numbered)) free = numbered;
     }
     taken.add(free);
     resourceNames.set(entry.item.id, free);
