@@ -150,6 +150,26 @@ describe("pulumi-dpod adopt: the generated program", () => {
     }
   });
 
+  it("fails rather than write two declarations of one resource name", async () => {
+    const dpod = new FakeDpod();
+    const a = await dpod.api.subscriberGroups.create({ name: "a" });
+    const b = await dpod.api.subscriberGroups.create({ name: "b" });
+    // Only a previous run's names, bypassing the import file's own check, can ask for this.
+    const twice = new Map([
+      [a.id, "same"],
+      [b.id, "same"],
+    ]);
+    await expect(
+      generateAdoption(
+        sources(dpod),
+        options(
+          {},
+          { previousNames: { SubscriberGroup: twice, User: new Map(), ClientCredential: new Map() } },
+        ),
+      ),
+    ).rejects.toThrow("two declarations would share the variable groupSame; nothing was written");
+  });
+
   it("counts an excluded credential's twins: the twin left is skipped, not declared to fail at up", async () => {
     const dpod = new FakeDpod();
     const self = await dpod.api.credentials.create({ name: "runner", role: "api_appowner" });
