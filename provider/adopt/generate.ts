@@ -6,7 +6,7 @@ import { renderImportFile } from "./import-file";
 import { planAdoption, type AdoptionPlan } from "./plan";
 import type { PreviousNames } from "./previous-names";
 import { renderProgram } from "./program";
-import type { Selection } from "./selection";
+import { nameSelected, type Selection } from "./selection";
 import { readTenant, type TenantSources } from "./tenant";
 
 export interface GenerateOptions {
@@ -32,6 +32,7 @@ export async function generateAdoption(sources: TenantSources, options: Generate
   const tenant = await readTenant(
     { tenant: sources.tenant, users: { client: sources.users.client, tenantId: options.usersTenantId } },
     options.selection.kinds,
+    (name) => nameSelected(options.selection, name),
   );
   const plan = planAdoption(tenant, {
     selection: options.selection,

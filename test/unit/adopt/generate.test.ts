@@ -82,13 +82,25 @@ async function seededTenant() {
 const sources = (dpod: FakeDpod) => ({ tenant: dpod.api, users: { client: dpod.api } });
 
 describe("pulumi-dpod adopt: the generated program", () => {
-  it("declares each object with adopt: true, referencing groups by resource, with list calls only", async () => {
+  it("declares each object with adopt: true, referencing groups by resource, from reads only", async () => {
     const { dpod, ids } = await seededTenant();
     const { program, plan } = await generateAdoption(
       sources(dpod),
       options({ excludedClientIds: new Set([ids.self]) }),
     );
-    expect(dpod.calls.map((c) => c.op).sort()).toEqual(["credentials.list", "groups.list", "users.list"]);
+    // A list of each kind, then a read by id of every object that may be declared.
+    const ops = dpod.calls.map((c) => c.op);
+    expect([...new Set(ops)].sort()).toEqual([
+      "credentials.get",
+      "credentials.list",
+      "groups.get",
+      "groups.list",
+      "users.get",
+      "users.list",
+    ]);
+    expect(ops.filter((op) => op.endsWith(".get"))).toHaveLength(
+      dpod.groups.size + dpod.users.size + dpod.credentials.size,
+    );
     const opsName = `ops-${ids.ops.replace(/-/g, "").slice(-8)}`;
     expect(plan.groups.map((g) => g.resourceName)).toEqual([
       opsName,
@@ -133,6 +145,49 @@ describe("pulumi-dpod adopt: the generated program", () => {
     for (const line of program.split("\n")) {
       if (line.trimStart().startsWith("//")) expect(line).not.toMatch(/[\u2028\u2029]/);
     }
+  });
+
+  it("declares what a read by id says when list items are summaries, and leaves out what is gone", async () => {
+    const { dpod } = await seededTenant();
+    const expected = await generateAdoption(sources(dpod), options());
+    // List items without the fields a summary may leave out.
+    const summary = <T extends object>(item: T): T => {
+      const copy = { ...item } as Record<string, unknown>;
+      for (const key of ["description", "phoneNumber", "subscriberGroups", "serviceIds"]) delete copy[key];
+      return copy as unknown as T;
+    };
+    async function* summaries<T extends object>(items: AsyncIterable<T>) {
+      for await (const item of items) yield summary(item);
+    }
+    const api = dpod.api;
+    const summarised = {
+      subscriberGroups: { ...api.subscriberGroups, list: () => summaries(api.subscriberGroups.list()) },
+      credentials: { ...api.credentials, list: () => summaries(api.credentials.list()) },
+      users: { ...api.users, list: (opts?: { tenantId?: string }) => summaries(api.users.list(opts)) },
+    };
+    const fromSummaries = await generateAdoption(
+      { tenant: summarised, users: { client: summarised } },
+      options(),
+    );
+    expect(fromSummaries.program).toBe(expected.program);
+    expect(fromSummaries.program).toContain(`  description: 'the "night" shift',`);
+
+    // An object deleted between the list and its read is not declared.
+    const gone = expected.plan.credentials[0]!;
+    const racing = {
+      ...api,
+      credentials: {
+        ...api.credentials,
+        get: async (id: string) => {
+          if (id === gone.id) dpod.credentials.delete(id);
+          return api.credentials.get(id);
+        },
+      },
+    };
+    const afterDelete = await generateAdoption({ tenant: racing, users: { client: racing } }, options());
+    expect(afterDelete.plan.credentials.map((c) => c.id)).toEqual(
+      expected.plan.credentials.slice(1).map((c) => c.id),
+    );
   });
 
   it("escapes skipped ids in comments too, so an id DPoD sends cannot end the comment", async () => {
@@ -236,7 +291,8 @@ describe("pulumi-dpod adopt: the generated program", () => {
       `  subscriberGroups: ["${[...dpod.groups.keys()].sort()[0]}", "`,
     );
     expect(onlyCredentials.program).not.toContain("import * as pulumi");
-    expect(dpod.calls.map((c) => c.op)).toEqual(["credentials.list"]);
+    // Only what the patterns keep is read by id.
+    expect(dpod.calls.map((c) => c.op)).toEqual(["credentials.list", "credentials.get"]);
     expect(onlyCredentials.plan.credentials[0]?.id).toBe(ids.ci);
   });
 
