@@ -10,10 +10,10 @@
  *   reports as created no later than it, so a newer object never renames an older one. Objects are
  *   named oldest first; each takes the first free name of: its slug, if every other object with that
  *   slug is provably younger (a later `createdAt`); `<slug>-<last 8 characters of its id>`;
- *   `<slug>-<whole id>`; that with `-2`, `-3`... (only names another object took can lead
- *   there, and those are older). A name with no usable character has the stem `<fallback>` and no plain form.
- *   Without a `createdAt` (or on a tie) no object of the slug keeps the plain name, which is why the
- *   rule alone is not enough there and `kept` exists.
+ *   `<slug>-<whole id>`; that with `-2`, `-3`... (only names older objects took lead there). A name
+ *   with no usable character has the stem `<fallback>` and no plain form. An object without a
+ *   `createdAt` is named after all others, and with it (or on a tie) no object of the slug keeps the
+ *   plain name: the rule alone cannot hold names there, which is what `kept` is for.
  * - `kept` (the names of a previous run, by id) wins over everything: those objects keep their name, and
  *   no other object takes any name listed there, even of an object that is gone.
  * - The names are computed over every object of the kind DPoD listed, whether or not it is declared,
