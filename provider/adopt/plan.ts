@@ -11,11 +11,20 @@
  *   declared (filtered out) stays a raw id;
  * - credentials that are identical in name, role, serviceIds and subscriberGroups are skipped: adoption
  *   would be ambiguous (ClientCredential refuses it);
- * - the credentials the command runs as are skipped unless the selection keeps them.
+ * - the credentials the command runs as are skipped unless the selection keeps them;
+ * - an object whose list item lacks a field its declaration needs (common/read-fields.ts) is skipped: a
+ *   field DPoD did not send is never written as empty.
  */
 import type { ClientCredential, SubscriberGroup, User } from "../client";
 import { clientCredentialHandler } from "../resources/client-credential/handler";
 import { canonicalCredentialRole } from "../resources/client-credential/schema";
+import {
+  CREDENTIAL_FIELDS,
+  unsent,
+  USER_FIELDS,
+  type ReadFields,
+  type Sent,
+} from "../resources/common/read-fields";
 import { normalizeSet, textOrUndefined } from "../resources/common/values";
 import { subscriberGroupHandler } from "../resources/subscriber-group/handler";
 import { userHandler } from "../resources/user/handler";
@@ -74,6 +83,18 @@ export const USERS_CONNECTION_CONSTANT = "usersConnection";
 
 const text = (value: string): InputValue => ({ literal: value });
 
+type ListedUser = Sent<User, (typeof USER_FIELDS.required)[number]>;
+type ListedCredential = Sent<ClientCredential, (typeof CREDENTIAL_FIELDS.required)[number]>;
+
+/** Why an object whose list item lacks required fields is skipped; undefined when it has them all. */
+function notSent<T>(item: T, fields: ReadFields<T>): string | undefined {
+  const missing = unsent(item, fields.required);
+  return missing.length === 0
+    ? undefined
+    : `DPoD's list did not include its ${missing.join(", ")}, and a declaration is never written from a ` +
+        `guess; declare it by hand`;
+}
+
 /** The first check failure of the inputs (raw values), or undefined when they would pass. */
 function checkFailure(
   handler: { check(olds: unknown, news: unknown): { failures: Array<{ reason: string }> } },
@@ -92,7 +113,7 @@ function groupRefs(ids: readonly string[], declared: ReadonlyMap<string, Declara
   };
 }
 
-function credentialKey(c: ClientCredential): string {
+function credentialKey(c: ListedCredential): string {
   return JSON.stringify([
     c.name,
     canonicalCredentialRole(c.role),
@@ -134,9 +155,15 @@ export function planAdoption(tenant: TenantObjects, options: PlanOptions): Adopt
   const declaredGroups = new Map(groups.map((g) => [g.id, g]));
 
   // Users.
-  const userCandidates: User[] = [];
+  const userCandidates: ListedUser[] = [];
   if (selection.kinds.has("users")) {
-    for (const user of keep(tenant.users, (u) => u.username)) {
+    for (const listed of keep(tenant.users, (u) => u.username)) {
+      const missing = notSent(listed, USER_FIELDS);
+      if (missing !== undefined) {
+        skipped.push({ kind: "User", id: listed.id, name: listed.username, reason: missing });
+        continue;
+      }
+      const user = listed as ListedUser;
       const raw = {
         username: user.username,
         givenName: user.givenName,
@@ -176,11 +203,15 @@ export function planAdoption(tenant: TenantObjects, options: PlanOptions): Adopt
   });
 
   // Client credentials.
-  const credentialCandidates: ClientCredential[] = [];
+  const credentialCandidates: ListedCredential[] = [];
   if (selection.kinds.has("credentials")) {
-    const kept = keep(tenant.credentials, (c) => c.name).filter(
-      (c) => !selection.excludedClientIds.has(c.clientId),
-    );
+    const kept: ListedCredential[] = [];
+    for (const listed of keep(tenant.credentials, (c) => c.name)) {
+      if (selection.excludedClientIds.has(listed.clientId)) continue;
+      const missing = notSent(listed, CREDENTIAL_FIELDS);
+      if (missing === undefined) kept.push(listed as ListedCredential);
+      else skipped.push({ kind: "ClientCredential", id: listed.clientId, name: listed.name, reason: missing });
+    }
     const sameKey = new Map<string, number>();
     for (const c of kept) sameKey.set(credentialKey(c), (sameKey.get(credentialKey(c)) ?? 0) + 1);
     for (const credential of kept) {

@@ -70,14 +70,19 @@ export interface UsersResult {
 export async function listUsers(client: LookupClient, args: UsersFilter): Promise<UsersResult> {
   const role = args.accountRole === undefined ? undefined : canonicalAccountRole(args.accountRole);
   const contains = args.usernameContains?.toLowerCase();
-  const users = await collect(
-    client.users.list(args.tenantId === undefined ? {} : { tenantId: args.tenantId }),
-    (u) =>
-      (role === undefined || canonicalAccountRole(u.accountRole) === role) &&
-      (args.subscriberGroup === undefined || u.subscriberGroups.includes(args.subscriberGroup)) &&
-      (contains === undefined || u.username.toLowerCase().includes(contains)),
-  );
-  return { users: users.map(userResult) };
+  // Every listed user is mapped before filtering, so a field DPoD did not send fails the call
+  // (MissingFieldError) rather than silently excluding that user.
+  const users = (
+    await collect(client.users.list(args.tenantId === undefined ? {} : { tenantId: args.tenantId }))
+  ).map(userResult);
+  return {
+    users: users.filter(
+      (u) =>
+        (role === undefined || u.accountRole === role) &&
+        (args.subscriberGroup === undefined || u.subscriberGroups.includes(args.subscriberGroup)) &&
+        (contains === undefined || u.username.toLowerCase().includes(contains)),
+    ),
+  };
 }
 
 /** The profile of the user whose access token the client holds. */

@@ -102,7 +102,7 @@ describe("adopt-tenant example", () => {
     const base = { apiUrl: emulator.url, tokenUrl: emulator.tokenUrl };
     appOwner = new DpodClient({ ...base, ...appOwnerCredential });
     spAdmin = new DpodClient({ ...base, ...spCredential });
-    await seedTenant((await appOwner.credentials.get(serviceCredential.clientId)).serviceIds);
+    await seedTenant((await appOwner.credentials.get(serviceCredential.clientId)).serviceIds ?? []);
     const before = await tenantObjects();
 
     const stack = await PulumiStack.create({ projectDir: copyProgram("adopt-tenant", exampleDir) });

@@ -12,8 +12,8 @@
  *   a fresh secret, so triggers set at create do not rotate.
  * - Create lists the credentials of the same name and role first (one list call): names are not unique,
  *   so that list is what proves, if the create's answer is lost, which credential the create made. Only a
- *   credential absent from it, matching every create field (and created by the caller, where DPoD reports
- *   createdBy) is adopted and has its secret reset; otherwise nothing is adopted and nobody's secret is
+ *   credential absent from it, matching every create field (and, when the provider signs in as a client
+ *   credential, with a createdBy naming it) is adopted and has its secret reset; otherwise nothing is adopted and nobody's secret is
  *   touched (common/recovery.ts). The same list names look-alikes in a warning at create, e.g. one left by
  *   an interrupted `pulumi up`.
  * - A create answer without a secret is recorded without one, with a warning; the next `up` resets it.
@@ -60,11 +60,14 @@ function parse(news: unknown): ClientCredentialInputs {
   return parseInputs(clientCredentialInputsSchema, KIND, news) as ClientCredentialInputs;
 }
 
+/** Whether a credential has every create field of the inputs; a list DPoD did not send never matches. */
 function matchesCreate(credential: ClientCredential, inputs: ClientCredentialInputs): boolean {
   return (
     credential.name === inputs.name &&
     canonicalCredentialRole(credential.role) === inputs.role &&
+    credential.serviceIds !== undefined &&
     sameSet(credential.serviceIds, inputs.serviceIds) &&
+    credential.subscriberGroups !== undefined &&
     sameSet(credential.subscriberGroups, inputs.subscriberGroups)
   );
 }
@@ -87,13 +90,12 @@ function label(inputs: ClientCredentialInputs): string {
   return `"${inputs.name}" (${inputs.role})`;
 }
 
-/** Whether DPoD's createdBy, where reported, names the caller; unknowable (and so true) otherwise. */
+/**
+ * Whether the credential can be the caller's: when the provider authenticates as a client credential,
+ * DPoD's createdBy must name it; a credential without createdBy is unproven (absence proves nothing).
+ */
 function createdByCaller(credential: ClientCredential, ctx: HandlerContext): boolean {
-  return (
-    credential.createdBy === undefined ||
-    ctx.callerClientId === undefined ||
-    credential.createdBy === ctx.callerClientId
-  );
+  return ctx.callerClientId === undefined || credential.createdBy === ctx.callerClientId;
 }
 
 /**
@@ -124,7 +126,8 @@ async function recoverLostCreate(
       : `${newcomers.length} ${key} credential(s) appeared since the request (${idsText(
           newcomers.map((c) => c.clientId),
         )}), and ${proven.length === 0 ? "none" : "more than one"} of them can be proven to be this ` +
-        `create's (same name, role, serviceIds and subscriberGroups, created by this caller); ${foreign} ` +
+        `create's (same name, role, serviceIds and subscriberGroups and, when the provider signs in as a ` +
+        `client credential, a createdBy naming it: DPoD reporting no createdBy proves nothing); ${foreign} ` +
         `Check them in the DPoD console, delete those that are not in use, and run \`pulumi up\` again.`;
   throw unresolvedLostCreate(KIND, key, cause, detail);
 }

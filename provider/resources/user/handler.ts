@@ -14,7 +14,7 @@
  *   refuses (common/recreate-guard.ts), so preview fails before any API call.
  * - A create whose answer was lost is resolved by looking the user up by username (in the tenantId
  *   tenant); it is adopted only when every create field matches and DPoD's createdAt does not predate the
- *   request (common/recovery.ts).
+ *   request. Without a createdAt only dpod:adoptIdentical adopts it (common/recovery.ts).
  * - A create refused with 409 takes over the existing user only when it is identical to the program and
  *   the provider-wide dpod:adoptIdentical policy is on (an interrupted `pulumi up` leaves such users);
  *   otherwise the error tells both stories, the stack's interrupted run and someone else's user.
@@ -75,13 +75,22 @@ function tenantQuery(tenantId: string | undefined): { tenantId?: string } {
   return tenantId === undefined ? {} : { tenantId };
 }
 
-/** The users with the input's username (compared as DPoD does, without regard to case), by distinct id. */
+/**
+ * The users with the input's username (compared as DPoD does, without regard to case), by distinct id,
+ * each as a GET answers it: a list item may be a summary, and these are compared field by field.
+ */
 async function findByUsername(client: DpodApi, inputs: UserInputs): Promise<User[]> {
-  const found: User[] = [];
-  for await (const user of client.users.list(tenantQuery(inputs.tenantId))) {
-    if (sameUsername(user.username, inputs.username)) found.push(user);
+  const listed: User[] = [];
+  const query = tenantQuery(inputs.tenantId);
+  for await (const user of client.users.list(query)) {
+    if (sameUsername(user.username, inputs.username)) listed.push(user);
   }
-  return distinctById(found, (user) => user.id);
+  const fetched = await Promise.all(
+    distinctById(listed, (user) => user.id).map((user) =>
+      orUndefinedIfNotFound(() => client.users.get(user.id, query)),
+    ),
+  );
+  return fetched.filter((user): user is User => user !== undefined);
 }
 
 /** The unique-key lookup of the user a create declares (common/recovery.ts). */
@@ -165,6 +174,7 @@ async function adopt(ctx: HandlerContext, found: User, inputs: UserInputs) {
   }
   const extras = extrasFromInputs(inputs);
   const patch = patchFor(stateFromApi(found, extras), inputs);
+  if (Object.keys(patch).length > 0) ctx.reads?.forget(found.id); // no earlier list serves it again
   const current =
     Object.keys(patch).length > 0
       ? await ctx.client.users.update(found.id, patch, tenantQuery(inputs.tenantId))
@@ -247,7 +257,7 @@ export const userHandler: ResourceHandler = {
         return { id: existing.id, outs: outsFromState(stateFromApi(existing, extrasFromInputs(inputs))) };
       }
       if (!isAmbiguousCreate(error)) throw error;
-      user = await recoverUniqueKeyCreate(byUsername(ctx, inputs), error, requestStart);
+      user = await recoverUniqueKeyCreate(byUsername(ctx, inputs), error, requestStart, ctx);
     }
     // Triggers present at create are recorded as applied without running (see the module comment).
     return { id: user.id, outs: outsFromState(stateFromApi(user, extrasFromInputs(inputs))) };
