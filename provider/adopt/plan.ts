@@ -210,7 +210,8 @@ export function planAdoption(tenant: TenantObjects, options: PlanOptions): Adopt
       if (selection.excludedClientIds.has(listed.clientId)) continue;
       const missing = notSent(listed, CREDENTIAL_FIELDS);
       if (missing === undefined) kept.push(listed as ListedCredential);
-      else skipped.push({ kind: "ClientCredential", id: listed.clientId, name: listed.name, reason: missing });
+      else
+        skipped.push({ kind: "ClientCredential", id: listed.clientId, name: listed.name, reason: missing });
     }
     const sameKey = new Map<string, number>();
     for (const c of kept) sameKey.set(credentialKey(c), (sameKey.get(credentialKey(c)) ?? 0) + 1);
