@@ -2,11 +2,21 @@
  * Reads what the adopt command declares from a live tenant, through the client: every subscriber group
  * and client credential visible to the tenant connection, and every user visible to the users
  * connection (a service-provider credential with the child tenant's id, or the tenant connection
- * itself). Read-only: list calls only. Lists are de-duplicated by id (a page boundary can repeat an
- * object while the tenant changes) and sorted, so the result does not depend on DPoD's order.
+ * itself). Read-only: list calls, and one GET per kind that checks the list (more when it is a summary).
+ * Lists are de-duplicated by id (a page boundary can repeat an object while the tenant changes) and
+ * sorted, so the result does not depend on DPoD's order.
  */
 import type { ClientCredential, SubscriberGroup, User } from "../client";
+import { orUndefinedIfNotFound } from "../resources/common/errors";
 import type { DpodApi } from "../resources/common/lifecycle";
+import {
+  CREDENTIAL_FIELDS,
+  differingFields,
+  GROUP_FIELDS,
+  unsent,
+  USER_FIELDS,
+  type ReadFields,
+} from "../resources/common/read-fields";
 import { distinctById } from "../resources/common/recovery";
 import type { AdoptKind } from "./selection";
 
@@ -29,6 +39,34 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   return all;
 }
 
+/**
+ * The listed objects as a GET answers them, since a declaration is written from every field. A list may
+ * be a summary (resources/common/read-fields.ts): the first object is compared with its GET, and on any
+ * difference every object is read by id; one whose list item lacks a required field is read by id in any
+ * case. An object gone meanwhile (404) is left out.
+ */
+async function asGetAnswers<T>(
+  listed: readonly T[],
+  fields: ReadFields<T>,
+  idOf: (item: T) => string,
+  get: (id: string) => Promise<T>,
+): Promise<T[]> {
+  const first = listed[0];
+  if (first === undefined) return [];
+  const checked = await orUndefinedIfNotFound(() => get(idOf(first)));
+  const summary = checked === undefined || differingFields(first, checked, fields).length > 0;
+  const read = await Promise.all(
+    listed.map((item, index) =>
+      index === 0
+        ? checked
+        : summary || unsent(item, fields.required).length > 0
+          ? orUndefinedIfNotFound(() => get(idOf(item)))
+          : item,
+    ),
+  );
+  return read.filter((item) => item !== undefined) as T[];
+}
+
 /** Code-point order, independent of the machine's locale. */
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -49,13 +87,37 @@ export async function readTenant(
   sources: TenantSources,
   kinds: ReadonlySet<AdoptKind>,
 ): Promise<TenantObjects> {
+  const { tenant } = sources;
+  const usersQuery = sources.users.tenantId === undefined ? {} : { tenantId: sources.users.tenantId };
+  const usersApi = sources.users.client.users;
   const [groups, credentials, users] = await Promise.all([
-    kinds.has("groups") ? collect(sources.tenant.subscriberGroups.list()) : Promise.resolve([]),
-    kinds.has("credentials") ? collect(sources.tenant.credentials.list()) : Promise.resolve([]),
+    kinds.has("groups")
+      ? collect(tenant.subscriberGroups.list()).then((listed) =>
+          asGetAnswers(
+            distinctById(listed, (g) => g.id),
+            GROUP_FIELDS,
+            (g) => g.id,
+            (id) => tenant.subscriberGroups.get(id),
+          ),
+        )
+      : Promise.resolve([]),
+    kinds.has("credentials")
+      ? collect(tenant.credentials.list()).then((listed) =>
+          asGetAnswers(
+            distinctById(listed, (c) => c.clientId),
+            CREDENTIAL_FIELDS,
+            (c) => c.clientId,
+            (id) => tenant.credentials.get(id),
+          ),
+        )
+      : Promise.resolve([]),
     kinds.has("users")
-      ? collect(
-          sources.users.client.users.list(
-            sources.users.tenantId === undefined ? {} : { tenantId: sources.users.tenantId },
+      ? collect(usersApi.list(usersQuery)).then((listed) =>
+          asGetAnswers(
+            distinctById(listed, (u) => u.id),
+            USER_FIELDS,
+            (u) => u.id,
+            (id) => usersApi.get(id, usersQuery),
           ),
         )
       : Promise.resolve([]),

@@ -2,6 +2,10 @@
  * The data functions' logic, free of Pulumi: each takes a client and plain arguments and returns plain
  * results. The TypeScript SDK (sdk/functions.ts) calls them in the program process; the native plugin
  * serves them as invokes (dpod:index:getUser, ...). Nothing secret is ever returned.
+ *
+ * A list item may be a summary (resources/common/read-fields.ts): an object found by name is returned as
+ * a GET answers it, and a listed item lacking a required field is read by id, so no result holds an empty
+ * value DPoD did not send.
  */
 import type { DpodClient } from "../client";
 import type {
@@ -13,6 +17,13 @@ import type {
   UsersFilter,
 } from "./args";
 import { canonicalCredentialRole } from "../resources/client-credential/schema";
+import {
+  CREDENTIAL_FIELDS,
+  GROUP_FIELDS,
+  unsent,
+  USER_FIELDS,
+  type ReadFields,
+} from "../resources/common/read-fields";
 import { canonicalAccountRole } from "../resources/user/schema";
 import {
   credentialResult,
@@ -40,6 +51,11 @@ async function collect<T>(items: AsyncIterable<T>, keep: (item: T) => boolean = 
   return out;
 }
 
+/** The items, each read by id when its list item lacks a required field. */
+function whole<T>(items: T[], fields: ReadFields<T>, get: (item: T) => Promise<T>): Promise<T[]> {
+  return Promise.all(items.map((item) => (unsent(item, fields.required).length === 0 ? item : get(item))));
+}
+
 function exactlyOne<T>(found: T[], what: string): T {
   const [only] = found;
   if (found.length === 1 && only !== undefined) return only;
@@ -59,7 +75,7 @@ export async function lookupUser(client: LookupClient, args: UserLookup): Promis
     client.users.list(tenant),
     (u) => u.username.toLowerCase() === username.toLowerCase(),
   );
-  return userResult(exactlyOne(found, `user "${username}"`));
+  return userResult(await client.users.get(exactlyOne(found, `user "${username}"`).id, tenant));
 }
 
 export interface UsersResult {
@@ -70,11 +86,10 @@ export interface UsersResult {
 export async function listUsers(client: LookupClient, args: UsersFilter): Promise<UsersResult> {
   const role = args.accountRole === undefined ? undefined : canonicalAccountRole(args.accountRole);
   const contains = args.usernameContains?.toLowerCase();
-  // Every listed user is mapped before filtering, so a field DPoD did not send fails the call
-  // (MissingFieldError) rather than silently excluding that user.
-  const users = (
-    await collect(client.users.list(args.tenantId === undefined ? {} : { tenantId: args.tenantId }))
-  ).map(userResult);
+  const tenant = args.tenantId === undefined ? {} : { tenantId: args.tenantId };
+  // Every listed user is made whole before filtering: a filter never reads a field DPoD did not send.
+  const listed = await collect(client.users.list(tenant));
+  const users = (await whole(listed, USER_FIELDS, (u) => client.users.get(u.id, tenant))).map(userResult);
   return {
     users: users.filter(
       (u) =>
@@ -98,7 +113,7 @@ export async function lookupSubscriberGroup(
   const name = args.name;
   if (name === undefined) throw new Error("getSubscriberGroup: give id or name.");
   const found = await collect(client.subscriberGroups.list(), (g) => g.name === name);
-  return groupResult(exactlyOne(found, `subscriber group "${name}"`));
+  return groupResult(await client.subscriberGroups.get(exactlyOne(found, `subscriber group "${name}"`).id));
 }
 
 export interface SubscriberGroupsResult {
@@ -115,7 +130,8 @@ export async function listSubscriberGroups(
     client.subscriberGroups.list(),
     (g) => contains === undefined || g.name.toLowerCase().includes(contains),
   );
-  return { groups: groups.map(groupResult) };
+  const read = await whole(groups, GROUP_FIELDS, (g) => client.subscriberGroups.get(g.id));
+  return { groups: read.map(groupResult) };
 }
 
 export async function lookupClientCredential(
@@ -130,7 +146,8 @@ export async function lookupClientCredential(
     client.credentials.list(role === undefined ? {} : { role }),
     (c) => c.name === name && (role === undefined || canonicalCredentialRole(c.role) === role),
   );
-  return credentialResult(exactlyOne(found, `client credential "${name}"`));
+  const only = exactlyOne(found, `client credential "${name}"`);
+  return credentialResult(await client.credentials.get(only.clientId));
 }
 
 export interface ClientCredentialsResult {
@@ -149,5 +166,6 @@ export async function listClientCredentials(
       (args.name === undefined || c.name === args.name) &&
       (role === undefined || canonicalCredentialRole(c.role) === role),
   );
-  return { credentials: found.map(credentialResult) };
+  const read = await whole(found, CREDENTIAL_FIELDS, (c) => client.credentials.get(c.clientId));
+  return { credentials: read.map(credentialResult) };
 }

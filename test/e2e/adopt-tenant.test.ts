@@ -93,7 +93,7 @@ describe("adopt-tenant example", () => {
     await emulator?.close();
   });
 
-  it("generates a program that adopts everything with list calls only, twice identically", async () => {
+  it("generates a program that adopts everything with reads only, twice identically", async () => {
     const { tenant, serviceProvider } = seedOf(emulator);
     tenantId = tenant.id;
     const appOwnerCredential = credentialOf(tenant, "dpod.tenant.api_appowner");
@@ -161,11 +161,14 @@ describe("adopt-tenant example", () => {
       await stack.setConfig("usersClientSecret", spCredential.clientSecret, { secret: true });
       await resetRequestLog(emulator);
       expect((await stack.up()).code).toBe(0);
-      // The adoption reads, one list per declaration (each page of 100 is one call), and nothing else.
+      // The adoption reads, one list per declaration (each page of 100 is one call) and, for a user or a
+      // group, a GET of the one found (compared as GET answers it), and nothing else.
       expect(calledRoutes(await requestCounts(emulator))).toEqual({
         "POST /oauth/v1/token": 2,
         "GET /v1/subscriber_groups": 10,
+        "GET /v1/subscriber_groups/:id": 10,
         "GET /v1/users": 51,
+        "GET /v1/users/:id": 51,
         "GET /v1/credentials/clients": 6,
       });
       expect(await tenantObjects()).toEqual(before);

@@ -81,11 +81,14 @@ it("reads the tenant with GET only and declares its groups, users and credential
     expect(errors.join("")).toMatch(
       /declared 1 subscriber group\(s\), 2 user\(s\), 2 client credential\(s\)/,
     );
-    // Tokens may come from the process's cache; every API call is a list.
+    // Tokens may come from the process's cache; every API call is a list or the GET that checks it.
     expect((await requestRoutes()).filter((route) => route !== "POST /oauth/v1/token")).toEqual([
       "GET /v1/credentials/clients",
+      "GET /v1/credentials/clients/:id",
       "GET /v1/subscriber_groups",
+      "GET /v1/subscriber_groups/:id",
       "GET /v1/users",
+      "GET /v1/users/:id",
     ]);
     const program = files.get("index.ts") ?? "";
     expect(program).toContain('const groupOps = new dpod.SubscriberGroup("ops", {');

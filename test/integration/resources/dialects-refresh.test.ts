@@ -6,6 +6,7 @@
  */
 import { ADMIN_KEY_HEADER, startEmulator, type EmulatorTenant } from "dpod-emulator";
 import { DpodClient, type ConnectionSettings } from "../../../provider/client";
+import { listUsers, lookupSubscriberGroup, lookupUser } from "../../../provider/functions/lookups";
 import { clientCredentialHandler } from "../../../provider/resources/client-credential/handler";
 import type { HandlerContext, ResourceHandler } from "../../../provider/resources/common/lifecycle";
 import { readsFor } from "../../../provider/resources/common/list-reads";
@@ -182,5 +183,34 @@ describe("refresh under the summary-lists and no-created-at dialects", () => {
 
     await admin("DELETE", "/dialects");
     await spAdmin.client.users.delete(foreign.id, { tenantId: child.id });
+  });
+
+  it("answers data functions as GET does: a summary list item is never returned with empty fields", async () => {
+    const appOwner = context(settingsFor(child, "dpod.tenant.api_appowner"));
+    const spAdmin = context(settingsFor(sp, "dpod.tenant.api_spadmin"));
+    const group = await appOwner.client.subscriberGroups.create({ name: "dl-fn-team", description: "Team" });
+    const user = await spAdmin.client.users.create({
+      username: "dl-fn@example.com",
+      givenName: "Fn",
+      familyName: "User",
+      accountRole: "dpod.tenant.appowner",
+      subscriberGroups: [group.id],
+      tenantId: child.id,
+    });
+    await admin("PUT", "/dialects", { dialects: ["summary-lists"] });
+    const tenant = { tenantId: child.id };
+    const lookupClient = spAdmin.client as DpodClient;
+    expect(await lookupUser(lookupClient, { username: "dl-fn@example.com", ...tenant })).toMatchObject({
+      id: user.id,
+      subscriberGroups: [group.id],
+    });
+    const members = await listUsers(lookupClient, { subscriberGroup: group.id, ...tenant });
+    expect(members.users.map((u) => u.id)).toEqual([user.id]);
+    expect(await lookupSubscriberGroup(appOwner.client as DpodClient, { name: "dl-fn-team" })).toMatchObject({
+      description: "Team",
+    });
+    await admin("DELETE", "/dialects");
+    await spAdmin.client.users.delete(user.id, tenant);
+    await appOwner.client.subscriberGroups.delete(group.id);
   });
 });

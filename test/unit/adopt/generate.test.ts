@@ -82,13 +82,20 @@ async function seededTenant() {
 const sources = (dpod: FakeDpod) => ({ tenant: dpod.api, users: { client: dpod.api } });
 
 describe("pulumi-dpod adopt: the generated program", () => {
-  it("declares each object with adopt: true, referencing groups by resource, with list calls only", async () => {
+  it("declares each object with adopt: true, referencing groups by resource, with list calls and one checking GET per kind", async () => {
     const { dpod, ids } = await seededTenant();
     const { program, plan } = await generateAdoption(
       sources(dpod),
       options({ excludedClientIds: new Set([ids.self]) }),
     );
-    expect(dpod.calls.map((c) => c.op).sort()).toEqual(["credentials.list", "groups.list", "users.list"]);
+    expect(dpod.calls.map((c) => c.op).sort()).toEqual([
+      "credentials.get",
+      "credentials.list",
+      "groups.get",
+      "groups.list",
+      "users.get",
+      "users.list",
+    ]);
     const opsName = `ops-${ids.ops.replace(/-/g, "").slice(-8)}`;
     expect(plan.groups.map((g) => g.resourceName)).toEqual([
       opsName,
@@ -181,7 +188,7 @@ describe("pulumi-dpod adopt: the generated program", () => {
       `  subscriberGroups: ["${[...dpod.groups.keys()].sort()[0]}", "`,
     );
     expect(onlyCredentials.program).not.toContain("import * as pulumi");
-    expect(dpod.calls.map((c) => c.op)).toEqual(["credentials.list"]);
+    expect(dpod.calls.map((c) => c.op)).toEqual(["credentials.list", "credentials.get"]);
     expect(onlyCredentials.plan.credentials[0]?.id).toBe(ids.ci);
   });
 
@@ -209,5 +216,38 @@ describe("pulumi-dpod adopt: the generated program", () => {
       .map((r) => r.id);
     expect(ids).toEqual(child.plan.users.map((u) => `${CHILD_TENANT}/${u.id}`));
     expect(ids.length).toBeGreaterThan(0);
+  });
+});
+
+describe("pulumi-dpod adopt against a DPoD whose lists are summaries", () => {
+  it("writes each declaration from a GET, never from a list item that left fields out", async () => {
+    const { dpod, ids } = await seededTenant();
+    dpod.listOmits = ["subscriberGroups", "serviceIds", "phoneNumber", "description"];
+    const { program, plan } = await generateAdoption(
+      sources(dpod),
+      options({ excludedClientIds: new Set([ids.self]) }),
+    );
+    expect(dpod.count("users.get")).toBe(3);
+    expect(dpod.count("groups.get")).toBe(4);
+    expect(program).toContain(`  description: 'the "night" shift',`);
+    expect(program).toContain(`  serviceIds: ["${SERVICE}"],`);
+    expect(program).toContain(`  phoneNumber: "+1 555",`);
+    expect(program.match(/ {2}subscriberGroups: \[/g)).toHaveLength(2);
+    expect(plan.skipped.map((s) => s.reason).join("\n")).not.toMatch(/did not include/);
+  });
+
+  it("skips, naming the field, an object DPoD's answers leave a required field out of", async () => {
+    const { dpod } = await seededTenant();
+    dpod.neverSends = ["subscriberGroups"];
+    const { plan } = await generateAdoption(sources(dpod), options());
+    expect(plan.users).toEqual([]);
+    expect(plan.credentials).toEqual([]);
+    expect(plan.skipped.filter((s) => s.kind === "User").map((s) => s.reason)).toEqual([
+      expect.stringMatching(
+        /^DPoD's list did not include its subscriberGroups, and a declaration is never written from a guess/,
+      ),
+      expect.stringMatching(/did not include its subscriberGroups/),
+      expect.stringMatching(/did not include its subscriberGroups/),
+    ]);
   });
 });
