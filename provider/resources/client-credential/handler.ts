@@ -35,6 +35,7 @@ import {
 } from "../common/errors";
 import type { DpodApi, HandlerContext, ResourceHandler } from "../common/lifecycle";
 import { distinctById, idsText, lookupAfterLostCreate, unresolvedLostCreate } from "../common/recovery";
+import { CREDENTIAL_FIELDS, wholeAnswer } from "../common/read-fields";
 import { mapTriggerFires, rotationDue } from "../common/triggers";
 import { checkInputs, parseInputs } from "../common/validation";
 import { sameSet } from "../common/values";
@@ -259,7 +260,11 @@ export const clientCredentialHandler: ResourceHandler = {
         );
       }
     }
-    const state = stateFromApi(credential, extras);
+    const answered = credential;
+    const whole = await wholeAnswer(answered, CREDENTIAL_FIELDS, () =>
+      ctx.client.credentials.get(answered.clientId),
+    );
+    const state = stateFromApi(whole, extras);
     if (credential.clientSecret === undefined || credential.clientSecret === "") {
       ctx.warn(
         `DPoD created ClientCredential ${label(inputs)} (client id ${credential.clientId}) but its answer ` +
@@ -299,7 +304,8 @@ export const clientCredentialHandler: ResourceHandler = {
     const keep = { ...extrasFromState(state), connection: inputs.connection };
     let current: ClientCredentialState = { ...state, connection: inputs.connection };
     if (inputs.name !== state.name) {
-      const credential = await ctx.client.credentials.update(id, { name: inputs.name });
+      const answer = await ctx.client.credentials.update(id, { name: inputs.name });
+      const credential = await wholeAnswer(answer, CREDENTIAL_FIELDS, () => ctx.client.credentials.get(id));
       current = stateFromApi({ ...credential, clientSecret: undefined }, keep);
     }
     if (mustRotate(state, inputs.rotationTriggers, inputs.rotateAfterDays, ctx.now())) {

@@ -51,8 +51,9 @@ export class MissingFieldError extends Error {
     super(
       `DPoD's answer for ${kind} ${id} carries no ${names}. The provider assumes DPoD always sends a ` +
         `${kind}'s ${names} (docs/dpod-api-notes.md#resource-models), and it never records a value DPoD ` +
-        `did not send, so nothing was recorded for ${kind} ${id} and nothing was changed. Please report ` +
-        `this answer's shape (DPOD_LOG=debug shows it).`,
+        `did not send, so nothing was recorded for ${kind} ${id} from this answer (a refresh changed ` +
+        `nothing; after a create, the object exists in DPoD but not in the stack). Please report this ` +
+        `answer's shape (DPOD_LOG=debug shows it).`,
     );
     this.name = "MissingFieldError";
   }
@@ -63,6 +64,14 @@ export type Sent<T, K extends keyof T> = T & { [P in K]-?: Exclude<T[P], undefin
 /** The required fields DPoD did not send, in declaration order. */
 export function unsent<T>(item: T, fields: readonly (keyof T & string)[]): string[] {
   return fields.filter((field) => item[field] === undefined);
+}
+
+/**
+ * A write's answer, or a GET of the object when the answer lacks a required field (read-after-write: an
+ * answer to a create or a PATCH may be shorter than a GET's).
+ */
+export async function wholeAnswer<T>(answer: T, fields: ReadFields<T>, get: () => Promise<T>): Promise<T> {
+  return unsent(answer, fields.required).length === 0 ? answer : get();
 }
 
 /** `item`, known to carry every one of `fields`; else MissingFieldError naming those it lacks. */

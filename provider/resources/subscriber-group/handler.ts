@@ -26,6 +26,7 @@ import {
   recoverUniqueKeyCreate,
   type UniqueKeyLookup,
 } from "../common/recovery";
+import { GROUP_FIELDS, wholeAnswer } from "../common/read-fields";
 import { checkInputs, parseInputs } from "../common/validation";
 import { readText, sameOptionalText, withoutProvider } from "../common/values";
 import {
@@ -97,7 +98,11 @@ export const subscriberGroupHandler: ResourceHandler = {
         const patch = patchFor(stateFromApi(found, inputs.connection), inputs);
         if (Object.keys(patch).length > 0) ctx.reads?.forget(found.id); // no earlier list serves it again
         const current =
-          Object.keys(patch).length > 0 ? await ctx.client.subscriberGroups.update(found.id, patch) : found;
+          Object.keys(patch).length > 0
+            ? await wholeAnswer(await ctx.client.subscriberGroups.update(found.id, patch), GROUP_FIELDS, () =>
+                ctx.client.subscriberGroups.get(found.id),
+              )
+            : found;
         return { id: current.id, outs: outsFromState(stateFromApi(current, inputs.connection)) };
       }
     }
@@ -116,6 +121,8 @@ export const subscriberGroupHandler: ResourceHandler = {
       if (!isAmbiguousCreate(error)) throw error;
       group = await recoverUniqueKeyCreate(byName(ctx, inputs), error, requestStart, ctx);
     }
+    const created = group;
+    group = await wholeAnswer(created, GROUP_FIELDS, () => ctx.client.subscriberGroups.get(created.id));
     return { id: group.id, outs: outsFromState(stateFromApi(group, inputs.connection)) };
   },
 
@@ -139,7 +146,8 @@ export const subscriberGroupHandler: ResourceHandler = {
     if (Object.keys(patch).length === 0) {
       return { outs: outsFromState({ ...state, connection: inputs.connection }) };
     }
-    const group = await ctx.client.subscriberGroups.update(id, patch);
+    const answer = await ctx.client.subscriberGroups.update(id, patch);
+    const group = await wholeAnswer(answer, GROUP_FIELDS, () => ctx.client.subscriberGroups.get(id));
     return { outs: outsFromState(stateFromApi(group, inputs.connection)) };
   },
 

@@ -39,6 +39,7 @@ import {
   recoverUniqueKeyCreate,
   type UniqueKeyLookup,
 } from "../common/recovery";
+import { USER_FIELDS, wholeAnswer } from "../common/read-fields";
 import { triggerFires } from "../common/triggers";
 import { checkInputs, parseInputs } from "../common/validation";
 import { readList, readText, sameOptionalText, sameSet, withoutProvider } from "../common/values";
@@ -175,9 +176,12 @@ async function adopt(ctx: HandlerContext, found: User, inputs: UserInputs) {
   const extras = extrasFromInputs(inputs);
   const patch = patchFor(stateFromApi(found, extras), inputs);
   if (Object.keys(patch).length > 0) ctx.reads?.forget(found.id); // no earlier list serves it again
+  const query = tenantQuery(inputs.tenantId);
   const current =
     Object.keys(patch).length > 0
-      ? await ctx.client.users.update(found.id, patch, tenantQuery(inputs.tenantId))
+      ? await wholeAnswer(await ctx.client.users.update(found.id, patch, query), USER_FIELDS, () =>
+          ctx.client.users.get(found.id, query),
+        )
       : found;
   return { id: current.id, outs: outsFromState(stateFromApi(current, extras)) };
 }
@@ -259,6 +263,10 @@ export const userHandler: ResourceHandler = {
       if (!isAmbiguousCreate(error)) throw error;
       user = await recoverUniqueKeyCreate(byUsername(ctx, inputs), error, requestStart, ctx);
     }
+    const created = user;
+    user = await wholeAnswer(created, USER_FIELDS, () =>
+      ctx.client.users.get(created.id, tenantQuery(inputs.tenantId)),
+    );
     // Triggers present at create are recorded as applied without running (see the module comment).
     return { id: user.id, outs: outsFromState(stateFromApi(user, extrasFromInputs(inputs))) };
   },
@@ -287,7 +295,9 @@ export const userHandler: ResourceHandler = {
     const patch = patchFor(state, inputs);
     let current: UserState = { ...state, connection: inputs.connection };
     if (Object.keys(patch).length > 0) {
-      const user = await ctx.client.users.update(id, patch, tenantQuery(state.targetTenantId));
+      const query = tenantQuery(state.targetTenantId);
+      const answer = await ctx.client.users.update(id, patch, query);
+      const user = await wholeAnswer(answer, USER_FIELDS, () => ctx.client.users.get(id, query));
       current = stateFromApi(user, { ...extrasFromState(state), connection: inputs.connection });
     }
     current = await runTriggers(ctx, id, current, inputs, news);

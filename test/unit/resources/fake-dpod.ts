@@ -70,6 +70,8 @@ export class FakeDpod {
   neverSends: string[] = [];
   /** Fields list items leave out, though GET carries them (list items as summaries). */
   listOmits: string[] = [];
+  /** Fields the answers to creates and updates leave out, though GET carries them. */
+  writeOmits: string[] = [];
   /** The page size of listPage answers. */
   pageSize = 100;
 
@@ -102,6 +104,13 @@ export class FakeDpod {
   private sent<T extends object>(item: T, listed = false): T {
     const copy = { ...item } as Record<string, unknown>;
     for (const field of [...this.neverSends, ...(listed ? this.listOmits : [])]) delete copy[field];
+    return copy as T;
+  }
+
+  /** The answer to a create or an update. */
+  private written<T extends object>(item: T): T {
+    const copy = this.sent(item) as Record<string, unknown>;
+    for (const field of this.writeOmits) delete copy[field];
     return copy as T;
   }
 
@@ -145,7 +154,7 @@ export class FakeDpod {
           };
           if (body.description !== undefined) group.description = body.description;
           this.groups.set(group.id, group);
-          return this.sent(group);
+          return this.written(group);
         }),
       get: (id) => this.call("groups.get", [id], () => this.sent(this.must(this.groups, id, "groups.get"))),
       list: () => this.list("groups.list", [], () => [...this.groups.values()]),
@@ -154,7 +163,7 @@ export class FakeDpod {
         this.call("groups.update", [id, patch], () => {
           const group = this.must(this.groups, id, "groups.update");
           Object.assign(group, patch);
-          return this.sent(group);
+          return this.written(group);
         }),
       delete: (id) =>
         this.call("groups.delete", [id], () => {
@@ -180,7 +189,7 @@ export class FakeDpod {
           };
           if (body.phoneNumber !== undefined) user.phoneNumber = body.phoneNumber;
           this.users.set(user.id, user);
-          return this.sent(user);
+          return this.written(user);
         }),
       get: (id, opts) =>
         this.call("users.get", [id, opts], () => this.sent(this.must(this.users, id, "users.get"))),
@@ -190,7 +199,7 @@ export class FakeDpod {
         this.call("users.update", [id, patch, opts], () => {
           const user = this.must(this.users, id, "users.update");
           Object.assign(user, patch);
-          return this.sent(user);
+          return this.written(user);
         }),
       delete: (id, opts) =>
         this.call("users.delete", [id, opts], () => {
@@ -225,7 +234,7 @@ export class FakeDpod {
             createdBy: this.creator,
           };
           this.credentials.set(credential.clientId, credential);
-          return { ...this.sent(credential), clientSecret: this.secret() };
+          return { ...this.written(credential), clientSecret: this.secret() };
         }),
       get: (id) =>
         this.call("credentials.get", [id], () =>
@@ -238,7 +247,7 @@ export class FakeDpod {
         this.call("credentials.update", [id, patch], () => {
           const credential = this.must(this.credentials, id, "credentials.update");
           Object.assign(credential, patch);
-          return this.sent(credential);
+          return this.written(credential);
         }),
       delete: (id) =>
         this.call("credentials.delete", [id], () => {

@@ -261,3 +261,30 @@ describe("the list cache forgets what a create path writes", () => {
     expect(read.props?.description).toBe("new");
   });
 });
+
+describe("a write answer shorter than a GET", () => {
+  it("is completed by a GET of the object, so the state holds what DPoD holds", async () => {
+    const dpod = new FakeDpod();
+    dpod.writeOmits = ["subscriberGroups", "serviceIds", "givenName"];
+    const user = await userHandler.create(dpod.context(), person(1));
+    expect(user.outs).toMatchObject({ givenName: "Person", subscriberGroups: [GROUP_A, GROUP_B].sort() });
+    const renamed = await userHandler.update(dpod.context(), user.id, user.outs, {
+      ...person(1),
+      givenName: "P",
+    });
+    expect(renamed.outs).toMatchObject({ givenName: "P", subscriberGroups: [GROUP_A, GROUP_B].sort() });
+    const cred = await clientCredentialHandler.create(dpod.context(), credential(1));
+    expect(cred.outs).toMatchObject({ serviceIds: [], subscriberGroups: [GROUP_A] });
+    expect(cred.outs.clientSecret).toEqual(expect.stringMatching(/^fake-secret-/));
+    expect(dpod.count("users.get")).toBe(2);
+    expect(dpod.count("credentials.get")).toBe(1);
+  });
+
+  it("stops with the missing-field error when the GET lacks the field too", async () => {
+    const dpod = new FakeDpod();
+    dpod.neverSends = ["subscriberGroups"];
+    await expect(userHandler.create(dpod.context(), person(1))).rejects.toThrow(
+      /carries no subscriberGroups.*after a create, the object exists in DPoD but not in the stack/,
+    );
+  });
+});
