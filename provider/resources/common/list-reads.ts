@@ -182,7 +182,7 @@ export class ListReads<T> {
     if (this.trust === "unchecked") {
       const sample = batch.find((entry) => all.has(entry.id) && !this.written.has(entry.id));
       if (sample === undefined) return served; // nothing listed to check against: every read is a GET
-      const answer = this.source.get(sample.id);
+      const answer = Promise.resolve().then(() => this.source.get(sample.id));
       served.set(sample.id, answer);
       let differing: string[];
       try {

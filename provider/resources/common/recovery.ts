@@ -7,8 +7,8 @@
  *   a user or group that exists identical to the declaration (an interrupted `pulumi up` leaves those).
  * - After a create whose answer was lost (AmbiguousCreateError), the proof is:
  *   - ClientCredential (names are not unique): the credential was absent from the list taken just before
- *     the POST, matches every create field and, where DPoD reports `createdBy` and the caller is a client
- *     credential, was created by the caller;
+ *     the POST, matches every create field and, when the caller is a client credential, has a `createdBy`
+ *     naming the caller (a missing `createdBy` proves nothing);
  *   - User and SubscriberGroup (unique keys): the one object with the key matches every create field and
  *     DPoD's `createdAt` is no earlier than CLOCK_SKEW_MS before the request. A missing `createdAt` proves
  *     nothing: such an object is taken over only under dpod:adoptIdentical, with a warning that names
@@ -18,7 +18,8 @@
  *   destroy deletes it.
  * - Candidates are compared as a GET answers them (the handlers' `find`), never from a list item, which
  *   may be a summary; a field DPoD did not send counts as a difference.
- * - A lookup that fails keeps the "may have reached DPoD" context in its message.
+ * - A lookup that fails keeps the "may have reached DPoD" context in its message, and a 409 keeps its
+ *   explanation when the lookup dpod:adoptIdentical makes fails.
  * - Lookups are de-duplicated by id: a page boundary can repeat an object while the tenant changes.
  *
  * No message built here contains a secret: only kinds, names, ids and already redacted client messages.
