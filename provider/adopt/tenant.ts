@@ -7,16 +7,8 @@
  * sorted, so the result does not depend on DPoD's order.
  */
 import type { ClientCredential, SubscriberGroup, User } from "../client";
-import { orUndefinedIfNotFound } from "../resources/common/errors";
 import type { DpodApi } from "../resources/common/lifecycle";
-import {
-  CREDENTIAL_FIELDS,
-  differingFields,
-  GROUP_FIELDS,
-  unsent,
-  USER_FIELDS,
-  type ReadFields,
-} from "../resources/common/read-fields";
+import { asGetAnswers, CREDENTIAL_FIELDS, GROUP_FIELDS, USER_FIELDS } from "../resources/common/read-fields";
 import { distinctById } from "../resources/common/recovery";
 import type { AdoptKind } from "./selection";
 
@@ -37,34 +29,6 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const all: T[] = [];
   for await (const item of items) all.push(item);
   return all;
-}
-
-/**
- * The listed objects as a GET answers them, since a declaration is written from every field. A list may
- * be a summary (resources/common/read-fields.ts): the first object is compared with its GET, and on any
- * difference every object is read by id; one whose list item lacks a required field is read by id in any
- * case. An object gone meanwhile (404) is left out.
- */
-async function asGetAnswers<T>(
-  listed: readonly T[],
-  fields: ReadFields<T>,
-  idOf: (item: T) => string,
-  get: (id: string) => Promise<T>,
-): Promise<T[]> {
-  const first = listed[0];
-  if (first === undefined) return [];
-  const checked = await orUndefinedIfNotFound(() => get(idOf(first)));
-  const summary = checked === undefined || differingFields(first, checked, fields).length > 0;
-  const read = await Promise.all(
-    listed.map((item, index) =>
-      index === 0
-        ? checked
-        : summary || unsent(item, fields.required).length > 0
-          ? orUndefinedIfNotFound(() => get(idOf(item)))
-          : item,
-    ),
-  );
-  return read.filter((item) => item !== undefined) as T[];
 }
 
 /** Code-point order, independent of the machine's locale. */

@@ -4,8 +4,8 @@
  * serves them as invokes (dpod:index:getUser, ...). Nothing secret is ever returned.
  *
  * A list item may be a summary (resources/common/read-fields.ts): an object found by name is returned as
- * a GET answers it, and a listed item lacking a required field is read by id, so no result holds an empty
- * value DPoD did not send.
+ * a GET answers it, and a list is checked against a GET of its first object (every object is read by id
+ * when they differ), so no result holds an empty value DPoD did not send.
  */
 import type { DpodClient } from "../client";
 import type {
@@ -17,13 +17,7 @@ import type {
   UsersFilter,
 } from "./args";
 import { canonicalCredentialRole } from "../resources/client-credential/schema";
-import {
-  CREDENTIAL_FIELDS,
-  GROUP_FIELDS,
-  unsent,
-  USER_FIELDS,
-  type ReadFields,
-} from "../resources/common/read-fields";
+import { asGetAnswers, CREDENTIAL_FIELDS, GROUP_FIELDS, USER_FIELDS } from "../resources/common/read-fields";
 import { canonicalAccountRole } from "../resources/user/schema";
 import {
   credentialResult,
@@ -49,11 +43,6 @@ async function collect<T>(items: AsyncIterable<T>, keep: (item: T) => boolean = 
   const out: T[] = [];
   for await (const item of items) if (keep(item)) out.push(item);
   return out;
-}
-
-/** The items, each read by id when its list item lacks a required field. */
-function whole<T>(items: T[], fields: ReadFields<T>, get: (item: T) => Promise<T>): Promise<T[]> {
-  return Promise.all(items.map((item) => (unsent(item, fields.required).length === 0 ? item : get(item))));
 }
 
 function exactlyOne<T>(found: T[], what: string): T {
@@ -89,7 +78,14 @@ export async function listUsers(client: LookupClient, args: UsersFilter): Promis
   const tenant = args.tenantId === undefined ? {} : { tenantId: args.tenantId };
   // Every listed user is made whole before filtering: a filter never reads a field DPoD did not send.
   const listed = await collect(client.users.list(tenant));
-  const users = (await whole(listed, USER_FIELDS, (u) => client.users.get(u.id, tenant))).map(userResult);
+  const users = (
+    await asGetAnswers(
+      listed,
+      USER_FIELDS,
+      (u) => u.id,
+      (id) => client.users.get(id, tenant),
+    )
+  ).map(userResult);
   return {
     users: users.filter(
       (u) =>
@@ -130,7 +126,12 @@ export async function listSubscriberGroups(
     client.subscriberGroups.list(),
     (g) => contains === undefined || g.name.toLowerCase().includes(contains),
   );
-  const read = await whole(groups, GROUP_FIELDS, (g) => client.subscriberGroups.get(g.id));
+  const read = await asGetAnswers(
+    groups,
+    GROUP_FIELDS,
+    (g) => g.id,
+    (id) => client.subscriberGroups.get(id),
+  );
   return { groups: read.map(groupResult) };
 }
 
@@ -166,6 +167,11 @@ export async function listClientCredentials(
       (args.name === undefined || c.name === args.name) &&
       (role === undefined || canonicalCredentialRole(c.role) === role),
   );
-  const read = await whole(found, CREDENTIAL_FIELDS, (c) => client.credentials.get(c.clientId));
+  const read = await asGetAnswers(
+    found,
+    CREDENTIAL_FIELDS,
+    (c) => c.clientId,
+    (id) => client.credentials.get(id),
+  );
   return { credentials: read.map(credentialResult) };
 }

@@ -15,6 +15,7 @@
  * object (common/list-reads.ts).
  */
 import type { ClientCredential, SubscriberGroup, User } from "../../client";
+import { orUndefinedIfNotFound } from "./errors";
 
 export interface ReadFields<T> {
   required: readonly (keyof T & string)[];
@@ -101,4 +102,32 @@ export function differingFields<T>(a: T, b: T, fields: ReadFields<T>): string[] 
     if (left === undefined || right === undefined) return left !== right;
     return comparable(left) !== comparable(right);
   });
+}
+
+/**
+ * Listed objects as a GET answers them, for a caller that returns or declares every field (the data
+ * functions' lists, the adopt command). A list may be a summary: the first object is compared with its
+ * GET, and on any difference every object is read by id; one whose list item lacks a required field is
+ * read by id in any case. An object gone meanwhile (404) is left out.
+ */
+export async function asGetAnswers<T>(
+  listed: readonly T[],
+  fields: ReadFields<T>,
+  idOf: (item: T) => string,
+  get: (id: string) => Promise<T>,
+): Promise<T[]> {
+  const first = listed[0];
+  if (first === undefined) return [];
+  const checked = await orUndefinedIfNotFound(() => get(idOf(first)));
+  const summary = checked === undefined || differingFields(first, checked, fields).length > 0;
+  const read = await Promise.all(
+    listed.map((item, index) =>
+      index === 0
+        ? checked
+        : summary || unsent(item, fields.required).length > 0
+          ? orUndefinedIfNotFound(() => get(idOf(item)))
+          : item,
+    ),
+  );
+  return read.filter((item) => item !== undefined) as T[];
 }

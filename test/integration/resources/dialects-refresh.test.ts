@@ -6,7 +6,12 @@
  */
 import { ADMIN_KEY_HEADER, startEmulator, type EmulatorTenant } from "dpod-emulator";
 import { DpodClient, type ConnectionSettings } from "../../../provider/client";
-import { listUsers, lookupSubscriberGroup, lookupUser } from "../../../provider/functions/lookups";
+import {
+  listSubscriberGroups,
+  listUsers,
+  lookupSubscriberGroup,
+  lookupUser,
+} from "../../../provider/functions/lookups";
 import { clientCredentialHandler } from "../../../provider/resources/client-credential/handler";
 import type { HandlerContext, ResourceHandler } from "../../../provider/resources/common/lifecycle";
 import { readsFor } from "../../../provider/resources/common/list-reads";
@@ -209,6 +214,8 @@ describe("refresh under the summary-lists and no-created-at dialects", () => {
     expect(await lookupSubscriberGroup(appOwner.client as DpodClient, { name: "dl-fn-team" })).toMatchObject({
       description: "Team",
     });
+    const groups = await listSubscriberGroups(appOwner.client as DpodClient, { nameContains: "dl-fn-" });
+    expect(groups.groups).toEqual([expect.objectContaining({ id: group.id, description: "Team" })]);
     await admin("DELETE", "/dialects");
     await spAdmin.client.users.delete(user.id, tenant);
     await appOwner.client.subscriberGroups.delete(group.id);
