@@ -105,8 +105,8 @@ export function differingFields<T>(a: T, b: T, fields: ReadFields<T>): string[] 
 }
 
 /**
- * Listed objects as a GET answers them, for a caller that returns or declares every field (the data
- * functions' lists, the adopt command). A list may be a summary: the first object is compared with its
+ * Listed objects as a GET answers them, for a caller that returns every field (the data functions'
+ * lists). A list may be a summary: the first object is compared with its
  * GET, and on any difference every object is read by id; one whose list item lacks a required field is
  * read by id in any case. An object gone meanwhile (404) is left out.
  */
