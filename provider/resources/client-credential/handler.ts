@@ -35,7 +35,7 @@ import {
 } from "../common/errors";
 import type { DpodApi, HandlerContext, ResourceHandler } from "../common/lifecycle";
 import { distinctById, idsText, lookupAfterLostCreate, unresolvedLostCreate } from "../common/recovery";
-import { mapTriggerFires, rotationDue } from "../common/triggers";
+import { mapTriggerFires, rotationDue, withTextTriggers } from "../common/triggers";
 import { checkInputs, parseInputs } from "../common/validation";
 import { sameSet } from "../common/values";
 import {
@@ -198,7 +198,8 @@ export const clientCredentialHandler: ResourceHandler = {
   kind: KIND,
 
   check(_olds, news) {
-    return checkInputs(clientCredentialInputsSchema, news, clientCredentialRules);
+    const result = checkInputs(clientCredentialInputsSchema, news, clientCredentialRules);
+    return { ...result, inputs: withTextTriggers(result.inputs, [], ["rotationTriggers"]) };
   },
 
   diff(id, olds, news, now) {

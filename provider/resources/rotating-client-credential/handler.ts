@@ -34,7 +34,7 @@ import {
   ResourcePartialStateError,
 } from "../common/errors";
 import type { HandlerContext, ResourceHandler } from "../common/lifecycle";
-import { mapTriggerFires, rotationDue } from "../common/triggers";
+import { mapTriggerFires, rotationDue, withTextTriggers } from "../common/triggers";
 import { checkInputs, parseInputs } from "../common/validation";
 import { normalizeSet } from "../common/values";
 import {
@@ -149,7 +149,8 @@ export const rotatingClientCredentialHandler: ResourceHandler = {
   kind: KIND,
 
   check(_olds, news) {
-    return checkInputs(rotatingClientCredentialInputsSchema, news, clientCredentialRules);
+    const result = checkInputs(rotatingClientCredentialInputsSchema, news, clientCredentialRules);
+    return { ...result, inputs: withTextTriggers(result.inputs, [], ["rotationTriggers"]) };
   },
 
   diff(id, olds, news, now) {
