@@ -44,7 +44,7 @@ import type { CreateOutcome, DpodApi, HandlerContext, ResourceHandler } from "..
 import { serialized } from "../common/keyed-lock";
 import { distinctById, idsText, lookupAfterLostCreate, unresolvedLostCreate } from "../common/recovery";
 import { CREDENTIAL_FIELDS, wholeAnswer } from "../common/read-fields";
-import { mapTriggerFires, rotationDue } from "../common/triggers";
+import { mapTriggerFires, rotationDue, withTextTriggers } from "../common/triggers";
 import { checkInputs, parseInputs } from "../common/validation";
 import { sameSet } from "../common/values";
 import {
@@ -380,7 +380,8 @@ export const clientCredentialHandler: ResourceHandler = {
   kind: KIND,
 
   check(_olds, news) {
-    return checkInputs(clientCredentialInputsSchema, news, clientCredentialRules);
+    const result = checkInputs(clientCredentialInputsSchema, news, clientCredentialRules);
+    return { ...result, inputs: withTextTriggers(result.inputs, [], ["rotationTriggers"]) };
   },
 
   diff(id, olds, news, now) {

@@ -36,7 +36,7 @@ import {
 } from "../common/errors";
 import type { HandlerContext, ResourceHandler } from "../common/lifecycle";
 import { CREDENTIAL_FIELDS, requireSent } from "../common/read-fields";
-import { mapTriggerFires, rotationDue } from "../common/triggers";
+import { mapTriggerFires, rotationDue, withTextTriggers } from "../common/triggers";
 import { checkInputs, parseInputs } from "../common/validation";
 import { normalizeSet } from "../common/values";
 import {
@@ -154,7 +154,8 @@ export const rotatingClientCredentialHandler: ResourceHandler = {
   kind: KIND,
 
   check(_olds, news) {
-    return checkInputs(rotatingClientCredentialInputsSchema, news, clientCredentialRules);
+    const result = checkInputs(rotatingClientCredentialInputsSchema, news, clientCredentialRules);
+    return { ...result, inputs: withTextTriggers(result.inputs, [], ["rotationTriggers"]) };
   },
 
   diff(id, olds, news, now) {

@@ -40,7 +40,7 @@ import {
   type UniqueKeyLookup,
 } from "../common/recovery";
 import { USER_FIELDS, wholeAnswer } from "../common/read-fields";
-import { triggerFires } from "../common/triggers";
+import { triggerFires, triggerText, withTextTriggers } from "../common/triggers";
 import { checkInputs, parseInputs } from "../common/validation";
 import { readList, readText, sameOptionalText, sameSet, withoutProvider } from "../common/values";
 import {
@@ -190,7 +190,8 @@ export const userHandler: ResourceHandler = {
   kind: KIND,
 
   check(_olds, news) {
-    return checkInputs(userInputsSchema, news, userRules);
+    const result = checkInputs(userInputsSchema, news, userRules);
+    return { ...result, inputs: withTextTriggers(result.inputs, USER_TRIGGERS, []) };
   },
 
   diff(id, olds, news) {
@@ -206,10 +207,10 @@ export const userHandler: ResourceHandler = {
     for (const key of UPDATE_TEXT_KEYS) if (readText(inputs[key]) !== state[key]) changed.push(key);
     if (!sameOptionalText(readText(inputs.phoneNumber), state.phoneNumber)) changed.push("phoneNumber");
     for (const key of USER_TRIGGERS) {
-      if (readText(inputs[key]) !== state[key]) changed.push(key);
+      if (triggerText(inputs[key]) !== state[key]) changed.push(key);
     }
     // A password reset hands out a new temporary password (a native preview shows it changing).
-    if (triggerFires(state.resetPasswordTrigger, readText(inputs.resetPasswordTrigger))) {
+    if (triggerFires(state.resetPasswordTrigger, triggerText(inputs.resetPasswordTrigger))) {
       changed.push("temporaryPassword");
     }
     if (!sameConnection(inputs.connection, state.connection)) changed.push("connection");
