@@ -31,9 +31,7 @@ export async function validateResource(
   name = "it",
 ): Promise<string[]> {
   const messages: string[] = [];
-  const validations = Array.isArray(policy.validateResource)
-    ? policy.validateResource
-    : [policy.validateResource];
+  const validations: ResourceValidation[] = [policy.validateResource ?? []].flat();
   for (const validate of validations) {
     await validate(
       {
