@@ -3,7 +3,13 @@
  * unknown-checking proxy (so a value unknown at preview throws when read, as in a real preview), the
  * policy's `--policy-pack-config` section from getConfig, and violations collected.
  */
-import type { Policy, PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import type {
+  Policy,
+  PolicyResource,
+  ResourceValidation,
+  ResourceValidationPolicy,
+  StackValidationPolicy,
+} from "@pulumi/policy";
 import { unknownCheckingProxy } from "@pulumi/policy";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import type { StackContext } from "../../../policies/stack-context";
