@@ -9,7 +9,7 @@
  *   provider object: pulumi-dpod's is one `require` of the kind's own module,
  *   `pulumi-dpod/dist/provider/dynamic-providers/<kind-module>.js` (those paths are a stable contract of
  *   the package), and states written by 0.1.0 carry the methods by value, capturing `kind: "<Kind>"`
- *   beside `require("pulumi-dpod/provider")`. Anything else (another library's dynamic resource) is not
+ *   beside a require of `pulumi-dpod/provider`. Anything else (another library's dynamic resource) is not
  *   a DPoD resource.
  */
 export const DPOD_KINDS = [
