@@ -46,11 +46,11 @@ new dpod.RotatingClientCredential("deployer", {
 });
 `;
 
-/** The YAML program, compliant or breaking both mandatory policies, through the native plugin. */
-function yamlProgram(options: { compliant: boolean }): string {
+/** The YAML program through the native plugin: compliant, or breaking one mandatory policy. */
+function yamlProgram(breaks: "nothing" | "rotation" | "owner-group"): string {
   const pluginDir = path.join(e2eWorkspaceDir(), "node_modules", ".bin");
-  const groups = options.compliant ? "\n      subscriberGroups:\n        - ${team.id}" : "";
-  const rotation = options.compliant ? "\n      rotateAfterDays: 60" : "";
+  const groups = breaks === "owner-group" ? "" : "\n      subscriberGroups:\n        - ${team.id}";
+  const rotation = breaks === "rotation" ? "" : "\n      rotateAfterDays: 60";
   return `name: dpod-policy-yaml
 runtime: yaml
 plugins:
@@ -152,23 +152,38 @@ describe("the policy pack, run by pulumi preview --policy-pack", () => {
       expect(await apiCalls()).toEqual({});
     });
 
-    it("refuses each mandatory violation with the policy's name and message, before any API call", async () => {
-      await setKnobs({ ownerWithoutGroup: "true", ciWithoutTriggers: "true" });
+    // One violation per preview: a resource the provider's own check refuses (the application owner
+    // without a group) ends the preview there, before later resources are analysed.
+    it("refuses a credential without rotation with the policy's name and message, before any API call", async () => {
+      await setKnobs({ ciWithoutTriggers: "true" });
       const preview = await previewWithPack(stack);
-      expect(preview.code).not.toBe(0);
-      const text = preview.stdout + preview.stderr;
+      expect({ code: preview.code, output: output(preview) }).not.toMatchObject({ code: 0 });
       expect(reports(preview, "mandatory", "dpod-credential-rotation")).toBe(true);
-      expect(text).toContain(
+      expect(preview.stdout + preview.stderr).toContain(
         'ClientCredential "ci" never rotates its secret: add rotationTriggers, or rotateAfterDays of at most 90.',
       );
+      expect(await apiCalls()).toEqual({});
+    });
+
+    it("refuses an application owner in no group with the policy's name and message, before any API call", async () => {
+      await setKnobs({ ciWithoutTriggers: undefined, ownerWithoutGroup: "true" });
+      const preview = await previewWithPack(stack);
+      expect({ code: preview.code, output: output(preview) }).not.toMatchObject({ code: 0 });
       expect(reports(preview, "mandatory", "dpod-appowner-subscriber-group")).toBe(true);
-      expect(text).toContain('User "owner" is an application owner in no subscriber group');
+      expect(preview.stdout + preview.stderr).toContain(
+        'User "owner" is an application owner in no subscriber group: DPoD requires at least one.',
+      );
       expect(await apiCalls()).toEqual({});
     });
 
     it("takes levels and parameters from --policy-pack-config", async () => {
       // Still without triggers, now with rotateAfterDays 60: within the default 90 days.
-      await setKnobs({ ownerWithoutGroup: undefined, ciRotateAfterDays: "60", allowRecreate: "true" });
+      await setKnobs({
+        ownerWithoutGroup: undefined,
+        ciWithoutTriggers: "true",
+        ciRotateAfterDays: "60",
+        allowRecreate: "true",
+      });
       expect((await previewWithPack(stack)).code).toBe(0);
 
       const stricter = packConfig("stricter", {
@@ -239,7 +254,7 @@ describe("the policy pack, run by pulumi preview --policy-pack", () => {
     let projectDir: string;
 
     beforeAll(async () => {
-      projectDir = createProgram("policy-pack-yaml", { "Pulumi.yaml": yamlProgram({ compliant: false }) });
+      projectDir = createProgram("policy-pack-yaml", { "Pulumi.yaml": yamlProgram("rotation") });
       stack = await PulumiStack.create({ projectDir });
       await setDefaultConnection(
         stack,
@@ -251,18 +266,24 @@ describe("the policy pack, run by pulumi preview --policy-pack", () => {
     afterAll(() => stack?.dispose());
 
     it("refuses each mandatory violation with the policy's name and message, before any API call", async () => {
-      const preview = await previewWithPack(stack);
-      expect(preview.code).not.toBe(0);
-      const text = preview.stdout + preview.stderr;
-      expect(reports(preview, "mandatory", "dpod-credential-rotation")).toBe(true);
-      expect(text).toContain('ClientCredential "ci" never rotates its secret');
-      expect(reports(preview, "mandatory", "dpod-appowner-subscriber-group")).toBe(true);
-      expect(text).toContain('User "owner" is an application owner in no subscriber group');
+      const rotation = await previewWithPack(stack);
+      expect({ code: rotation.code, output: output(rotation) }).not.toMatchObject({ code: 0 });
+      expect(reports(rotation, "mandatory", "dpod-credential-rotation")).toBe(true);
+      expect(rotation.stdout + rotation.stderr).toContain('ClientCredential "ci" never rotates its secret');
+      expect(await apiCalls()).toEqual({});
+
+      writeFileSync(path.join(projectDir, "Pulumi.yaml"), yamlProgram("owner-group"));
+      const owner = await previewWithPack(stack);
+      expect({ code: owner.code, output: output(owner) }).not.toMatchObject({ code: 0 });
+      expect(reports(owner, "mandatory", "dpod-appowner-subscriber-group")).toBe(true);
+      expect(owner.stdout + owner.stderr).toContain(
+        'User "owner" is an application owner in no subscriber group',
+      );
       expect(await apiCalls()).toEqual({});
     });
 
     it("passes the compliant program", async () => {
-      writeFileSync(path.join(projectDir, "Pulumi.yaml"), yamlProgram({ compliant: true }));
+      writeFileSync(path.join(projectDir, "Pulumi.yaml"), yamlProgram("nothing"));
       const preview = await previewWithPack(stack);
       expect({ code: preview.code, output: output(preview) }).toMatchObject({ code: 0 });
       expect(preview.stdout + preview.stderr).not.toMatch(/\[(mandatory|advisory)\]/);
