@@ -6,11 +6,11 @@
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "dpod-emulator";
-import { installedPolicyPack } from "../../scripts/lib/program-workspace";
 import { PulumiStack, type PulumiResult } from "../../scripts/lib/pulumi-cli";
 import { calledRoutes, requestCounts, resetRequestLog } from "../helpers/emulator-admin";
 import { credentialOf, seedOf, setDefaultConnection } from "../helpers/emulator-seed";
 import { createProgram, e2eWorkspaceDir, workspaceScratchDir } from "../helpers/e2e-workspace";
+import { policyPackArgs, policyPackOutcome, reportsPolicy } from "../helpers/policy-pack";
 
 /** Each config knob breaks one policy; with none set the program complies with the pack's defaults. */
 const typescriptProgram = `import * as pulumi from "@pulumi/pulumi";
@@ -77,18 +77,12 @@ resources:
 `;
 }
 
-/** True when the preview's policy report lists `policy` at `level`. */
-function reports(result: PulumiResult, level: "mandatory" | "advisory", policy: string): boolean {
-  return new RegExp(`\\[${level}\\]\\s+${policy}\\b`).test(result.stdout + result.stderr);
-}
-
 function output(result: PulumiResult): string {
   return `${result.command} exited ${result.code}\n${result.stdout}\n${result.stderr}`;
 }
 
 describe("the policy pack, run by pulumi preview --policy-pack", () => {
   let emulator: RunningEmulator;
-  let packDir: string;
   let scratch: string;
 
   /** A `--policy-pack-config` file with `config`, for the pack. */
@@ -100,7 +94,7 @@ describe("the policy pack, run by pulumi preview --policy-pack", () => {
 
   async function previewWithPack(stack: PulumiStack, configFile?: string): Promise<PulumiResult> {
     await resetRequestLog(emulator);
-    const args = ["--policy-pack", packDir];
+    const args = policyPackArgs();
     if (configFile) args.push("--policy-pack-config", configFile);
     return stack.preview(args);
   }
@@ -111,7 +105,6 @@ describe("the policy pack, run by pulumi preview --policy-pack", () => {
 
   beforeAll(async () => {
     emulator = await startEmulator();
-    packDir = installedPolicyPack(e2eWorkspaceDir());
     scratch = workspaceScratchDir("policy-pack-config");
   });
 
@@ -147,8 +140,7 @@ describe("the policy pack, run by pulumi preview --policy-pack", () => {
     it("passes a compliant program, with no finding and no API call", async () => {
       const preview = await previewWithPack(stack);
       expect({ code: preview.code, output: output(preview) }).toMatchObject({ code: 0 });
-      expect(preview.stdout).toMatch(/pulumi-dpod@v?0\.1\.0/); // the pack ran
-      expect(preview.stdout + preview.stderr).not.toMatch(/\[(mandatory|advisory)\]/);
+      expect(policyPackOutcome(preview)).toEqual({ ran: true, findings: [] });
       expect(await apiCalls()).toEqual({});
     });
 
@@ -158,7 +150,7 @@ describe("the policy pack, run by pulumi preview --policy-pack", () => {
       await setKnobs({ ciWithoutTriggers: "true" });
       const preview = await previewWithPack(stack);
       expect({ code: preview.code, output: output(preview) }).not.toMatchObject({ code: 0 });
-      expect(reports(preview, "mandatory", "dpod-credential-rotation")).toBe(true);
+      expect(reportsPolicy(preview, "mandatory", "dpod-credential-rotation")).toBe(true);
       expect(preview.stdout + preview.stderr).toContain(
         'ClientCredential "ci" never rotates its secret: add rotationTriggers, or rotateAfterDays of at most 90.',
       );
@@ -169,7 +161,7 @@ describe("the policy pack, run by pulumi preview --policy-pack", () => {
       await setKnobs({ ciWithoutTriggers: undefined, ownerWithoutGroup: "true" });
       const preview = await previewWithPack(stack);
       expect({ code: preview.code, output: output(preview) }).not.toMatchObject({ code: 0 });
-      expect(reports(preview, "mandatory", "dpod-appowner-subscriber-group")).toBe(true);
+      expect(reportsPolicy(preview, "mandatory", "dpod-appowner-subscriber-group")).toBe(true);
       expect(preview.stdout + preview.stderr).toContain(
         'User "owner" is an application owner in no subscriber group: DPoD requires at least one.',
       );
@@ -194,10 +186,10 @@ describe("the policy pack, run by pulumi preview --policy-pack", () => {
       const refused = await previewWithPack(stack, stricter);
       expect(refused.code).not.toBe(0);
       const text = refused.stdout + refused.stderr;
-      expect(reports(refused, "mandatory", "dpod-credential-rotation")).toBe(true);
+      expect(reportsPolicy(refused, "mandatory", "dpod-credential-rotation")).toBe(true);
       expect(text).toContain('ClientCredential "ci" rotates only every 60 days, more than the 30 allowed');
-      expect(reports(refused, "mandatory", "dpod-allow-recreate-left-on")).toBe(true);
-      expect(reports(refused, "mandatory", "dpod-username-domains")).toBe(true);
+      expect(reportsPolicy(refused, "mandatory", "dpod-allow-recreate-left-on")).toBe(true);
+      expect(reportsPolicy(refused, "mandatory", "dpod-username-domains")).toBe(true);
       expect(text).toContain(
         'has username "olivia@corp.example", outside the allowed mail domains (example.com)',
       );
@@ -209,7 +201,7 @@ describe("the policy pack, run by pulumi preview --policy-pack", () => {
       });
       const passed = await previewWithPack(stack, relaxed);
       expect({ code: passed.code, output: output(passed) }).toMatchObject({ code: 0 });
-      expect(reports(passed, "advisory", "dpod-credential-rotation")).toBe(true);
+      expect(reportsPolicy(passed, "advisory", "dpod-credential-rotation")).toBe(true);
     });
 
     it("prints the advisory findings and passes", async () => {
@@ -223,19 +215,19 @@ describe("the policy pack, run by pulumi preview --policy-pack", () => {
       const preview = await previewWithPack(stack);
       expect({ code: preview.code, output: output(preview) }).toMatchObject({ code: 0 });
       const text = preview.stdout + preview.stderr;
-      expect(reports(preview, "advisory", "dpod-allow-recreate-left-on")).toBe(true);
+      expect(reportsPolicy(preview, "advisory", "dpod-allow-recreate-left-on")).toBe(true);
       expect(text).toContain('User "owner" has allowRecreate: true.');
-      expect(reports(preview, "advisory", "dpod-spadmin-credential-stack")).toBe(true);
+      expect(reportsPolicy(preview, "advisory", "dpod-spadmin-credential-stack")).toBe(true);
       expect(text).toContain(
         `ClientCredential "sp-automation" is a service-provider administrator credential (api_spadmin) in stack "${stack.stackName}"`,
       );
-      expect(reports(preview, "advisory", "dpod-rotation-pickup-window")).toBe(true);
+      expect(reportsPolicy(preview, "advisory", "dpod-rotation-pickup-window")).toBe(true);
       expect(text).toContain(
         'RotatingClientCredential "deployer" rotates every 3 days, but its consumers may take 7 days',
       );
-      expect(reports(preview, "advisory", "dpod-adopt-identical-left-on")).toBe(true);
+      expect(reportsPolicy(preview, "advisory", "dpod-adopt-identical-left-on")).toBe(true);
       expect(text).toContain("Stack config dpod:adoptIdentical is on.");
-      expect(reports(preview, "mandatory", "dpod-credential-rotation")).toBe(false);
+      expect(reportsPolicy(preview, "mandatory", "dpod-credential-rotation")).toBe(false);
       expect(await apiCalls()).toEqual({});
 
       // The stack named as a service-provider stack: that finding goes.
@@ -244,8 +236,8 @@ describe("the policy pack, run by pulumi preview --policy-pack", () => {
       });
       const listed = await previewWithPack(stack, spStack);
       expect(listed.code).toBe(0);
-      expect(reports(listed, "advisory", "dpod-spadmin-credential-stack")).toBe(false);
-      expect(reports(listed, "advisory", "dpod-allow-recreate-left-on")).toBe(true);
+      expect(reportsPolicy(listed, "advisory", "dpod-spadmin-credential-stack")).toBe(false);
+      expect(reportsPolicy(listed, "advisory", "dpod-allow-recreate-left-on")).toBe(true);
     });
   });
 
@@ -268,14 +260,14 @@ describe("the policy pack, run by pulumi preview --policy-pack", () => {
     it("refuses each mandatory violation with the policy's name and message, before any API call", async () => {
       const rotation = await previewWithPack(stack);
       expect({ code: rotation.code, output: output(rotation) }).not.toMatchObject({ code: 0 });
-      expect(reports(rotation, "mandatory", "dpod-credential-rotation")).toBe(true);
+      expect(reportsPolicy(rotation, "mandatory", "dpod-credential-rotation")).toBe(true);
       expect(rotation.stdout + rotation.stderr).toContain('ClientCredential "ci" never rotates its secret');
       expect(await apiCalls()).toEqual({});
 
       writeFileSync(path.join(projectDir, "Pulumi.yaml"), yamlProgram("owner-group"));
       const owner = await previewWithPack(stack);
       expect({ code: owner.code, output: output(owner) }).not.toMatchObject({ code: 0 });
-      expect(reports(owner, "mandatory", "dpod-appowner-subscriber-group")).toBe(true);
+      expect(reportsPolicy(owner, "mandatory", "dpod-appowner-subscriber-group")).toBe(true);
       expect(owner.stdout + owner.stderr).toContain(
         'User "owner" is an application owner in no subscriber group',
       );
@@ -286,7 +278,7 @@ describe("the policy pack, run by pulumi preview --policy-pack", () => {
       writeFileSync(path.join(projectDir, "Pulumi.yaml"), yamlProgram("nothing"));
       const preview = await previewWithPack(stack);
       expect({ code: preview.code, output: output(preview) }).toMatchObject({ code: 0 });
-      expect(preview.stdout + preview.stderr).not.toMatch(/\[(mandatory|advisory)\]/);
+      expect(policyPackOutcome(preview)).toEqual({ ran: true, findings: [] });
       expect(await apiCalls()).toEqual({});
     });
   });
