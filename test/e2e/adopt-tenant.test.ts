@@ -15,6 +15,7 @@ import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { calledRoutes, requestCounts, resetRequestLog } from "../helpers/emulator-admin";
 import { credentialOf, seedOf, setDefaultConnection } from "../helpers/emulator-seed";
 import { copyProgram, e2eWorkspaceDir } from "../helpers/e2e-workspace";
+import { policyPackArgs, policyPackOutcome } from "../helpers/policy-pack";
 
 const exampleDir = path.join(repositoryRoot, "examples", "adopt-tenant");
 const run = promisify(execFile);
@@ -191,6 +192,13 @@ describe("adopt-tenant example", () => {
       expect(
         Object.keys(refreshCalls).filter((route) => !route.startsWith("GET ") && !route.includes("token")),
       ).toEqual([]);
+
+      // The policy pack refuses the generated program until its credentials rotate (the example's README).
+      await resetRequestLog(emulator);
+      const policed = await stack.preview(policyPackArgs());
+      expect(policed.code).not.toBe(0);
+      expect(policyPackOutcome(policed).findings).toContain("mandatory dpod-credential-rotation");
+      expect(calledRoutes(await requestCounts(emulator))).toEqual({});
 
       const second = await generate("index.again.ts", "import.again.json");
       expect(second.program).toBe(first.program);
