@@ -12,21 +12,14 @@ import { repositoryRoot } from "../../scripts/lib/engine";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { packArguments, packedTarballs } from "../../scripts/lib/program-workspace";
 import { configureForSeed } from "../../scripts/lib/seeded-stack-config";
+import { commandLines, markedShellBlock } from "../helpers/doc-steps";
 import { e2eWorkspaceDir } from "../helpers/e2e-workspace";
 
 const installDoc = path.join(repositoryRoot, "docs", "installation-and-configuration.md");
 
 /** The shell commands of the code block that follows `<!-- install-steps: NAME -->` in the install page. */
 function installSteps(name: string): string[] {
-  const text = readFileSync(installDoc, "utf8");
-  const marker = text.indexOf(`<!-- install-steps: ${name} -->`);
-  if (marker < 0) throw new Error(`no install-steps: ${name} block in ${installDoc}`);
-  const block = /```sh\n([\s\S]*?)\n\s*```/.exec(text.slice(marker));
-  if (!block) throw new Error(`the install-steps: ${name} marker is not followed by a sh block`);
-  return block[1]!
-    .split("\n")
-    .map((line) => line.trim())
-    .filter((line) => line !== "" && !line.startsWith("#"));
+  return commandLines(markedShellBlock(installDoc, `install-steps: ${name} -->`));
 }
 
 /** Starts `npx dpod-emulator` in its own process group (npx runs the emulator as a child) and reads its line. */
