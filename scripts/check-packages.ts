@@ -2,7 +2,7 @@
  * Package hygiene of the two published packages, run by `npm test` (`npm run check:packages`).
  *
  * Builds and packs pulumi-dpod and dpod-emulator exactly as users' tarballs are made, then, on each tarball:
- *   1. the file list holds only what belongs: package.json, README.md, compiled JavaScript and declarations
+ *   1. the file list holds only what belongs: package.json, README.md, LICENSE, compiled JavaScript and declarations
  *      under dist/, and (provider only) the user documentation and its figures under docs/; no TypeScript
  *      sources, tests or source maps (and each build empties its dist/ first, so no output of deleted
  *      sources);
@@ -40,10 +40,11 @@ const allowedFiles: Record<string, RegExp[]> = {
   "pulumi-dpod": [
     /^package\.json$/,
     /^README\.md$/,
+    /^LICENSE$/,
     /^docs\/[\w/-]+\.(md|svg)$/, // the user documentation and its figures
     /^dist\/(sdk|provider)\/[\w/.-]+\.(js|d\.ts)$/,
   ],
-  "dpod-emulator": [/^package\.json$/, /^README\.md$/, /^dist\/[\w/.-]+\.(js|d\.ts)$/],
+  "dpod-emulator": [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^dist\/[\w/.-]+\.(js|d\.ts)$/],
 };
 
 /** Every file path package.json points at, normalised to the tarball's relative form. */
@@ -96,6 +97,8 @@ function checkPackage(packed: PackedPackage): string[] {
     (name) => manifest.scripts?.[name] !== undefined,
   );
   if (installScripts.length > 0) problems.push(`scripts run on install: ${installScripts.join(", ")}`);
+
+  if (!packed.files.includes("LICENSE")) problems.push("no LICENSE file in the tarball");
 
   const stray = packed.files.filter((f) => !allowedFiles[packed.name]!.some((pattern) => pattern.test(f)));
   if (stray.length > 0) problems.push(`files that do not belong: ${stray.join(", ")}`);
