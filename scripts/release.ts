@@ -174,7 +174,8 @@ function main(): void {
     );
   }
   const commit = git(["rev-parse", "HEAD"]);
-  const out = path.resolve(repositoryRoot, values.out);
+  // Relative to where the script runs (`npm run` runs it at the repository root).
+  const out = path.resolve(values.out);
   const scratch = mkdtempSync(path.join(os.tmpdir(), "pulumi-dpod-release-"));
   try {
     log(`version ${version} from ${commit.slice(0, 12)}${dirty === "" ? "" : " with uncommitted changes"}`);

@@ -2,47 +2,23 @@
 // commands of docs/installation-and-configuration.md run as written, with the tarballs that the e2e global
 // setup made with the documented pack command; then the emulator runs from that project through
 // `npx dpod-emulator` and the quickstart program goes through `pulumi up` and `destroy` against it.
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, type ChildProcess } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { createInterface } from "node:readline";
-import type { EmulatorProcessInfo } from "../../scripts/lib/emulator-process";
 import { repositoryRoot } from "../../scripts/lib/engine";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { packArguments, packedTarballs } from "../../scripts/lib/program-workspace";
 import { configureForSeed } from "../../scripts/lib/seeded-stack-config";
 import { commandLines, markedShellBlock } from "../helpers/doc-steps";
 import { e2eWorkspaceDir } from "../helpers/e2e-workspace";
+import { startNpxEmulator, stopProcessGroup } from "../helpers/npx-emulator";
 
 const installDoc = path.join(repositoryRoot, "docs", "installation-and-configuration.md");
 
 /** The shell commands of the code block that follows `<!-- install-steps: NAME -->` in the install page. */
 function installSteps(name: string): string[] {
   return commandLines(markedShellBlock(installDoc, `install-steps: ${name} -->`));
-}
-
-/** Starts `npx dpod-emulator` in its own process group (npx runs the emulator as a child) and reads its line. */
-async function startNpxEmulator(cwd: string): Promise<{ child: ChildProcess; info: EmulatorProcessInfo }> {
-  const child = spawn("npx", ["dpod-emulator", "--port", "0"], {
-    cwd,
-    detached: true,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const lines = createInterface({ input: child.stdout! });
-  for await (const line of lines) {
-    if (line.trim().startsWith("{")) return { child, info: JSON.parse(line) as EmulatorProcessInfo };
-  }
-  throw new Error("npx dpod-emulator exited before printing its address");
-}
-
-function stopProcessGroup(child: ChildProcess | undefined): void {
-  if (child?.pid === undefined || child.exitCode !== null) return;
-  try {
-    process.kill(-child.pid, "SIGTERM");
-  } catch {
-    // Already gone.
-  }
 }
 
 describe("installing from the packed tarballs as documented", () => {
