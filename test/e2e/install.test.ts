@@ -7,6 +7,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "
 import * as os from "node:os";
 import * as path from "node:path";
 import { repositoryRoot } from "../../scripts/lib/engine";
+import { currentLane, LANES } from "../../scripts/lib/lanes";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { packArguments, packedTarballs } from "../../scripts/lib/program-workspace";
 import { configureForSeed } from "../../scripts/lib/seeded-stack-config";
@@ -15,6 +16,14 @@ import { e2eWorkspaceDir } from "../helpers/e2e-workspace";
 import { startNpxEmulator, stopProcessGroup } from "../helpers/npx-emulator";
 
 const installDoc = path.join(repositoryRoot, "docs", "installation-and-configuration.md");
+
+/** The @pulumi/pulumi range pulumi-dpod declares. */
+function peerRange(): string {
+  const manifest = JSON.parse(readFileSync(path.join(repositoryRoot, "package.json"), "utf8")) as {
+    peerDependencies: Record<string, string>;
+  };
+  return manifest.peerDependencies["@pulumi/pulumi"]!;
+}
 
 /** The shell commands of the code block that follows `<!-- install-steps: NAME -->` in the install page. */
 function installSteps(name: string): string[] {
@@ -57,15 +66,41 @@ describe("installing from the packed tarballs as documented", () => {
     }
   });
 
-  it("runs the project-side steps as written, outside the repository", () => {
+  it("installs the newest tested SDK by default and states the tested range from the floor", () => {
+    const defaultSdk = /@pulumi\/pulumi@(\d+\.\d+\.\d+)/.exec(installSteps("project").join("\n"))?.[1];
+    expect(defaultSdk).toBe(LANES.node24!.sdk);
+    const page = readFileSync(installDoc, "utf8");
+    expect(page).toContain(`range \`${peerRange()}\``);
+    expect(page).toContain(`${LANES.floor!.sdk} (the floor)`);
+  });
+
+  it("runs the project-side steps as written, outside the repository, keeping an SDK the project has", () => {
     expect(path.relative(repositoryRoot, project).startsWith("..")).toBe(true);
     const tarballs = packedTarballs(e2eWorkspaceDir());
+    // On the lane of the documented default the project starts without an SDK, so the steps install it;
+    // on other lanes it already has the lane's one, which the steps must leave as it is.
+    const sdk = currentLane().sdk;
+    const documentedDefault = /@pulumi\/pulumi@(\d+\.\d+\.\d+)/.exec(installSteps("project").join("\n"))![1]!;
+    if (sdk !== documentedDefault) {
+      execFileSync(
+        "npm",
+        ["install", "--no-audit", "--no-fund", "--prefer-offline", `@pulumi/pulumi@${sdk}`],
+        {
+          cwd: project,
+          stdio: ["ignore", "ignore", "inherit"],
+        },
+      );
+    }
     const script = installSteps("project").join("\n");
     execFileSync("bash", ["-euo", "pipefail", "-c", script], {
       cwd: project,
       env: { ...process.env, CHECKOUT: path.dirname(tarballs.provider) },
       stdio: ["ignore", "ignore", "inherit"],
     });
+    const installed = JSON.parse(
+      readFileSync(path.join(project, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8"),
+    ) as { version: string };
+    expect(installed.version).toBe(sdk);
   });
 
   it("gives the program the provider without fastify or jose, and the emulator as a dev dependency", () => {
