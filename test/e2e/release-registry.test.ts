@@ -7,6 +7,7 @@
 // Packaging does not depend on the lane's Node.js or SDK, and the release builds everything again, so this
 // runs on the development lane only.
 import { execFile, execFileSync, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
@@ -100,12 +101,30 @@ describeOnDevelopmentLane("a release, shared through a private registry", () => 
       stderr: "",
     });
 
-    expect(readdirSync(dist).sort()).toEqual([
-      `dpod-emulator-${VERSION}.tgz`,
-      `pulumi-dpod-${VERSION}.tgz`,
-      `pulumi_dpod-${VERSION}-py3-none-any.whl`,
-      `release-${VERSION}.sha256`,
-    ]);
+    // One tarball per npm package of the repository: the root and each workspace.
+    const root = JSON.parse(readFileSync(path.join(repositoryRoot, "package.json"), "utf8")) as {
+      name: string;
+      workspaces: string[];
+    };
+    const packageNames = [
+      root.name,
+      ...root.workspaces.map(
+        (dir) =>
+          (
+            JSON.parse(readFileSync(path.join(repositoryRoot, dir, "package.json"), "utf8")) as {
+              name: string;
+            }
+          ).name,
+      ),
+    ];
+    expect(packageNames).toEqual(expect.arrayContaining(["pulumi-dpod", "dpod-emulator"]));
+    expect(readdirSync(dist).sort()).toEqual(
+      [
+        ...packageNames.map((name) => `${name}-${VERSION}.tgz`),
+        `pulumi_dpod-${VERSION}-py3-none-any.whl`,
+        `release-${VERSION}.sha256`,
+      ].sort(),
+    );
     const provider = manifestOf(path.join(dist, `pulumi-dpod-${VERSION}.tgz`));
     expect(provider.version).toBe(VERSION);
     expect(manifestOf(path.join(dist, `dpod-emulator-${VERSION}.tgz`)).version).toBe(VERSION);
@@ -201,9 +220,17 @@ describeOnDevelopmentLane("a release, shared through a private registry", () => 
         env: { ...stepEnv, npm_config_legacy_peer_deps: "true" },
       },
     );
-    const lock = readFileSync(path.join(project, "package-lock.json"), "utf8");
-    expect(lock).toContain(`${registry.url}pulumi-dpod/-/pulumi-dpod-${VERSION}.tgz`);
-    expect(lock).toContain(`${registry.url}dpod-emulator/-/dpod-emulator-${VERSION}.tgz`);
+    // What was installed is the release, byte for byte: the lockfile records each tarball's hash.
+    const lock = JSON.parse(readFileSync(path.join(project, "package-lock.json"), "utf8")) as {
+      packages: Record<string, { version?: string; integrity?: string }>;
+    };
+    for (const name of ["pulumi-dpod", "dpod-emulator"]) {
+      const tarball = readFileSync(path.join(dist, `${name}-${VERSION}.tgz`));
+      expect(lock.packages[`node_modules/${name}`]).toMatchObject({
+        version: VERSION,
+        integrity: `sha512-${createHash("sha512").update(tarball).digest("base64")}`,
+      });
+    }
 
     const started = await startNpxEmulator(project);
     emulator = started.child;
