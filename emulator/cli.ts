@@ -6,15 +6,23 @@
  * Diagnostics go to stderr. Exit codes: 0 after a signal, 1 when it cannot start, 2 for bad arguments.
  */
 import { parseArgs } from "node:util";
+import { DIALECTS, DIALECT_NAMES, parseDialectList } from "./dialects";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "./index";
 
+const DIALECT_LINES = DIALECT_NAMES.map((name) => `    ${name.padEnd(24)}${DIALECTS[name].instead}`).join(
+  "\n",
+);
+
 const USAGE = `Usage: dpod-emulator [--port N] [--host ADDRESS] [--state FILE] [--admin-key KEY] [--token-ttl SECONDS]
+                     [--dialect NAME[,NAME...]]
 
   --port        TCP port, 0 = any free port (default 0)
   --host        interface to bind (default 127.0.0.1)
   --state       keep state in FILE across restarts (written atomically)
   --admin-key   key for the /_emulator routes (default random)
   --token-ttl   access-token lifetime in seconds (default 3600)
+  --dialect     answer in these dialects, comma-separated (repeatable; default none):
+${DIALECT_LINES}
 `;
 
 function parseInteger(value: string | undefined, name: string, minimum: number): number | undefined {
@@ -34,6 +42,7 @@ function parseOptions(argv: string[]): EmulatorOptions | "help" {
       state: { type: "string" },
       "admin-key": { type: "string" },
       "token-ttl": { type: "string" },
+      dialect: { type: "string", multiple: true },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -51,6 +60,8 @@ function parseOptions(argv: string[]): EmulatorOptions | "help" {
   if (values.host !== undefined) options.host = values.host;
   if (values.state !== undefined) options.statePath = values.state;
   if (values["admin-key"] !== undefined) options.adminKey = values["admin-key"];
+  // Checked here as a whole, so an unknown or contradicting name is a bad argument (exit 2).
+  if (values.dialect !== undefined) options.dialects = parseDialectList(values.dialect.join(","));
   return options;
 }
 

@@ -11,7 +11,7 @@
  */
 import { parseArgs } from "node:util";
 import { DpodClient } from "../provider/client";
-import { emulatorAdmin, startEmulatorProcess } from "./lib/emulator-process";
+import { emulatorAdmin, startEmulatorProcess } from "../scripts/lib/emulator-process";
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
