@@ -145,22 +145,39 @@ function yesNo(value: boolean): string {
 function propertyTable(
   properties: Record<string, SchemaProperty>,
   required: readonly string[],
-  options: { firstColumn: string; requiredColumn?: string; nameOf?: (name: string) => string },
+  options: {
+    firstColumn: string;
+    /** The heading of the required-ness column, or null for a table without one. */
+    requiredColumn?: string | null;
+    nameOf?: (name: string) => string;
+  },
 ): string[] {
   const names = Object.keys(properties);
   if (names.length === 0) return ["None."];
   const nameOf = options.nameOf ?? ((name: string) => name);
-  const lines = [
-    `| ${options.firstColumn} | Python | Go | Type | ${options.requiredColumn ?? "Required"} | Secret | Description |`,
-    "|---|---|---|---|---|---|---|",
-  ];
+  const requiredColumn = options.requiredColumn === undefined ? "Required" : options.requiredColumn;
+  const columns = [
+    options.firstColumn,
+    "Python",
+    "Go",
+    "Type",
+    requiredColumn,
+    "Secret",
+    "Description",
+  ].filter((column): column is string => column !== null);
+  const lines = [`| ${columns.join(" | ")} |`, `|${"---|".repeat(columns.length)}`];
   for (const name of names) {
     const property = properties[name]!;
-    lines.push(
-      `| \`${nameOf(name)}\` | \`${pythonName(name)}\` | \`${goName(name)}\` | ${typeText(property)} | ` +
-        `${yesNo(required.includes(name))} | ${yesNo(property.secret === true)} | ` +
-        `${cell(property.description ?? "")} |`,
-    );
+    const cells = [
+      `\`${nameOf(name)}\``,
+      `\`${pythonName(name)}\``,
+      `\`${goName(name)}\``,
+      typeText(property),
+      requiredColumn === null ? null : yesNo(required.includes(name)),
+      yesNo(property.secret === true),
+      cell(property.description ?? ""),
+    ].filter((value): value is string => value !== null);
+    lines.push(`| ${cells.join(" | ")} |`);
   }
   return lines;
 }
@@ -290,6 +307,7 @@ function providerPage(schema: PackageSchema): string {
     "",
     ...propertyTable(schema.config.variables, [], {
       firstColumn: "Key",
+      requiredColumn: null,
       nameOf: (key) => `${schema.name}:${key}`,
     }),
     "",

@@ -56,8 +56,10 @@ describe("rendering", () => {
     );
     expect(page).toMatch(/^\| `clientId` \| `client_id` \| `ClientId` \| `string` \| yes \| no \|/m);
     const provider = renderApiDocs(schema, noGuides).get("provider.md")!;
-    expect(provider).toMatch(/^\| `dpod:clientSecret` \|[^\n]*\| yes \| [^|]*\|$/m);
-    expect(provider).toMatch(/^\| `dpod:apiUrl` \|[^\n]*\| no \| no \|[^|]*\|$/m);
+    expect(provider).toMatch(
+      /^\| `dpod:clientSecret` \| `client_secret` \| `ClientSecret` \| `string` \| yes \|/m,
+    );
+    expect(provider).toMatch(/^\| `dpod:apiUrl` \| `api_url` \| `ApiUrl` \| `string` \| no \|/m);
   });
 
   it("gives every resource the pulumi import command for its token", () => {
@@ -94,6 +96,18 @@ describe("names in each language's casing match the generated SDKs", () => {
     const name = tokenName(token);
     expect(sdkFile("python", "pulumi_dpod", `${pythonName(name)}.py`)).toContain(`def ${pythonName(name)}(`);
     expect(sdkFile("go", "dpod", `${name}.go`)).toContain(`func ${goFunctionName(schema, token)}(ctx`);
+  });
+
+  it("TypeScript: every resource and function the pages name is exported by the pulumi-dpod SDK", () => {
+    const index = readFileSync(path.join(root, "sdk", "nodejs", "index.ts"), "utf8");
+    const functions = readFileSync(path.join(root, "sdk", "nodejs", "functions.ts"), "utf8");
+    for (const token of Object.keys(schema.resources)) {
+      expect(index).toMatch(new RegExp(`export \\{ ${tokenName(token)}, `));
+    }
+    for (const token of Object.keys(schema.functions)) {
+      expect(functions).toContain(`export async function ${tokenName(token)}(`);
+      expect(functions).toContain(`export const ${tokenName(token)}Output = `);
+    }
   });
 
   it("spells compound names the way the SDK generators do", () => {
