@@ -5,16 +5,20 @@
  * Prints exactly one JSON line on stdout once listening: {"url","tokenUrl","adminKey","tenants":[...]}.
  * Diagnostics go to stderr. Exit codes: 0 after a signal, 1 when it cannot start, 2 for bad arguments.
  */
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "./index";
 
 const USAGE = `Usage: dpod-emulator [--port N] [--host ADDRESS] [--state FILE] [--admin-key KEY] [--token-ttl SECONDS]
+                     [--tls-cert FILE --tls-key FILE]
 
   --port        TCP port, 0 = any free port (default 0)
   --host        interface to bind (default 127.0.0.1)
   --state       keep state in FILE across restarts (written atomically)
   --admin-key   key for the /_emulator routes (default random)
   --token-ttl   access-token lifetime in seconds (default 3600)
+  --tls-cert    serve HTTPS with this PEM certificate (chain); needs --tls-key
+  --tls-key     the PEM private key of --tls-cert
 `;
 
 function parseInteger(value: string | undefined, name: string, minimum: number): number | undefined {
@@ -34,6 +38,8 @@ function parseOptions(argv: string[]): EmulatorOptions | "help" {
       state: { type: "string" },
       "admin-key": { type: "string" },
       "token-ttl": { type: "string" },
+      "tls-cert": { type: "string" },
+      "tls-key": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -51,6 +57,12 @@ function parseOptions(argv: string[]): EmulatorOptions | "help" {
   if (values.host !== undefined) options.host = values.host;
   if (values.state !== undefined) options.statePath = values.state;
   if (values["admin-key"] !== undefined) options.adminKey = values["admin-key"];
+  const cert = values["tls-cert"];
+  const key = values["tls-key"];
+  if ((cert === undefined) !== (key === undefined)) throw new Error("--tls-cert and --tls-key go together");
+  if (cert !== undefined && key !== undefined) {
+    options.tls = { cert: readFileSync(cert), key: readFileSync(key) };
+  }
   return options;
 }
 
