@@ -20,6 +20,8 @@ export interface ForwardProxy {
   port: number;
   /** Every request and tunnel the proxy received so far. */
   seen: ProxySighting[];
+  /** Resolves once the proxy has reported at least `count` sightings (its reports arrive asynchronously). */
+  waitFor(count: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -46,6 +48,14 @@ export async function startForwardProxy(
     url: `http://127.0.0.1:${port}`,
     port,
     seen,
+    waitFor: async (count) => {
+      const deadline = Date.now() + 5_000;
+      while (seen.length < count) {
+        if (Date.now() > deadline)
+          throw new Error(`the test proxy reported ${seen.length} of ${count} requests`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();

@@ -17,6 +17,7 @@ export async function makeTestCertificates(names: string[]): Promise<TestCertifi
   const notAfterDate = new Date(Date.now() + 24 * 3600 * 1000);
   const ca = await generate([{ name: "commonName", value: "pulumi-dpod test CA" }], {
     keyType: "ec",
+    algorithm: "sha256",
     curve: "P-256",
     notAfterDate,
     extensions: [
@@ -26,6 +27,7 @@ export async function makeTestCertificates(names: string[]): Promise<TestCertifi
   });
   const server = await generate([{ name: "commonName", value: names[0]! }], {
     keyType: "ec",
+    algorithm: "sha256",
     curve: "P-256",
     notAfterDate,
     ca: { key: ca.private, cert: ca.cert },
