@@ -1,7 +1,8 @@
 /**
- * Requests that go through a forward proxy (proxy.ts decides which): undici's ProxyAgent, which opens an
- * HTTP CONNECT tunnel to the DPoD origin through the proxy and speaks TLS to DPoD inside it, so the proxy
- * sees host names, never the requests.
+ * Requests that go through a forward proxy (proxy.ts decides which): undici's ProxyAgent. To an https://
+ * origin (DPoD always) it opens an HTTP CONNECT tunnel through the proxy and speaks TLS to DPoD inside it,
+ * so the proxy sees host names, never the requests; a plain http:// origin (an emulator, with
+ * allowInsecureHttp) gets each request forwarded in absolute form, as curl does.
  *
  * undici is required only when the first proxied request is sent: a process that loads it holds about
  * 40 MB more resident memory (docs/performance.md), which only users behind a proxy pay.
@@ -41,6 +42,7 @@ export class ProxySender {
       };
       agent = new undici.ProxyAgent({
         uri: proxy.url.href,
+        proxyTunnel: false, // for http:// origins only; https:// always tunnels
         ...limits,
         proxyTls: { timeout },
         requestTls: { timeout },
@@ -91,15 +93,19 @@ export class ProxySender {
 function translate(error: unknown, proxy: ProxyChoice, origin: string): unknown {
   const code = (error as { code?: unknown })?.code;
   const message = (error as Error)?.message ?? "";
-  const refused = /Proxy response \((\d+)\)/.exec(message);
+  // undici words a refused tunnel "Proxy response (407) !== 200 ..." and a refused forwarded request
+  // "Proxy Authentication Required (407)".
+  const refused = /Proxy (?:response|Authentication Required) \((\d+)\)/.exec(message);
   if (refused) {
     const status = Number(refused[1]);
     return new TransportError(
       PROXY_REFUSED,
-      `the proxy ${proxy.display} (from ${proxy.variable}) answered ${status} instead of opening a tunnel ` +
-        `to ${origin}` +
+      `the proxy ${proxy.display} (from ${proxy.variable}) answered ${status} instead of ` +
+        (message.includes("Tunneling")
+          ? `opening a tunnel to ${origin}`
+          : `forwarding the request to ${origin}`) +
         (status === 407
-          ? "; it wants credentials: give them in the proxy URL (http://user:password@host:port)"
+          ? "; it wants valid proxy credentials: give them in the proxy URL (http://user:password@host:port)"
           : ""),
     );
   }

@@ -71,15 +71,14 @@ it("reaches DPoD through HTTP_PROXY, with the proxy's credentials, and the proxy
   expect(page.content.length).toBeGreaterThan(0);
   await dpod.users.listPage();
   expect(dpod.stats().requests).toBe(2);
-  // keep-alive tunnels carry the token request and both calls
-  await proxy.waitFor(1);
-  for (const sighting of proxy.seen) {
-    expect(sighting).toEqual({
-      method: "CONNECT",
-      target: `${NAME}:${new URL(settings.apiUrl).port}`,
-      authorized: true,
-    });
-  }
+  // to an http:// origin each request is forwarded in absolute form: the proxy sees every one
+  await proxy.waitFor(3);
+  const origin = settings.apiUrl;
+  expect(proxy.seen).toEqual([
+    { method: "POST", target: `${origin}/oauth/v1/token`, authorized: true },
+    { method: "GET", target: `${origin}/v1/users?page=0&size=100`, authorized: true },
+    { method: "GET", target: `${origin}/v1/users?page=0&size=100`, authorized: true },
+  ]);
   expect(dpod.proxies()).toEqual({
     api: { proxy: `http://[REDACTED]@127.0.0.1:${proxy.port}`, variable: "HTTP_PROXY" },
     token: { proxy: `http://[REDACTED]@127.0.0.1:${proxy.port}`, variable: "HTTP_PROXY" },
@@ -111,7 +110,7 @@ it("a proxy refusing the credentials gives an error that names it without them, 
   expect(error.message).toContain(
     `the proxy http://[REDACTED]@127.0.0.1:${proxy.port} (from HTTP_PROXY) answered 407`,
   );
-  expect(error.message).toContain("it wants credentials");
+  expect(error.message).toContain("it wants valid proxy credentials");
   await proxy.waitFor(1);
   expect(proxy.seen.map((s) => s.authorized)).toEqual([false]);
   const everything = [error.message, String(error.stack), JSON.stringify(error)].join("\n");
@@ -151,6 +150,19 @@ describe("HTTPS with a private CA, through the proxy", () => {
     const error = (await dpod.users.listPage().catch((e: unknown) => e)) as Error;
     expect(error.message).toMatch(/certificate|UNABLE_TO_VERIFY|SELF_SIGNED/i);
     await proxy.waitFor(1);
+  });
+
+  it("a proxy refusing to open the tunnel is named without its credentials", async () => {
+    const wrong = `http://${PROXY_USER}:wrong-Pa55word-78@127.0.0.1:${proxy.port}`;
+    const error = (await client({ HTTPS_PROXY: wrong }, tlsSettings)
+      .users.listPage()
+      .catch((e: unknown) => e)) as Error;
+    expect(error.message).toContain(
+      `the proxy http://[REDACTED]@127.0.0.1:${proxy.port} (from HTTPS_PROXY) answered 407 instead of opening a tunnel`,
+    );
+    expect(error.message).not.toContain("wrong-Pa55word-78");
+    await proxy.waitFor(1);
+    expect(proxy.seen[0]).toMatchObject({ method: "CONNECT", authorized: false });
   });
 
   it("a process started with NODE_EXTRA_CA_CERTS naming the CA reaches DPoD through the proxy", async () => {
