@@ -9,7 +9,7 @@ import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { requestCounts, resetRequestLog } from "../helpers/emulator-admin";
 import { credentialOf, seedOf } from "../helpers/emulator-seed";
 import { createProgram } from "../helpers/e2e-workspace";
-import { startForwardProxy, type ForwardProxy } from "../helpers/forward-proxy";
+import { startForwardProxy, type ForwardProxy } from "../../scripts/lib/forward-proxy";
 
 const HOST = "dpod.test";
 const PROXY_CREDENTIALS = "corp-user:Proxy-Pa55word-e2e";

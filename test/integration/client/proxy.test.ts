@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "dpod-emulator";
 import { clearTokenCache, DpodClient, type ConnectionSettings } from "../../../provider/client";
-import { startForwardProxy, type ForwardProxy } from "../../helpers/forward-proxy";
+import { startForwardProxy, type ForwardProxy } from "../../../scripts/lib/forward-proxy";
 import { makeTestCertificates } from "../../helpers/test-ca";
 
 const NAME = "dpod.test";

@@ -1,5 +1,5 @@
 /**
- * A forward proxy started by a test (test/helpers/forward-proxy-server.mjs in a child process), with the
+ * A forward proxy started by a test or a benchmark (forward-proxy-server.mjs in a child process), with the
  * requests it saw. `map` gives it host names only it resolves, so a client that reaches such a host has
  * provably gone through it.
  */
