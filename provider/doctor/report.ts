@@ -201,6 +201,17 @@ function table(rows: string[][]): string {
     .join("\n");
 }
 
+/** "all 6", "none", or what is left out when that is shorter than what is allowed. */
+function allowedSummary(kind: KindReport): string {
+  const all = KIND_OPERATIONS[kind.kind];
+  const denied = all.filter((id) => !kind.allowedByScopeMatrix.includes(id));
+  if (denied.length === 0) return `all ${all.length}`;
+  if (denied.length === all.length) return "none";
+  return denied.length <= kind.allowedByScopeMatrix.length
+    ? `all but ${denied.join(", ")}`
+    : kind.allowedByScopeMatrix.join(", ");
+}
+
 /** The human report: connection facts, one row per kind, one row per finding, then the contradictions' consequences. */
 export function renderHuman(report: DoctorReport): string {
   const c = report.connection;
@@ -243,9 +254,7 @@ export function renderHuman(report: DoctorReport): string {
       ],
       ...report.kinds.map((k) => [
         k.kind,
-        k.allowedByScopeMatrix.length === KIND_OPERATIONS[k.kind].length
-          ? `all ${k.allowedByScopeMatrix.length}`
-          : k.allowedByScopeMatrix.join(",") || "none",
+        allowedSummary(k),
         k.reads.list,
         k.reads.get,
         k.listedVersusGet
