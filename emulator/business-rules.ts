@@ -97,7 +97,12 @@ export function checkCredentialServices(role: RoleScope, serviceIds: readonly st
 export function checkUsernameAvailable(context: EmulatorContext, username: string): void {
   if (!USERNAME_PATTERN.test(username)) throw new ApiError(400, "Field 'username' must be an email address");
   if (context.store.findUserByUsername(username)) {
-    throw new ApiError(RULE_STATUS.duplicateUsername, `A user with username ${username} already exists`);
+    throw new ApiError(
+      RULE_STATUS.duplicateUsername,
+      `A user with username ${username} already exists`,
+      {},
+      "duplicateUsername",
+    );
   }
 }
 

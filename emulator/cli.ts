@@ -7,10 +7,16 @@
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { DIALECTS, DIALECT_NAMES, parseDialectList } from "./dialects";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "./index";
+
+const DIALECT_LINES = DIALECT_NAMES.map((name) => `    ${name.padEnd(24)}${DIALECTS[name].instead}`).join(
+  "\n",
+);
 
 const USAGE = `Usage: dpod-emulator [--port N] [--host ADDRESS] [--state FILE] [--admin-key KEY] [--token-ttl SECONDS]
                      [--tls-cert FILE --tls-key FILE]
+                     [--dialect NAME[,NAME...]]
 
   --port        TCP port, 0 = any free port (default 0)
   --host        interface to bind (default 127.0.0.1)
@@ -19,6 +25,8 @@ const USAGE = `Usage: dpod-emulator [--port N] [--host ADDRESS] [--state FILE] [
   --token-ttl   access-token lifetime in seconds (default 3600)
   --tls-cert    serve HTTPS with this PEM certificate (chain); needs --tls-key
   --tls-key     the PEM private key of --tls-cert
+  --dialect     answer in these dialects, comma-separated (repeatable; default none):
+${DIALECT_LINES}
 `;
 
 function parseInteger(value: string | undefined, name: string, minimum: number): number | undefined {
@@ -40,6 +48,7 @@ function parseOptions(argv: string[]): EmulatorOptions | "help" {
       "token-ttl": { type: "string" },
       "tls-cert": { type: "string" },
       "tls-key": { type: "string" },
+      dialect: { type: "string", multiple: true },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -63,6 +72,8 @@ function parseOptions(argv: string[]): EmulatorOptions | "help" {
   if (cert !== undefined && key !== undefined) {
     options.tls = { cert: readFileSync(cert), key: readFileSync(key) };
   }
+  // Checked here as a whole, so an unknown or contradicting name is a bad argument (exit 2).
+  if (values.dialect !== undefined) options.dialects = parseDialectList(values.dialect.join(","));
   return options;
 }
 

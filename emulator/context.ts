@@ -3,6 +3,7 @@
  * (no module-level state, so several emulators can run in one process).
  */
 import type { EmulatorClock } from "./clock";
+import type { ActiveDialects } from "./dialects";
 import type { FaultRegistry } from "./faults";
 import type { Outbox } from "./outbox";
 import type { RequestLog } from "./request-log";
@@ -18,4 +19,6 @@ export interface EmulatorContext {
   readonly requestLog: RequestLog;
   readonly adminKey: string;
   readonly maxPageSize: number;
+  /** The dialects answered in now (emulator/dialects.ts); switched through /_emulator/dialects. */
+  readonly dialects: ActiveDialects;
 }

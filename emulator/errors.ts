@@ -5,10 +5,13 @@
  * Spring Boot default body and the older DPoD `{code, message}` family at once, with `code` equal to
  * `status`, so a client that reads either family works. 5xx bodies also carry an `incidentId`, like DPoD's UI
  * error pages. The token endpoints answer with RFC 6749 bodies instead
- * (docs/dpod-api-notes.md#token-endpoint).
+ * (docs/dpod-api-notes.md#token-endpoint). The error-body dialects (emulator/dialects.ts) swap the body for
+ * another shape: see {@link renderErrorBody}.
  */
 import { randomUUID } from "node:crypto";
 import { STATUS_CODES } from "node:http";
+import type { ActiveDialects } from "./dialects";
+import type { RuleName } from "./status-codes";
 
 /** The JSON body of every non-2xx answer on /v1 and /_emulator routes. */
 export interface ApiErrorBody {
@@ -27,6 +30,11 @@ export interface OAuthErrorBody {
   error_description: string;
 }
 
+/** The `error-body-nested` dialect's body. */
+export interface NestedErrorBody {
+  error: { code: number; message: string };
+}
+
 /** Thrown by handlers and helpers; the server's error handler turns it into an {@link ApiErrorBody}. */
 export class ApiError extends Error {
   constructor(
@@ -34,6 +42,8 @@ export class ApiError extends Error {
     message: string,
     /** Extra response headers, e.g. WWW-Authenticate on 401. */
     readonly headers: Readonly<Record<string, string>> = {},
+    /** The business rule refused (a key of RULE_STATUS), for dialects that answer it with another status. */
+    readonly rule?: RuleName,
   ) {
     super(message);
     this.name = "ApiError";
@@ -77,4 +87,29 @@ export function errorBody(status: number, message: string, path: string, nowMs: 
   };
   if (status >= 500) body.incidentId = randomUUID();
   return body;
+}
+
+export type ErrorBodyShape = "default" | "nested" | "text";
+
+/** The error-body shape of /v1 answers in the active dialects. */
+export function errorBodyShapeOf(dialects: ActiveDialects): ErrorBodyShape {
+  if (dialects.has("error-body-nested")) return "nested";
+  if (dialects.has("error-body-text")) return "text";
+  return "default";
+}
+
+/**
+ * The error body in `shape`: the default body of {@link errorBody}, the nested `{error: {code, message}}`
+ * shape, or the message alone (a string, which fastify sends as text/plain).
+ */
+export function renderErrorBody(
+  shape: ErrorBodyShape,
+  status: number,
+  message: string,
+  path: string,
+  nowMs: number,
+): ApiErrorBody | NestedErrorBody | string {
+  if (shape === "text") return message;
+  if (shape === "nested") return { error: { code: status, message } };
+  return errorBody(status, message, path, nowMs);
 }

@@ -6,12 +6,13 @@
  *   ... call emulator.url + "/v1/...", get tokens at emulator.tokenUrl ...
  *   await emulator.close();
  *
- * See docs/emulator.md for the admin routes, fault injection and the state file.
+ * See docs/emulator.md for the admin routes, fault injection, dialects and the state file.
  */
 import { existsSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { createClock } from "./clock";
 import type { EmulatorContext } from "./context";
+import { ActiveDialects } from "./dialects";
 import { FaultRegistry } from "./faults";
 import { describeAllTenants, seedDefaultTenants, type EmulatorTenant } from "./fixtures";
 import { Outbox } from "./outbox";
@@ -25,6 +26,7 @@ export type { EmulatorTenant } from "./fixtures";
 export type { MailMessage, MailKind } from "./outbox";
 export type { RequestLogEntry, RequestLogReport } from "./request-log";
 export type { FaultSpec, FaultKind } from "./faults";
+export { DIALECTS, DIALECT_NAMES, DialectError, type DialectName } from "./dialects";
 export type { TokenResponse } from "./tokens";
 export { ADMIN_KEY_HEADER, ADMIN_PREFIX } from "./routes/admin";
 
@@ -49,6 +51,11 @@ export interface EmulatorOptions {
   bodyLimitBytes?: number;
   /** Serve HTTPS with this PEM certificate (chain) and key instead of plain HTTP. */
   tls?: { cert: string | Buffer; key: string | Buffer };
+  /**
+   * Dialects to answer in from the start (emulator/dialects.ts), e.g. ["summary-lists", "no-created-at"];
+   * default none. Unknown or contradicting names reject the start with a DialectError.
+   */
+  dialects?: readonly string[];
 }
 
 export interface RunningEmulator {
@@ -80,6 +87,8 @@ function openStore(options: EmulatorOptions, clock: ReturnType<typeof createCloc
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  // Checked first, so a bad name stops the start before anything is written.
+  const dialects = new ActiveDialects(options.dialects);
   const clock = createClock(options.now ?? Date.now);
   const store = openStore(options, clock);
   const host = options.host ?? EMULATOR_DEFAULTS.host;
@@ -92,12 +101,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       clock,
       options.tokenTtlSeconds ?? EMULATOR_DEFAULTS.tokenTtlSeconds,
       () => tokenUrl,
+      dialects,
     ),
     outbox: new Outbox(),
     faults: new FaultRegistry(),
     requestLog: new RequestLog(),
     adminKey: options.adminKey ?? randomBytes(24).toString("hex"),
     maxPageSize: options.maxPageSize ?? PAGING_DEFAULTS.maxSize,
+    dialects,
   };
   const app = buildServer(context, {
     logger: options.logger ?? false,

@@ -5,7 +5,10 @@
  * Oversized pages: the real maximum is unknown. The emulator CLAMPS `size` to the maximum (what Spring Data
  * does with its max-page-size setting) and reports the clamped size in the envelope, so a client that follows
  * `totalPages` still sees every item. This is the one place that policy lives (INFERRED).
+ *
+ * The paging dialects (emulator/dialects.ts) change these rules per request: see {@link pagingRulesOf}.
  */
+import type { ActiveDialects } from "./dialects";
 import { ApiError } from "./errors";
 import { repeatedQueryValues, singleQueryValue } from "./validation";
 
@@ -110,6 +113,65 @@ export function applySort<T extends object>(items: readonly T[], orders: readonl
   });
 }
 
+/** How lists page, after the paging dialects. */
+export interface PagingRules {
+  maxSize: number;
+  oversizedPolicy: "clamp" | "reject";
+  /** The number of the first page, in the query and in the envelope's `number`. */
+  firstPage: 0 | 1;
+  /** "page": the default envelope; "no-total-pages": without `totalPages`; "slice": Spring's Slice, no totals. */
+  envelope: "page" | "no-total-pages" | "slice";
+}
+
+/** The largest page under `page-size-cap-20`. */
+export const SMALL_PAGE_CAP = 20;
+
+/** The paging rules for the active dialects, on top of the emulator's `maxPageSize` option. */
+export function pagingRulesOf(dialects: ActiveDialects, maxPageSize: number): PagingRules {
+  return {
+    maxSize: dialects.has("page-size-cap-20") ? Math.min(maxPageSize, SMALL_PAGE_CAP) : maxPageSize,
+    oversizedPolicy: dialects.has("reject-oversized-pages") ? "reject" : PAGING_DEFAULTS.oversizedPolicy,
+    firstPage: dialects.has("one-based-pages") ? 1 : 0,
+    envelope: dialects.has("slice-pages")
+      ? "slice"
+      : dialects.has("no-total-pages")
+        ? "no-total-pages"
+        : "page",
+  };
+}
+
+/** A list answer's JSON body: the default page envelope, or the one a paging dialect asks for. */
+export type PageAnswer<T> = Page<T> | Omit<Page<T>, "totalPages"> | SliceAnswer<T>;
+
+export interface SliceAnswer<T> {
+  content: T[];
+  number: number;
+  size: number;
+  numberOfElements: number;
+  first: boolean;
+  last: boolean;
+  empty: boolean;
+}
+
+function envelopeOf<T>(page: Page<T>, rules: PagingRules): PageAnswer<T> {
+  const number = page.number + rules.firstPage;
+  if (rules.envelope === "slice") {
+    return {
+      content: page.content,
+      number,
+      size: page.size,
+      numberOfElements: page.content.length,
+      first: page.number === 0,
+      last: page.number + 1 >= page.totalPages,
+      empty: page.content.length === 0,
+    };
+  }
+  if (rules.envelope === "no-total-pages") {
+    return { content: page.content, number, size: page.size, totalElements: page.totalElements };
+  }
+  return { ...page, number };
+}
+
 /**
  * One list answer from request query values: sorts `items` by `sort`, then cuts the page given by `page` and
  * `size`. Used by every list operation, so they all page the same way.
@@ -118,9 +180,16 @@ export function pageFromQuery<T extends object>(
   query: unknown,
   items: readonly T[],
   sortableFields: readonly string[],
-  maxSize: number,
-): Page<T> {
-  const request = parsePageRequest(singleQueryValue(query, "page"), singleQueryValue(query, "size"), maxSize);
+  rules: PagingRules,
+): PageAnswer<T> {
+  const request = parsePageRequest(
+    singleQueryValue(query, "page"),
+    singleQueryValue(query, "size"),
+    rules.maxSize,
+    rules.oversizedPolicy,
+  );
+  // One-based pages: page 0 and page 1 both name the first page (Spring's one-indexed parameters).
+  const index = Math.max(request.page - rules.firstPage, 0);
   const orders = parseSort(repeatedQueryValues(query, "sort"), sortableFields);
-  return paginate(applySort(items, orders), request);
+  return envelopeOf(paginate(applySort(items, orders), { page: index, size: request.size }), rules);
 }

@@ -10,7 +10,8 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { authenticate, type Principal } from "./auth";
 import type { EmulatorContext } from "./context";
-import { ApiError, OAuthError, errorBody } from "./errors";
+import { reshapeAnswer, successStatusOf } from "./answer-dialects";
+import { ApiError, OAuthError, errorBodyShapeOf, renderErrorBody } from "./errors";
 import { RETRY_AFTER_STATUSES, type Fault } from "./faults";
 import type { RequestLogEntry } from "./request-log";
 import type { OperationCall, OperationHandler } from "./operation-handler";
@@ -22,7 +23,7 @@ import { subscriberGroupHandlers } from "./routes/subscriber-groups";
 import { registerTokenRoutes } from "./routes/token";
 import { userHandlers } from "./routes/users";
 import { grantingScopes, isPublicOperation, isSelfOnlyGrant, refusalMessage } from "./scope-matrix";
-import { RULE_STATUS, SUCCESS_STATUS } from "./status-codes";
+import { RULE_STATUS, ruleStatusIn } from "./status-codes";
 import { parseUuid } from "./validation";
 
 declare module "fastify" {
@@ -62,6 +63,21 @@ function routeKeyOf(request: FastifyRequest): string {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Sends an error answer: on contract routes in the active error-body dialect, on /_emulator routes always in
+ * the default shape.
+ */
+function sendError(
+  context: EmulatorContext,
+  reply: FastifyReply,
+  url: string,
+  status: number,
+  message: string,
+): FastifyReply {
+  const shape = isContractPath(url) ? errorBodyShapeOf(context.dialects) : "default";
+  return reply.code(status).send(renderErrorBody(shape, status, message, pathOf(url), context.clock.now()));
+}
+
 export function buildServer(context: EmulatorContext, options: ServerOptions): FastifyInstance {
   const app = Fastify({
     ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key } } : {}),
@@ -75,10 +91,7 @@ export function buildServer(context: EmulatorContext, options: ServerOptions): F
     // Router-level failures (undecodable URL, over-long path parameter) get the uniform error body too.
     frameworkErrors: (error, request, reply) => {
       const status = typeof error.statusCode === "number" ? error.statusCode : 400;
-      const path = pathOf(request.url);
-      void (reply as FastifyReply)
-        .code(status)
-        .send(errorBody(status, error.message, path, context.clock.now()));
+      void sendError(context, reply as FastifyReply, request.url, status, error.message);
     },
   });
   app.decorateRequest("dpodPrincipal", undefined);
@@ -138,20 +151,23 @@ function registerErrorHandling(app: FastifyInstance, context: EmulatorContext): 
 
     if (error instanceof ApiError) {
       for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
-      return reply.code(error.status).send(errorBody(error.status, error.message, path, context.clock.now()));
+      const status =
+        error.rule !== undefined && isContractPath(request.url)
+          ? ruleStatusIn(context.dialects, error.rule)
+          : error.status;
+      return sendError(context, reply, request.url, status, error.message);
     }
     if (statusOfError >= 400 && statusOfError < 500) {
       // fastify's own client errors: malformed JSON, too-large or unsupported body, ...
       const message = (error as Error).message || "Bad request";
-      return reply.code(statusOfError).send(errorBody(statusOfError, message, path, context.clock.now()));
+      return sendError(context, reply, request.url, statusOfError, message);
     }
     request.log.error({ err: error }, "unexpected emulator error");
-    return reply.code(500).send(errorBody(500, "Internal emulator error", path, context.clock.now()));
+    return sendError(context, reply, request.url, 500, "Internal emulator error");
   });
 
   app.setNotFoundHandler((request, reply) => {
-    const path = pathOf(request.url);
-    reply.code(404).send(errorBody(404, `No endpoint ${request.method} ${path}`, path, context.clock.now()));
+    void sendError(context, reply, request.url, 404, `No endpoint ${request.method} ${pathOf(request.url)}`);
   });
 }
 
@@ -180,7 +196,7 @@ function registerFaultsAndRequestLog(app: FastifyInstance, context: EmulatorCont
         reply.header("retry-after", fault.retryAfter);
       }
       const message = status === 429 ? "Too many requests (injected fault)" : "Injected fault";
-      return reply.code(status).send(errorBody(status, message, pathOf(request.url), context.clock.now()));
+      return sendError(context, reply, request.url, status, message);
     } else if (fault.kind === "lost-request") {
       // Logged here because no answer (and so no onSend) follows; status 0 = no response.
       context.requestLog.record(logEntry(request, 0, context));
@@ -247,8 +263,12 @@ function registerOperations(app: FastifyInstance, context: EmulatorContext): voi
           // removed), so commit after it too.
           if (method !== "GET" || operation === "verifyUser") context.store.commit();
         }
-        const status = SUCCESS_STATUS[operation].status;
-        return status === 204 ? reply.code(204).send() : reply.code(status).send(responseBody);
+        const status = successStatusOf(operation, context.dialects);
+        if (status === 204) return reply.code(204).send();
+        const answer = context.dialects.isEmpty
+          ? responseBody
+          : reshapeAnswer(operation, responseBody, context.dialects);
+        return reply.code(status).send(answer);
       },
     });
   }

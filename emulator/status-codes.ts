@@ -5,6 +5,7 @@
  * `source` records the evidence (the labels of docs/dpod-api-notes.md): CONFIRMED-CODE codes come from a public
  * client that checks them (S10); INFERRED ones are the emulator's defaults. A correction is one edit here.
  */
+import type { ActiveDialects } from "./dialects";
 import type { OperationId } from "./operations";
 
 export type Evidence = "CONFIRMED-CODE" | "INFERRED";
@@ -76,3 +77,12 @@ export const RULE_STATUS = {
   /** An unverified user acting on someone else's account. */
   notOwnAccount: 403,
 } as const;
+
+export type RuleName = keyof typeof RULE_STATUS;
+
+/** The status a refused rule gets in the active dialects (`duplicate-400` answers duplicates with 400). */
+export function ruleStatusIn(dialects: ActiveDialects, rule: RuleName): number {
+  if (dialects.has("duplicate-400") && (rule === "duplicateUsername" || rule === "duplicateGroupName"))
+    return 400;
+  return RULE_STATUS[rule];
+}

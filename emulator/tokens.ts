@@ -5,11 +5,14 @@
  * Claims follow docs/dpod-api-notes.md#token-lifetime-and-claims: `scope` is a JSON array, `authorities`
  * repeats it for client tokens, `sub` = `cid` = `client_id` = the client id (the user id for user tokens),
  * and the tenant and subscriber groups travel only as `dpod.tuid.<tenant>` and
- * `dpod.tuid.<tenant>.sguid.<group>` scopes.
+ * `dpod.tuid.<tenant>.sguid.<group>` scopes. The dialects `scope-claim-string` and `scope-answer-array`
+ * (emulator/dialects.ts) flip the form of the claim and of the answer's `scope`; verification accepts the
+ * claim in either form, so tokens stay valid when a dialect is switched.
  */
 import { randomBytes } from "node:crypto";
 import type { JWTPayload } from "jose";
 import type { EmulatorClock } from "./clock";
+import type { ActiveDialects } from "./dialects";
 import { loadJose } from "./jose-loader";
 
 /** The JSON answer of the token endpoints (docs/dpod-api-notes.md#token-endpoint). */
@@ -17,7 +20,8 @@ export interface TokenResponse {
   access_token: string;
   token_type: "bearer";
   expires_in: number;
-  scope: string;
+  /** Space-separated; a JSON array under the `scope-answer-array` dialect. */
+  scope: string | string[];
   jti: string;
 }
 
@@ -72,6 +76,7 @@ export class TokenService {
     private readonly ttlSeconds: number,
     /** The issuer URL; a function because the port is known only after listening. */
     private readonly issuer: () => string,
+    private readonly dialects: ActiveDialects,
   ) {
     this.key = new Uint8Array(Buffer.from(signingKeyBase64, "base64"));
   }
@@ -122,8 +127,11 @@ export class TokenService {
           algorithms: ["HS256"],
           currentDate: new Date(this.clock.now()),
         });
-        if (!isAccessTokenClaims(payload)) return "invalid";
-        claims = payload;
+        const scope = scopeList(payload["scope"]);
+        if (!scope) return "invalid";
+        const withScopeList = { ...payload, scope };
+        if (!isAccessTokenClaims(withScopeList)) return "invalid";
+        claims = withScopeList;
       } catch (error) {
         return error instanceof joseErrors.JWTExpired ? "expired" : "invalid";
       }
@@ -137,7 +145,8 @@ export class TokenService {
     const { SignJWT } = await loadJose();
     const issuedAt = Math.floor(this.clock.now() / 1000);
     const jti = randomBytes(16).toString("hex");
-    const accessToken = await new SignJWT({ ...extraClaims, scope: scopes, jti })
+    const scopeClaim = this.dialects.has("scope-claim-string") ? scopes.join(" ") : scopes;
+    const accessToken = await new SignJWT({ ...extraClaims, scope: scopeClaim, jti })
       .setProtectedHeader({ alg: "HS256", typ: "JWT" })
       .setIssuer(this.issuer())
       .setAudience(TOKEN_AUDIENCE)
@@ -149,10 +158,17 @@ export class TokenService {
       token_type: "bearer",
       // One second less than the lifetime, as UAA reports it (3599 for one hour, seen in code: S11).
       expires_in: Math.max(this.ttlSeconds - 1, 0),
-      scope: scopes.join(" "),
+      scope: this.dialects.has("scope-answer-array") ? [...scopes] : scopes.join(" "),
       jti,
     };
   }
+}
+
+/** A `scope` claim as a list: a JSON array of strings or one space-separated string; undefined otherwise. */
+function scopeList(claim: unknown): string[] | undefined {
+  if (typeof claim === "string") return claim.split(" ").filter((scope) => scope !== "");
+  if (Array.isArray(claim) && claim.every((scope) => typeof scope === "string")) return claim as string[];
+  return undefined;
 }
 
 function isAccessTokenClaims(payload: JWTPayload): payload is AccessTokenClaims {

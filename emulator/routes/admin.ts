@@ -1,6 +1,6 @@
 /**
  * Emulator-only routes under /_emulator, outside the DPoD contract: fixtures (tenants, users, credentials,
- * user tokens), the outbox, the request log, fault injection, the clock and a state dump. Every route needs
+ * user tokens), the outbox, the request log, fault injection, dialects, the clock and a state dump. Every route needs
  * the header `x-emulator-admin-key`; these requests are not counted in the request log and never faulted.
  */
 import { randomUUID } from "node:crypto";
@@ -15,6 +15,7 @@ import {
 } from "../business-rules";
 import { rfc3339 } from "../clock";
 import type { EmulatorContext } from "../context";
+import { DIALECTS, DIALECT_NAMES, DialectError } from "../dialects";
 import { ApiError } from "../errors";
 import { FAULT_KINDS, FAULT_STATUSES, type FaultSpec } from "../faults";
 import { ROLES_BY_TENANT_KIND, TEXT_LIMITS, canonicalAccountRole, unverifiedVariant } from "../field-rules";
@@ -74,6 +75,8 @@ const FaultBody = z
   );
 
 const ClockBody = z.strictObject({ advanceSeconds: z.number().finite() });
+
+const DialectsBody = z.strictObject({ dialects: z.array(z.string()) });
 
 export function registerAdminRoutes(app: FastifyInstance, context: EmulatorContext): void {
   const { store, clock } = context;
@@ -182,6 +185,28 @@ export function registerAdminRoutes(app: FastifyInstance, context: EmulatorConte
       admin.get("/faults", async () => ({ faults: context.faults.list() }));
       admin.delete("/faults", async (_request, reply) => {
         context.faults.clear();
+        return reply.code(204).send();
+      });
+
+      /** The active dialects, and every dialect with the assumption it contradicts. */
+      const dialectsAnswer = () => ({
+        active: context.dialects.list(),
+        available: DIALECT_NAMES.map((name) => ({ name, ...DIALECTS[name] })),
+      });
+      admin.get("/dialects", async () => dialectsAnswer());
+      /** Replaces the active dialects; an unknown or contradicting name is a 400 and changes nothing. */
+      admin.put("/dialects", async (request) => {
+        const body = parseBody(DialectsBody, request.body);
+        try {
+          context.dialects.replace(body.dialects);
+        } catch (error) {
+          if (error instanceof DialectError) throw new ApiError(400, `Field 'dialects': ${error.message}`);
+          throw error;
+        }
+        return dialectsAnswer();
+      });
+      admin.delete("/dialects", async (_request, reply) => {
+        context.dialects.replace([]);
         return reply.code(204).send();
       });
 

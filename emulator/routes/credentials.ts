@@ -16,7 +16,7 @@ import {
 } from "../business-rules";
 import { ROLES_BY_TENANT_KIND, TEXT_LIMITS, canonicalCredentialRole } from "../field-rules";
 import { callerOf, expectNoBody, type OperationCall, type OperationHandlers } from "../operation-handler";
-import { pageFromQuery } from "../paging";
+import { pageFromQuery, pagingRulesOf } from "../paging";
 import { digestSecret, generateClientSecret } from "../secrets";
 import type { CredentialRecord } from "../store";
 import { isWithinCallerGroups, resolveTargetTenant } from "../tenancy";
@@ -123,7 +123,12 @@ export function credentialHandlers(
             serviceFilter.length === 0 || credential.serviceIds.some((id) => serviceFilter.includes(id)),
         )
         .map((credential) => credentialView(credential));
-      return pageFromQuery(call.query, matching, SORTABLE_FIELDS, context.maxPageSize);
+      return pageFromQuery(
+        call.query,
+        matching,
+        SORTABLE_FIELDS,
+        pagingRulesOf(context.dialects, context.maxPageSize),
+      );
     },
 
     getClient(call) {

@@ -10,7 +10,7 @@ import type { EmulatorContext } from "../context";
 import { ApiError } from "../errors";
 import { TEXT_LIMITS } from "../field-rules";
 import { callerOf, type OperationCall, type OperationHandlers } from "../operation-handler";
-import { pageFromQuery } from "../paging";
+import { pageFromQuery, pagingRulesOf } from "../paging";
 import { RULE_STATUS } from "../status-codes";
 import type { SubscriberGroupRecord, TenantRecord } from "../store";
 import { isWithinCallerGroups, resolveTargetTenant } from "../tenancy";
@@ -66,6 +66,8 @@ export function subscriberGroupHandlers(
       throw new ApiError(
         RULE_STATUS.duplicateGroupName,
         `A subscriber group named '${name}' already exists in this tenant`,
+        {},
+        "duplicateGroupName",
       );
     }
   }
@@ -95,7 +97,12 @@ export function subscriberGroupHandlers(
         .subscriberGroupsOf(tenant.id)
         .filter((group) => isWithinCallerGroups(principal, [group.id]))
         .map(subscriberGroupView);
-      return pageFromQuery(call.query, visible, SORTABLE_FIELDS, context.maxPageSize);
+      return pageFromQuery(
+        call.query,
+        visible,
+        SORTABLE_FIELDS,
+        pagingRulesOf(context.dialects, context.maxPageSize),
+      );
     },
 
     getSubscriberGroup(call) {

@@ -11,7 +11,7 @@ import type { EmulatorContext } from "../context";
 import { ApiError } from "../errors";
 import { ONE_TIME_CODE_TTL_SECONDS, TEXT_LIMITS } from "../field-rules";
 import { callerOf, type OperationCall, type OperationHandlers } from "../operation-handler";
-import { pageFromQuery } from "../paging";
+import { pageFromQuery, pagingRulesOf } from "../paging";
 import { digestSecret, generateOneTimeCode } from "../secrets";
 import { RULE_STATUS } from "../status-codes";
 import type { UserRecord } from "../store";
@@ -111,7 +111,7 @@ export function userHandlers(
         call.query,
         store.usersOf(tenant.id).map(userView),
         SORTABLE_FIELDS,
-        context.maxPageSize,
+        pagingRulesOf(context.dialects, context.maxPageSize),
       );
     },
 

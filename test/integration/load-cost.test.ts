@@ -32,7 +32,7 @@ function packagesLoadedBy(modulePath: string): string[] {
 }
 
 it("the SDK loads @pulumi/pulumi but not undici", () => {
-  const loaded = packagesLoadedBy("sdk/index.ts");
+  const loaded = packagesLoadedBy("sdk/nodejs/index.ts");
   expect(loaded).toContain("@pulumi/pulumi"); // the probe sees packages
   expect(loaded).not.toContain("undici");
 });

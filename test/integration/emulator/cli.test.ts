@@ -81,15 +81,82 @@ describe("dpod-emulator CLI", () => {
     expect(await stop(second.child, "SIGINT")).toBe(0);
   });
 
-  it("exits 2 with usage on bad arguments", async () => {
-    const child = spawn(process.execPath, ["-r", "ts-node/register", "emulator/cli.ts", "--port", "x"], {
+  /** Runs the CLI with arguments it must refuse; resolves to its exit code, stdout and stderr. */
+  async function runRefused(
+    args: string[],
+  ): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const child = spawn(process.execPath, ["-r", "ts-node/register", "emulator/cli.ts", ...args], {
       cwd: REPOSITORY_ROOT,
       env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "1" },
     });
     let stdout = "";
+    let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise<number | null>((resolvePromise) => child.on("exit", resolvePromise));
-    expect(code).toBe(2);
-    expect(stdout).toBe("");
+    return { code, stdout, stderr };
+  }
+
+  it("exits 2 with usage on bad arguments", async () => {
+    const refused = await runRefused(["--port", "x"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toBe("");
+  });
+
+  it("answers in the dialects of --dialect (comma-separated and repeated)", async () => {
+    const started = await startCli([
+      "--port",
+      "0",
+      "--dialect",
+      "no-created-at,create-status-201",
+      "--dialect",
+      "duplicate-400",
+    ]);
+    try {
+      const { url, adminKey } = started.printed;
+      const answer = await fetch(`${url}/_emulator/dialects`, {
+        headers: { "x-emulator-admin-key": adminKey },
+      });
+      expect(((await answer.json()) as { active: string[] }).active).toEqual([
+        "no-created-at",
+        "create-status-201",
+        "duplicate-400",
+      ]);
+      const credential = started.printed.tenants[1]!.credentials[0]!;
+      const token = (await (
+        await fetch(started.printed.tokenUrl, {
+          method: "POST",
+          body: new URLSearchParams({
+            grant_type: "client_credentials",
+            client_id: credential.clientId,
+            client_secret: credential.clientSecret,
+          }),
+        })
+      ).json()) as { access_token: string };
+      const created = await fetch(`${url}/v1/credentials/clients`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token.access_token}`, "content-type": "application/json" },
+        body: JSON.stringify({ name: "from-cli", role: "dpod.tenant.api_appowner" }),
+      });
+      expect(created.status).toBe(201);
+      expect(await created.json()).not.toHaveProperty("createdAt");
+    } finally {
+      expect(await stop(started.child, "SIGTERM")).toBe(0);
+    }
+  });
+
+  it("exits 2 naming the valid dialects for an unknown --dialect, and for contradicting ones", async () => {
+    const unknown = await runRefused(["--dialect", "summary-lists,no-createdAt"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stdout).toBe("");
+    expect(unknown.stderr).toMatch(/Unknown dialect 'no-createdAt'; valid dialects are no-created-at, /);
+    const contradicting = await runRefused([
+      "--dialect",
+      "error-body-text",
+      "--dialect",
+      "error-body-nested",
+    ]);
+    expect(contradicting.code).toBe(2);
+    expect(contradicting.stderr).toMatch(/contradict each other/);
   });
 });

@@ -3,7 +3,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ADMIN_KEY_HEADER, startEmulator, type EmulatorTenant } from "dpod-emulator";
-import * as dpod from "../../../sdk";
+import * as dpod from "../../../sdk/nodejs";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 let emulator: Emulator;

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { secretConnection, withSecretOutputs } from "../../../sdk/connection";
+import { secretConnection, withSecretOutputs } from "../../../sdk/nodejs/connection";
 
 const registered: pulumi.runtime.MockResourceArgs[] = [];
 
@@ -32,7 +32,7 @@ monitor.registerResource = (
 };
 
 // Imported after setMocks, as programs would be run.
-const dpod = require("../../../sdk") as typeof import("../../../sdk");
+const dpod = require("../../../sdk/nodejs") as typeof import("../../../sdk/nodejs");
 
 function outputValue<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply((value) => resolve(value)));

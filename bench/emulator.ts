@@ -1,7 +1,7 @@
 /**
  * Benchmark of the DPoD emulator on loopback: requests per second for GET /v1/users/{id} and POST /v1/users.
  *
- *   npx ts-node scripts/bench-emulator.ts [--gets 20000] [--posts 5000] [--concurrency 32]
+ *   npx ts-node bench/emulator.ts [--gets 20000] [--posts 5000] [--concurrency 32]
  *   npm run bench:emulator
  *
  * The emulator runs in a child process (so load generation does not share its event loop and core), bound to
@@ -11,7 +11,7 @@
  */
 import { parseArgs } from "node:util";
 import { Pool } from "undici";
-import { startEmulatorProcess } from "./lib/emulator-process";
+import { startEmulatorProcess } from "../scripts/lib/emulator-process";
 
 interface RunResult {
   requests: number;

@@ -15,8 +15,8 @@
  */
 import { parseArgs } from "node:util";
 import { DpodClient, type ClientOptions } from "../provider/client";
-import { emulatorAdmin, startEmulatorProcess } from "./lib/emulator-process";
-import { startForwardProxy, type ForwardProxy } from "./lib/forward-proxy";
+import { emulatorAdmin, startEmulatorProcess } from "../scripts/lib/emulator-process";
+import { startForwardProxy, type ForwardProxy } from "../scripts/lib/forward-proxy";
 
 const VIAS = ["node-http", "undici", "proxy"] as const;
 

@@ -10,7 +10,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { grpcModules } from "../provider/native/grpc";
-import { repositoryRoot } from "./lib/engine";
+import { repositoryRoot } from "../scripts/lib/engine";
 
 const main = path.join(repositoryRoot, "dist", "provider", "native", "main.js");
 

@@ -5,7 +5,7 @@
  * no-op resources these same names, to show how much of a difference is that cost.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { SubscriberGroupArgs, UserArgs } from "../../sdk";
+import type { SubscriberGroupArgs, UserArgs } from "../../sdk/nodejs";
 
 export interface RegisteredProperties {
   User: string[];
@@ -31,7 +31,7 @@ export async function registeredProperties(
     true,
   );
   // Loaded only after the mocks are in place, like a program under test.
-  const sdk = await import("../../sdk");
+  const sdk = await import("../../sdk/nodejs");
   const user = new sdk.User("probe-user", userArgs as unknown as UserArgs);
   const group = new sdk.SubscriberGroup("probe-group", groupArgs as unknown as SubscriberGroupArgs);
   // Every resource has these; the floor's resources register them too.

@@ -31,5 +31,5 @@ export {
   DpodConnectionError,
   DpodResponseShapeError,
   AmbiguousCreateError,
-} from "../provider/client";
-export { resolveConnectionSettings, DpodConfigError } from "../provider/config";
+} from "../../provider/client";
+export { resolveConnectionSettings, DpodConfigError } from "../../provider/config";

@@ -27,15 +27,19 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { ensureEngine, repositoryRoot } from "./lib/engine";
-import { emulatorAdmin, startEmulatorProcess, type EmulatorProcessInfo } from "./lib/emulator-process";
-import { currentLane, laneNamed, laneNodeDir } from "./lib/lanes";
-import { installProgramWorkspace } from "./lib/program-workspace";
-import { processTree } from "./lib/process-tree";
+import { ensureEngine, repositoryRoot } from "../scripts/lib/engine";
+import {
+  emulatorAdmin,
+  startEmulatorProcess,
+  type EmulatorProcessInfo,
+} from "../scripts/lib/emulator-process";
+import { currentLane, laneNamed, laneNodeDir } from "../scripts/lib/lanes";
+import { installProgramWorkspace } from "../scripts/lib/program-workspace";
+import { processTree } from "../scripts/lib/process-tree";
 import { cpuSecondsOf, measureProcessUsage, type ProcessRole, type ProcessUsage } from "./lib/process-usage";
-import { PulumiStack, type PulumiResult } from "./lib/pulumi-cli";
+import { PulumiStack, type PulumiResult } from "../scripts/lib/pulumi-cli";
 import { registeredProperties, type RegisteredProperties } from "./lib/sdk-outputs";
-import { configureForSeed } from "./lib/seeded-stack-config";
+import { configureForSeed } from "../scripts/lib/seeded-stack-config";
 
 const PHASES = ["up (create)", "preview --refresh", "up (update)", "refresh", "destroy"] as const;
 type Phase = (typeof PHASES)[number];

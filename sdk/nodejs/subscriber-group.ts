@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import subscriberGroupProvider = require("../provider/dynamic-providers/subscriber-group");
+import subscriberGroupProvider = require("../../provider/dynamic-providers/subscriber-group");
 import {
   definedOnly,
   lookupProps,

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import clientCredentialProvider = require("../provider/dynamic-providers/client-credential");
+import clientCredentialProvider = require("../../provider/dynamic-providers/client-credential");
 import {
   definedOnly,
   lookupProps,

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import rotatingClientCredentialProvider = require("../provider/dynamic-providers/rotating-client-credential");
+import rotatingClientCredentialProvider = require("../../provider/dynamic-providers/rotating-client-credential");
 import type { CredentialRole } from "./client-credential";
 import { definedOnly, secretConnection, withSecretOutputs, type ConnectionArgs } from "./connection";
 

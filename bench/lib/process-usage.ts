@@ -5,7 +5,7 @@
  * and one that ends counts up to 100 ms short. Good enough for phases of seconds.
  */
 import { readFileSync } from "node:fs";
-import { processTree } from "./process-tree";
+import { processTree } from "../../scripts/lib/process-tree";
 
 export type ProcessRole = "engine" | "language host" | "program" | "dynamic provider" | "other";
 

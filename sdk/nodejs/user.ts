@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import userProvider = require("../provider/dynamic-providers/user");
+import userProvider = require("../../provider/dynamic-providers/user");
 import {
   definedOnly,
   lookupProps,

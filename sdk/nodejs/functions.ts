@@ -5,8 +5,8 @@
  * argument, then stack config `dpod:*`, then environment `DPOD_*`. Nothing secret is returned.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { DpodClient } from "../provider/client";
-import { resolveConnectionSettings } from "../provider/config";
+import { DpodClient } from "../../provider/client";
+import { resolveConnectionSettings } from "../../provider/config";
 import {
   currentUser,
   listClientCredentials,
@@ -24,20 +24,20 @@ import {
   type UserLookup,
   type UsersFilter,
   type UsersResult,
-} from "../provider/functions/lookups";
+} from "../../provider/functions/lookups";
 import type {
   ClientCredentialResult,
   SubscriberGroupResult,
   UserResult,
-} from "../provider/functions/results";
-import { stripUndefined } from "../provider/resources/common/values";
+} from "../../provider/functions/results";
+import { stripUndefined } from "../../provider/resources/common/values";
 import type { Connection, ConnectionArgs } from "./connection";
 
 export type {
   ClientCredentialResult,
   SubscriberGroupResult,
   UserResult,
-} from "../provider/functions/results";
+} from "../../provider/functions/results";
 
 /** The Input form of a function's arguments: every field may be an Input; `connection` takes Inputs too. */
 export type OutputArgs<A> = { [K in keyof Omit<A, "connection">]?: pulumi.Input<A[K]> } & {

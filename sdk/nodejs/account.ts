@@ -8,7 +8,7 @@
  */
 import type { Connection } from "./connection";
 import { withDpodClient } from "./functions";
-import { userResult, type UserResult } from "../provider/functions/results";
+import { userResult, type UserResult } from "../../provider/functions/results";
 
 /**
  * forgotPassword and resetPasswordWithCode are public: the client sends them without any token, so they
