@@ -22,6 +22,11 @@ export interface Finding {
   evidence: string;
   /** What the provider does when this assumption is contradicted. */
   ifContradicted: string;
+  /**
+   * The dpod-emulator dialect that answers the way this contradiction shows (`--dialect <name>`), so the
+   * difference can be reproduced locally; set when contradicted and a dialect matches.
+   */
+  dialect?: string;
 }
 
 const FULL_PREFIX = "dpod.tenant.";
@@ -150,20 +155,31 @@ function firstListed(facts: KindFacts): unknown {
   return Array.isArray(content) ? content[0] : undefined;
 }
 
+type Judgement = { status: FindingStatus; evidence: string; dialect?: string };
+
 function finding(
   id: string,
   topic: string,
   assumption: string,
   ifContradicted: string,
-  judged: { status: FindingStatus; evidence: string },
+  judged: Judgement,
 ): Finding {
-  return { id, topic, assumption, ifContradicted, ...judged };
+  const { dialect, ...rest } = judged;
+  return {
+    id,
+    topic,
+    assumption,
+    ifContradicted,
+    ...rest,
+    ...(rest.status === "contradicted" && dialect ? { dialect } : {}),
+  };
 }
 
-const untestable = (evidence: string) => ({ status: "not-testable" as const, evidence });
-const holds = (condition: boolean, evidence: string) => ({
-  status: condition ? ("confirmed" as const) : ("contradicted" as const),
+const untestable = (evidence: string): Judgement => ({ status: "not-testable", evidence });
+const holds = (condition: boolean, evidence: string, dialect?: string): Judgement => ({
+  status: condition ? "confirmed" : "contradicted",
   evidence,
+  dialect,
 });
 
 function describeRead(outcome: { status?: number; error?: string } | undefined): string {
@@ -201,6 +217,20 @@ export function tokenFindings(token: TokenFacts): Finding[] {
         : holds(
             token.claimScopeForm === "array",
             `the scope claim is ${token.claimScopeForm === "absent" ? "absent" : token.claimScopeForm === "array" ? "an array" : "a string"}`,
+            token.claimScopeForm === "string" ? "scope-claim-string" : undefined,
+          ),
+    ),
+    finding(
+      "scope-answer-string",
+      "token-endpoint",
+      "The token answer's `scope` is one space-separated string (RFC 6749).",
+      "Tolerated: the client reads `scope` as a string or an array.",
+      !answered || token.answerScopeForm === "absent"
+        ? untestable(answered ? "the answer has no scope" : "no token")
+        : holds(
+            token.answerScopeForm === "string",
+            `the answer's scope is ${token.answerScopeForm === "array" ? "an array" : token.answerScopeForm === "string" ? "a string" : "neither a string nor an array"}`,
+            token.answerScopeForm === "array" ? "scope-answer-array" : undefined,
           ),
     ),
     finding(
@@ -224,6 +254,7 @@ export function tokenFindings(token: TokenFacts): Finding[] {
             shortForms.length === 0
               ? `role scope ${roles.join(", ")}`
               : `short role scope(s): ${shortForms.join(", ")}`,
+            "short-role-names",
           ),
     ),
   ];
@@ -269,11 +300,12 @@ export function kindFindings(facts: KindFacts, roles: readonly string[]): Findin
       `paging-zero-based/${kind}`,
       "paging",
       "Pages are numbered from 0: asking for page 0 answers the first page, numbered 0.",
-      "The provider asks for page 0 first and follows totalPages; with 1-based pages it would read the first page twice and miss the last one.",
+      "With 1-based pages the provider reads the first page twice and never the last: kinds of up to 100 objects are unaffected; beyond that refreshes stay correct (read by id) but a lookup by name after a lost create answer can miss an object. Report it: the page base is one constant.",
       envelope
         ? holds(
             envelope.number === 0,
             `asked page 0, the answer says number ${JSON.stringify(envelope.number)}`,
+            envelope.number === 1 ? "one-based-pages" : undefined,
           )
         : noObject(`the list answered ${describeRead(facts.list)}`),
     ),
@@ -286,6 +318,7 @@ export function kindFindings(facts: KindFacts, roles: readonly string[]): Findin
         ? holds(
             typeof envelope.totalPages === "number",
             `envelope fields: ${presentKeys(envelope).join(", ")}`,
+            typeof envelope.totalElements === "number" ? "no-total-pages" : "slice-pages",
           )
         : noObject(`the list answered ${describeRead(facts.list)}`),
     ),
@@ -296,14 +329,19 @@ export function kindFindings(facts: KindFacts, roles: readonly string[]): Findin
       `paging-size-cap/${kind}`,
       "paging",
       `Page sizes are capped at 100: a request for ${OVERSIZED_PAGE} is answered with size 100, not refused.`,
-      "The provider asks for pages of 100; a smaller cap means more pages, each still followed by totalPages. A refusal stops every list with an error.",
+      "A smaller cap costs more calls: the provider follows the size and totalPages the answer reports. A refused size changes nothing alone (the provider asks for exactly 100); with a cap below 100 it would make every list fail, and adopt and lookups by name stop with DPoD's 400.",
       !facts.oversizedPage
         ? noObject(`the list answered ${describeRead(facts.list)}`)
         : facts.oversizedPage.status !== 200
-          ? holds(false, `a size of ${OVERSIZED_PAGE} was answered ${describeRead(facts.oversizedPage)}`)
+          ? holds(
+              false,
+              `a size of ${OVERSIZED_PAGE} was answered ${describeRead(facts.oversizedPage)}`,
+              facts.oversizedPage.status === 400 ? "reject-oversized-pages" : undefined,
+            )
           : holds(
               oversized?.size === 100,
               `a size of ${OVERSIZED_PAGE} was answered with size ${JSON.stringify(oversized?.size)}`,
+              oversized?.size === 20 ? "page-size-cap-20" : undefined,
             ),
     ),
   );
@@ -315,7 +353,7 @@ export function kindFindings(facts: KindFacts, roles: readonly string[]): Findin
       `error-body/${kind}`,
       "error-body",
       "An unknown id answers 404 with a JSON body carrying message and status (Spring's error fields, with code).",
-      "Tolerated: the provider takes DPoD's explanation from message, error_description or error, else the raw text, and treats any 404 as gone.",
+      "Tolerated: errors keep their class and advice (those come from the status); the explanation quoted from DPoD is the plain text, or the redacted raw body when no top-level text field is there.",
       !facts.unknownId
         ? noObject(`the list answered ${describeRead(facts.list)}`)
         : facts.unknownId.status !== 404
@@ -323,6 +361,11 @@ export function kindFindings(facts: KindFacts, roles: readonly string[]): Findin
           : holds(
               typeof errorBody?.message === "string" && typeof errorBody?.status === "number",
               `404 body fields: ${presentKeys(errorBody).join(", ") || "(not JSON)"}`,
+              errorBody === undefined
+                ? "error-body-text"
+                : record(errorBody.error)
+                  ? "error-body-nested"
+                  : undefined,
             ),
     ),
   );
@@ -334,13 +377,14 @@ export function kindFindings(facts: KindFacts, roles: readonly string[]): Findin
       `list-items-are-full-objects/${kind}`,
       "resource-models",
       `A listed ${label.replace(/s$/, "")} carries the same fields as a GET of it.`,
-      "A refresh is served from list pages only with every field a read needs; an item lacking one is read again by id, so the cost is requests, never a wrong value.",
+      "The provider compares the first listed object of each kind with a GET of it and, on any difference, reads that kind by id for the rest of the run (more requests, never a wrong value); a field DPoD did not send is never recorded as empty.",
       comparison
         ? holds(
             comparison.missing.length === 0,
             comparison.missing.length === 0
               ? `the same ${comparison.present.length} fields${comparison.extra.length ? `; extra in the list: ${comparison.extra.join(", ")}` : ""}`
               : `missing from the listed item: ${comparison.missing.join(", ")}`,
+            "summary-lists",
           )
         : noObject(objectWhy),
     ),
@@ -363,7 +407,7 @@ export function kindFindings(facts: KindFacts, roles: readonly string[]): Findin
       `created-at/${kind}`,
       "resource-models",
       "Objects report createdAt, an RFC 3339 UTC time ending in Z.",
-      "Without createdAt a create whose answer was lost cannot prove an identical object is its own: nothing is adopted, and the error names the candidates (dpod:adoptIdentical decides).",
+      "A missing createdAt proves nothing: after a lost create answer no existing user or group is taken to be the result, and only dpod:adoptIdentical may take over an identical one.",
       got
         ? holds(
             typeof got.createdAt === "string" &&
@@ -371,6 +415,7 @@ export function kindFindings(facts: KindFacts, roles: readonly string[]): Findin
             got.createdAt === undefined || got.createdAt === null
               ? "createdAt is not reported"
               : `createdAt is ${typeof got.createdAt === "string" ? "a string" : typeof got.createdAt}${typeof got.createdAt === "string" && !got.createdAt.endsWith("Z") ? " not ending in Z" : ""}`,
+            got.createdAt === undefined || got.createdAt === null ? "no-created-at" : undefined,
           )
         : noObject(objectWhy),
     ),
@@ -381,11 +426,12 @@ export function kindFindings(facts: KindFacts, roles: readonly string[]): Findin
         "created-by/credentials",
         "resource-models",
         "Client credentials report createdBy, the client id of the credential that created them.",
-        "Without createdBy a credential create whose answer was lost cannot prove its result: nothing is adopted, the error names the candidates.",
+        "Nothing rests on it: a credential is created under a temporary name unique to the resource and then renamed, so after a lost answer the provider finds exactly its own.",
         got
           ? holds(
               typeof got.createdBy === "string" && got.createdBy !== "",
               got.createdBy ? "createdBy is reported" : "createdBy is not reported",
+              "no-created-by",
             )
           : noObject(objectWhy),
       ),
@@ -404,6 +450,7 @@ export function kindFindings(facts: KindFacts, roles: readonly string[]): Findin
           ? holds(
               role.startsWith(FULL_PREFIX),
               `${roleField} is ${role.startsWith(FULL_PREFIX) ? "in full form" : `the short form ${role}`}`,
+              "short-role-names",
             )
           : noObject(got ? `${roleField} is not reported` : objectWhy),
       ),

@@ -281,6 +281,7 @@ export function renderHuman(report: DoctorReport): string {
       lines.push(
         `  ${f.id}: assumed "${f.assumption}" (docs/dpod-api-notes.md#${f.topic})`,
         `    ${f.ifContradicted}`,
+        ...(f.dialect ? [`    Reproduce locally: dpod-emulator --dialect ${f.dialect}`] : []),
       );
     }
   }

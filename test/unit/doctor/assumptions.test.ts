@@ -61,6 +61,11 @@ function contradicted(facts: KindFacts): string[] {
     .map((f) => f.id);
 }
 
+/** The emulator dialects the contradictions point to. */
+function dialects(facts: KindFacts): string[] {
+  return kindFindings(facts, [APPOWNER]).flatMap((f) => (f.dialect ? [f.dialect] : []));
+}
+
 it("the emulator's reading of DPoD contradicts nothing", () => {
   expect(contradicted(groupFacts())).toEqual([]);
   expect(kindFindings(groupFacts(), [APPOWNER]).every((f) => f.status === "confirmed")).toBe(true);
@@ -70,6 +75,7 @@ it("list items that are summaries contradict exactly the list-item finding, nami
   const { description: _d, tenantId: _t, ...summary } = group();
   const facts = groupFacts({ listed: summary });
   expect(contradicted(facts)).toEqual(["list-items-are-full-objects/subscriberGroups"]);
+  expect(dialects(facts)).toEqual(["summary-lists"]);
   expect(kindFindings(facts, [APPOWNER]).find((f) => f.status === "contradicted")!.evidence).toBe(
     "missing from the listed item: description, tenantId",
   );
@@ -96,12 +102,21 @@ it("paging variants: 1-based numbering, no totalPages, a smaller cap, a refused 
   const refused = groupFacts();
   refused.oversizedPage = { status: 400, body: { message: "size too large" } };
   expect(contradicted(refused)).toEqual(["paging-size-cap/subscriberGroups"]);
+  expect(dialects(refused)).toEqual(["reject-oversized-pages"]);
+  const slice = groupFacts({ envelope: { totalPages: undefined, totalElements: undefined } });
+  expect(dialects(slice)).toEqual(["slice-pages"]);
+  expect(dialects(groupFacts({ envelope: { totalPages: undefined } }))).toEqual(["no-total-pages"]);
+  expect(dialects(groupFacts({ envelope: { number: 1 } }))).toEqual(["one-based-pages"]);
 });
 
 it("an error body of another shape contradicts exactly error-body", () => {
   const facts = groupFacts();
   facts.unknownId = { status: 404, body: { errorCode: "NOT_FOUND", detail: "no such group" } };
   expect(contradicted(facts)).toEqual(["error-body/subscriberGroups"]);
+  facts.unknownId = { status: 404, body: { error: { code: 404, message: "no such group" } } };
+  expect(dialects(facts)).toEqual(["error-body-nested"]);
+  facts.unknownId = { status: 404, body: undefined };
+  expect(dialects(facts)).toEqual(["error-body-text"]);
 });
 
 it("a list the matrix allows but DPoD refuses contradicts the scope matrix", () => {
@@ -149,7 +164,7 @@ describe("the token", () => {
     accessToken: "x.y.z",
     answerFields: ["access_token", "expires_in", "scope", "token_type"],
     expiresIn: 3599,
-    answerScopeForm: "array",
+    answerScopeForm: "string",
     claimScopeForm: "array",
     scopes: [APPOWNER, `dpod.tuid.${TENANT}`, `dpod.tuid.${TENANT}.sguid.${GROUP}`],
     ...overrides,
@@ -166,6 +181,14 @@ describe("the token", () => {
 
   it("a scope claim written as a string contradicts exactly scope-claim-array", () => {
     expect(bad(token({ claimScopeForm: "string" }))).toEqual(["scope-claim-array"]);
+  });
+
+  it("a token answer whose scope is an array contradicts exactly scope-answer-string, naming the dialect", () => {
+    const findings = tokenFindings(token({ answerScopeForm: "array" }));
+    expect(findings.filter((f) => f.status === "contradicted")).toEqual([
+      expect.objectContaining({ id: "scope-answer-string", dialect: "scope-answer-array" }),
+    ]);
+    expect(tokenFindings(token()).some((f) => f.dialect !== undefined)).toBe(false);
   });
 
   it("short role scopes contradict exactly full-role-names/token", () => {
