@@ -194,7 +194,8 @@ it("exits 1 and names the contradiction when DPoD differs (here: no createdAt an
   expect(run.code).toBe(1);
   const contradicted = [...run.stdout.matchAll(/^(\S+)\s+CONTRADICTED/gm)].map((m) => m[1]);
   expect(contradicted).toEqual(["created-at/subscriberGroups", "created-at/credentials", "created-at/users"]);
-  expect(run.stdout).toContain("Without createdAt a create whose answer was lost cannot prove");
+  expect(run.stdout).toContain("A missing createdAt proves nothing");
+  expect(run.stdout).toContain("Reproduce locally: dpod-emulator --dialect no-created-at");
 });
 
 it("exits 2 for bad arguments and settings, before any request", async () => {
