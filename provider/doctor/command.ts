@@ -12,7 +12,7 @@
  * client-credentials grants. Exit codes: 0 everything checked holds, 1 something is contradicted (or DPoD
  * could not be reached), 2 bad arguments or settings.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { Command } from "commander";
 import type { ConnectionSettings } from "../client";
@@ -35,23 +35,17 @@ interface DoctorOptions {
   clientId?: string;
 }
 
-/** Where the doctor reads and writes; injected by tests. */
+/** Where the doctor reads and writes (the `pulumi-dpod` program's io); injected by tests. */
 export interface DoctorIo {
   env: NodeJS.ProcessEnv;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  writeFile: (path: string, text: string) => void;
+  /** Writes a file; the report replaces an earlier one (`overwrite` is true). */
+  writeFile: (path: string, text: string, overwrite: boolean) => void;
   /** Sends the doctor's requests (default: the client's transport); tests count or refuse them. */
   sender?: (urls: { apiUrl: string; tokenUrl: string }) => Sender;
   now?: () => Date;
 }
-
-export const processDoctorIo: DoctorIo = {
-  env: process.env,
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  writeFile: (file, text) => writeFileSync(file, text),
-};
 
 /** This package's version, from its package.json (found above this file in the source and in dist). */
 function packageVersion(): string {
@@ -164,7 +158,7 @@ async function runDoctor(options: DoctorOptions, io: DoctorIo): Promise<void> {
       ],
     );
     io.stdout(redactor.clean(options.json ? renderJson(report) : renderHuman(report)));
-    if (options.report !== undefined) io.writeFile(options.report, redactor.clean(renderJson(report)));
+    if (options.report !== undefined) io.writeFile(options.report, redactor.clean(renderJson(report)), true);
     if (report.exitCode !== 0) throw new CommandExit(report.exitCode);
   } finally {
     await http.close();
