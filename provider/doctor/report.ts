@@ -125,7 +125,10 @@ export function buildReport(input: {
       apiUrl: input.apiUrl,
       tokenUrl: input.tokenUrl,
       proxy: input.proxy,
-      tokenEndpoint: token.reached ? describe(token.outcome) : describe(token.outcome),
+      tokenEndpoint:
+        !token.reached && token.accessToken !== undefined
+          ? "not used (a static access token, DPOD_ACCESS_TOKEN, is configured)"
+          : describe(token.outcome),
       tokenMs: token.elapsedMs,
       role: roles,
       tenantId: tenancy.tenantId,

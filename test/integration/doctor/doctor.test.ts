@@ -9,7 +9,7 @@ import { Transport } from "../../../provider/client/transport";
 import { runPulumiDpod, processIo, type CommandIo } from "../../../provider/adopt/command";
 import type { Sender } from "../../../provider/doctor/read-only-http";
 import type { DoctorReport } from "../../../provider/doctor/report";
-import { calledRoutes, requestCounts, resetRequestLog } from "../../helpers/emulator-admin";
+import { calledRoutes, requestCounts, resetRequestLog, userToken } from "../../helpers/emulator-admin";
 
 let emulator: RunningEmulator;
 let env: NodeJS.ProcessEnv;
@@ -219,4 +219,17 @@ it("exits 1 when the token endpoint refuses the credential, without echoing the 
   expect(run.code).toBe(1);
   expect(run.stdout).toMatch(/Token endpoint\s+refused \(401\)/);
   expect(run.stdout + run.stderr).not.toContain("wrong-secret-value-9");
+});
+
+it("with a static access token (DPOD_ACCESS_TOKEN) it reads with that token and says the token endpoint was not used", async () => {
+  const child = emulator.tenants.find((t) => t.kind === "tenant")!;
+  const token = await userToken(emulator, child.primaryAdmin.id);
+  const run = await doctor([], {
+    env: { DPOD_API_URL: emulator.url, DPOD_TOKEN_URL: emulator.tokenUrl, DPOD_ACCESS_TOKEN: token },
+  });
+  expect(run.stdout).toMatch(/Token endpoint\s+not used \(a static access token/);
+  expect(run.stdout).toMatch(/Role\s+dpod\.tenant\.admin/);
+  expect(run.stdout).toMatch(/subscriberGroups\s+all 5\s+ok \(200\)/);
+  expect(run.stdout + run.stderr).not.toContain(token);
+  expect((await requestCounts(emulator)).byRoute["POST /oauth/v1/token"] ?? 0).toBe(0);
 });
