@@ -1,7 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import rotatingClientCredentialProvider = require("../../provider/dynamic-providers/rotating-client-credential");
 import type { CredentialRole } from "./client-credential";
-import { definedOnly, secretConnection, withSecretOutputs, type ConnectionArgs } from "./connection";
+import {
+  definedOnly,
+  secretConnection,
+  urnInput,
+  withSecretOutputs,
+  type ConnectionArgs,
+} from "./connection";
 
 /** The inputs of a {@link RotatingClientCredential}. */
 export interface RotatingClientCredentialArgs {
@@ -17,12 +23,13 @@ export interface RotatingClientCredentialArgs {
   /** Subscriber group ids both credentials are bound to. Changing it replaces the pair (only with `allowRecreate`). */
   subscriberGroups?: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * Rotation trigger: when this map changes to a new, non-empty value, the next `pulumi up` rotates once.
+   * Rotation trigger: a map of names to strings, numbers or booleans, each compared as its string form.
+   * When this map changes to a new, non-empty value, the next `pulumi up` rotates once.
    * The other credential becomes current with a fresh secret; the pair that was current becomes
    * `previousClientId`/`previousClientSecret` and keeps working until the next rotation. A map present
    * at create does not rotate.
    */
-  rotationTriggers?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  rotationTriggers?: pulumi.Input<Record<string, pulumi.Input<string | number | boolean>>>;
   /** Rotate once the current secret is older than this many days (counted from `secretCreatedAt`). */
   rotateAfterDays?: pulumi.Input<number>;
   /**
@@ -88,6 +95,7 @@ export class RotatingClientCredential extends pulumi.dynamic.Resource {
       rotateAfterDays: undefined,
       ...args,
       ...definedOnly({ connection: secretConnection(args.connection) }),
+      ...urnInput(name, "RotatingClientCredential", opts),
     };
     super(
       rotatingClientCredentialProvider,
