@@ -30,6 +30,8 @@ function source(count: number, options: { failList?: boolean; pagesWaitFor?: Pro
         size,
         totalElements: items.length,
         totalPages: Math.ceil(items.length / size),
+        reported: { number: page, size, totalElements: items.length },
+        source: { operation: "listItems", path: "/items" },
       };
     },
     async get(id) {
