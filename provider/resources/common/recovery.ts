@@ -105,7 +105,7 @@ export function explainCreateConflict(
   if (!(error instanceof DpodConflictError)) return error;
   const existing =
     context.existingIds && context.existingIds.length > 0 ? ` (id ${idsText(context.existingIds)})` : "";
-  const head = `${kind} ${key} already exists in DPoD${existing} (409: ${error.dpodMessage ?? "conflict"}), and this stack has no record of it.`;
+  const head = `${kind} ${key} already exists in DPoD${existing} (${error.status ?? 409}: ${error.dpodMessage ?? "conflict"}), and this stack has no record of it.`;
   const interrupted = context.adoptIdenticalOn
     ? `dpod:adoptIdentical is on, but it was not taken over: ${
         context.differing && context.differing.length > 0
