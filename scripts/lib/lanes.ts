@@ -23,6 +23,8 @@ export interface Lane {
   typecheck: boolean;
   /** Only these e2e test files (by name without .test.ts); all of them when absent. */
   only?: readonly string[];
+  /** The jest projects the lane runs (default: e2e). */
+  projects?: readonly string[];
   /** What the lane proves, for the README table and the run's printout. */
   purpose: string;
 }
@@ -64,6 +66,16 @@ export const LANES: Readonly<Record<string, Lane>> = {
     typecheck: false,
     only: ["engine-smoke", "resources"],
     purpose: "the lowest @pulumi/pulumi the package accepts (3.216.0): the smoke and resources tests",
+  },
+  dialects: {
+    name: "dialects",
+    node: "system",
+    sdk: "3.248.0",
+    cli: "v3.248.0",
+    typecheck: false,
+    projects: ["dialects"],
+    purpose:
+      "the core scenario in every DPoD dialect (test/dialects): in-process for each dialect, on the real engine for the decisive ones",
   },
 };
 
