@@ -8,14 +8,18 @@
  * (api_spadmin): --users-client-id with DPOD_USERS_CLIENT_SECRET, and --tenant-id for a child tenant.
  *
  * Every problem with the arguments or the settings is reported, naming the option or variable, before
- * any request. Exit codes: 0 written, 1 failed (message on stderr), 2 bad arguments.
+ * any request. Exit codes: 0 written, 1 failed (message on stderr), 2 bad arguments (an unknown option or
+ * value, an output file that exists without --force, a --names-from file that is not an import file).
+ * Files are never overwritten without --force: regenerating over an adopted program can rename a
+ * declaration, which the next `up` turns into deleting the object it adopted (see --names-from).
  */
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { DpodClient, DpodPermissionError, type ConnectionSettings } from "../client";
 import { DpodConfigError, resolveConnectionSettings } from "../config";
 import { uuid } from "../resources/common/validation";
 import { generateAdoption } from "./generate";
+import { parsePreviousNames, type PreviousNames } from "./previous-names";
 import { ADOPT_KINDS, parseKinds, type AdoptKind } from "./selection";
 
 export const USERS_SECRET_VARIABLE = "DPOD_USERS_CLIENT_SECRET";
@@ -23,6 +27,8 @@ export const USERS_SECRET_VARIABLE = "DPOD_USERS_CLIENT_SECRET";
 interface AdoptOptions {
   out?: string;
   importFile?: string;
+  force: boolean;
+  namesFrom?: string;
   kinds: Set<AdoptKind>;
   include: string[];
   exclude: string[];
@@ -40,7 +46,10 @@ export interface CommandIo {
   env: NodeJS.ProcessEnv;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  writeFile: (path: string, text: string) => void;
+  /** Writes a file; without `overwrite`, fails with code EEXIST when it exists. */
+  writeFile: (path: string, text: string, overwrite: boolean) => void;
+  fileExists: (path: string) => boolean;
+  readFile: (path: string) => string;
   clientFactory: (settings: ConnectionSettings) => DpodClient;
 }
 
@@ -48,11 +57,66 @@ export const processIo: CommandIo = {
   env: process.env,
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
-  writeFile: (path, text) => writeFileSync(path, text),
+  writeFile: (path, text, overwrite) => writeFileSync(path, text, { flag: overwrite ? "w" : "wx" }),
+  fileExists: (path) => existsSync(path),
+  readFile: (path) => readFileSync(path, "utf8"),
   clientFactory: (settings) => new DpodClient(settings),
 };
 
 const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** A bad argument: reported like commander's own (exit code 2). */
+export class AdoptArgumentError extends Error {}
+
+function refuseOverwrite(option: string, path: string): AdoptArgumentError {
+  return new AdoptArgumentError(
+    `${option}: ${path} already exists; pass --force to overwrite it. A regenerated program can rename ` +
+      `declarations, and a renamed declaration is deleted at the next \`pulumi up\`: pass the previous ` +
+      `import file with --names-from to keep every name.`,
+  );
+}
+
+/** The outputs, checked before any request: distinct, and not already there unless --force. */
+function outputsFor(options: AdoptOptions, io: CommandIo): Array<{ option: string; path: string }> {
+  const outputs = [
+    ...(options.out === undefined ? [] : [{ option: "--out", path: options.out }]),
+    ...(options.importFile === undefined ? [] : [{ option: "--import-file", path: options.importFile }]),
+  ];
+  if (outputs.length === 2 && outputs[0]!.path === outputs[1]!.path) {
+    throw new AdoptArgumentError(`--out and --import-file: both name ${options.out}; give two files`);
+  }
+  if (!options.force) {
+    for (const { option, path } of outputs) if (io.fileExists(path)) throw refuseOverwrite(option, path);
+  }
+  return outputs;
+}
+
+function previousNamesFor(options: AdoptOptions, io: CommandIo): PreviousNames | undefined {
+  if (options.namesFrom === undefined) return undefined;
+  let text: string;
+  try {
+    text = io.readFile(options.namesFrom);
+  } catch (error) {
+    throw new AdoptArgumentError(
+      `--names-from: cannot read ${options.namesFrom}: ${(error as Error).message}`,
+    );
+  }
+  try {
+    return parsePreviousNames(text, options.namesFrom);
+  } catch (error) {
+    throw new AdoptArgumentError(`--names-from: ${(error as Error).message}`);
+  }
+}
+
+function write(io: CommandIo, output: { option: string; path: string }, text: string, force: boolean): void {
+  try {
+    io.writeFile(output.path, text, force);
+  } catch (error) {
+    // Created by someone else since the check.
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") throw refuseOverwrite(output.option, output.path);
+    throw error;
+  }
+}
 
 function settingsFor(options: AdoptOptions, env: NodeJS.ProcessEnv) {
   const urls = { apiUrl: options.apiUrl, tokenUrl: options.tokenUrl };
@@ -83,8 +147,10 @@ function settingsFor(options: AdoptOptions, env: NodeJS.ProcessEnv) {
 
 async function runAdopt(options: AdoptOptions, io: CommandIo): Promise<void> {
   if (options.tenantId !== undefined && !uuid.safeParse(options.tenantId).success) {
-    throw new Error(`--tenant-id: must be a UUID`);
+    throw new AdoptArgumentError(`--tenant-id: must be a UUID`);
   }
+  const outputs = outputsFor(options, io);
+  const previousNames = previousNamesFor(options, io);
   const settings = settingsFor(options, io.env);
   const tenantClient = io.clientFactory(settings.tenant);
   const usersClient = settings.users === undefined ? tenantClient : io.clientFactory(settings.users);
@@ -107,11 +173,14 @@ async function runAdopt(options: AdoptOptions, io: CommandIo): Promise<void> {
         usersTenantId: options.tenantId,
         usersConnection: settings.users !== undefined,
         retainOnDelete: options.retainOnDelete,
+        previousNames,
       },
     );
     if (options.out === undefined) io.stdout(generated.program);
-    else io.writeFile(options.out, generated.program);
-    if (options.importFile !== undefined) io.writeFile(options.importFile, generated.importFile);
+    for (const output of outputs) {
+      const text = output.option === "--out" ? generated.program : generated.importFile;
+      write(io, output, text, options.force);
+    }
     const { plan } = generated;
     io.stderr(
       `pulumi-dpod adopt: declared ${plan.groups.length} subscriber group(s), ${plan.users.length} user(s), ` +
@@ -144,6 +213,11 @@ export function adoptCommand(io: CommandIo): Command {
     )
     .option("-o, --out <file>", "write the program to this file (default: standard output)")
     .option("--import-file <file>", "also write a `pulumi import --file` document for the native provider")
+    .option("--force", "overwrite the --out and --import-file files if they exist", false)
+    .option(
+      "--names-from <file>",
+      "keep the resource names of a previous run: the import file it wrote (see the adopt-tenant README)",
+    )
     .addOption(
       new Option("--kinds <list>", `comma-separated kinds to declare (${ADOPT_KINDS.join(", ")})`)
         .default(new Set(ADOPT_KINDS), ADOPT_KINDS.join(","))
@@ -195,6 +269,10 @@ export async function runPulumiDpod(argv: readonly string[], io: CommandIo = pro
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof AdoptArgumentError) {
+      io.stderr(`pulumi-dpod: ${error.message}\n`);
+      return 2;
+    }
     const message =
       error instanceof DpodConfigError || error instanceof Error ? error.message : String(error);
     io.stderr(`pulumi-dpod: ${message}\n`);

@@ -4,8 +4,9 @@
  */
 import { renderImportFile } from "./import-file";
 import { planAdoption, type AdoptionPlan } from "./plan";
+import type { PreviousNames } from "./previous-names";
 import { renderProgram } from "./program";
-import type { Selection } from "./selection";
+import { nameSelected, type Selection } from "./selection";
 import { readTenant, type TenantSources } from "./tenant";
 
 export interface GenerateOptions {
@@ -15,6 +16,8 @@ export interface GenerateOptions {
   /** Users are managed with their own connection (the program reads it from its config). */
   usersConnection: boolean;
   retainOnDelete: boolean;
+  /** Resource names of a previous run to keep (from its import file). */
+  previousNames?: PreviousNames;
 }
 
 export interface Generated {
@@ -29,11 +32,13 @@ export async function generateAdoption(sources: TenantSources, options: Generate
   const tenant = await readTenant(
     { tenant: sources.tenant, users: { client: sources.users.client, tenantId: options.usersTenantId } },
     options.selection.kinds,
+    (name) => nameSelected(options.selection, name),
   );
   const plan = planAdoption(tenant, {
     selection: options.selection,
     usersTenantId: options.usersTenantId,
     usersConnection: options.usersConnection,
+    previousNames: options.previousNames,
   });
   return {
     plan,

@@ -9,9 +9,13 @@
  *   never fails validation; an object that would not (e.g. an `.unverified` account role) is skipped;
  * - a user's and a credential's subscriber groups are references to declared groups; a group that is not
  *   declared (filtered out) stays a raw id;
- * - credentials that are identical in name, role, serviceIds and subscriberGroups are skipped: adoption
- *   would be ambiguous (ClientCredential refuses it);
- * - the credentials the command runs as are skipped unless the selection keeps them.
+ * - credentials that are identical in name, role, serviceIds and subscriberGroups to another credential of
+ *   the tenant (declared or not: ClientCredential looks at every one) are skipped, as adoption would be
+ *   ambiguous;
+ * - the credentials the command runs as are skipped unless the selection keeps them;
+ * - names follow names.ts, computed over every listed object of a kind; every variable of the program and
+ *   every resource name of a kind is unique, or planning fails (a program that does not compile, or two
+ *   declarations of one URN, is never written).
  */
 import type { ClientCredential, SubscriberGroup, User } from "../client";
 import { clientCredentialHandler } from "../resources/client-credential/handler";
@@ -21,6 +25,7 @@ import { subscriberGroupHandler } from "../resources/subscriber-group/handler";
 import { userHandler } from "../resources/user/handler";
 import { canonicalAccountRole } from "../resources/user/schema";
 import { assignNames } from "./names";
+import { emptyPreviousNames, type PreviousNames } from "./previous-names";
 import { nameSelected, type Selection } from "./selection";
 import type { TenantObjects } from "./tenant";
 
@@ -66,6 +71,8 @@ export interface PlanOptions {
   usersTenantId?: string;
   /** Whether users are managed with their own connection (declared from the program's config). */
   usersConnection: boolean;
+  /** Resource names of a previous run, kept for the objects still there (names.ts). */
+  previousNames?: PreviousNames;
 }
 
 /** Names of program-level constants the rendered program defines when the plan uses them. */
@@ -101,8 +108,29 @@ function credentialKey(c: ClientCredential): string {
   ]);
 }
 
+/** Names the rendered program defines besides the declarations. */
+const PROGRAM_NAMES = ["pulumi", "dpod", "config", TENANT_ID_CONSTANT, USERS_CONNECTION_CONSTANT];
+
+/** Fails when two declarations share a variable (or one shadows a program name) or a kind and name. */
+function assertUnique(declarations: readonly Declaration[]): void {
+  const variables = new Set(PROGRAM_NAMES);
+  const names = new Set<string>();
+  for (const d of declarations) {
+    const name = `${d.kind} ${JSON.stringify(d.resourceName)}`;
+    const clash = variables.has(d.variable)
+      ? `the variable ${d.variable}`
+      : names.has(name)
+        ? name
+        : undefined;
+    if (clash !== undefined) throw new Error(`two declarations would share ${clash}; nothing was written`);
+    variables.add(d.variable);
+    names.add(name);
+  }
+}
+
 export function planAdoption(tenant: TenantObjects, options: PlanOptions): AdoptionPlan {
   const { selection } = options;
+  const previous = options.previousNames ?? emptyPreviousNames();
   const skipped: Skipped[] = [];
   const keep = <T>(items: T[], nameOf: (item: T) => string) =>
     items.filter((item) => nameSelected(selection, nameOf(item)));
@@ -118,11 +146,7 @@ export function planAdoption(tenant: TenantObjects, options: PlanOptions): Adopt
       } else groupCandidates.push({ group, raw });
     }
   }
-  const groupNames = assignNames(
-    groupCandidates.map(({ group }) => [group.id, group.name] as const),
-    "group",
-    "group",
-  );
+  const groupNames = assignNames(tenant.groups, "group", "group", previous.SubscriberGroup);
   const groups: Declaration[] = groupCandidates.map(({ group }) => {
     const names = groupNames.get(group.id)!;
     const inputs: Declaration["inputs"] = [["name", text(group.name)]];
@@ -154,9 +178,10 @@ export function planAdoption(tenant: TenantObjects, options: PlanOptions): Adopt
     }
   }
   const userNames = assignNames(
-    userCandidates.map((u) => [u.id, u.username] as const),
+    tenant.users.map((u) => ({ id: u.id, name: u.username, createdAt: u.createdAt })),
     "user",
     "user",
+    previous.User,
   );
   const users: Declaration[] = userCandidates.map((user) => {
     const inputs: Declaration["inputs"] = [
@@ -181,8 +206,10 @@ export function planAdoption(tenant: TenantObjects, options: PlanOptions): Adopt
     const kept = keep(tenant.credentials, (c) => c.name).filter(
       (c) => !selection.excludedClientIds.has(c.clientId),
     );
+    // Twins are counted among all the tenant's credentials: one left out here is still found at `up`.
     const sameKey = new Map<string, number>();
-    for (const c of kept) sameKey.set(credentialKey(c), (sameKey.get(credentialKey(c)) ?? 0) + 1);
+    for (const c of tenant.credentials)
+      sameKey.set(credentialKey(c), (sameKey.get(credentialKey(c)) ?? 0) + 1);
     for (const credential of kept) {
       const raw = {
         name: credential.name,
@@ -208,9 +235,10 @@ export function planAdoption(tenant: TenantObjects, options: PlanOptions): Adopt
     }
   }
   const credentialNames = assignNames(
-    credentialCandidates.map((c) => [c.clientId, c.name] as const),
+    tenant.credentials.map((c) => ({ id: c.clientId, name: c.name, createdAt: c.createdAt })),
     "credential",
     "credential",
+    previous.ClientCredential,
   );
   const credentials: Declaration[] = credentialCandidates.map((credential) => {
     const inputs: Declaration["inputs"] = [
@@ -230,6 +258,7 @@ export function planAdoption(tenant: TenantObjects, options: PlanOptions): Adopt
     };
   });
 
+  assertUnique([...groups, ...users, ...credentials]);
   return {
     groups,
     users,

@@ -91,6 +91,8 @@ export function renderProgram(plan: AdoptionPlan, options: ProgramOptions): stri
     options.retainOnDelete
       ? "// Each has retainOnDelete: destroying the stack leaves the tenant's objects in place."
       : "// Destroying the stack deletes these objects from DPoD; regenerate with --retain-on-delete to keep them.",
+    "// A resource name is part of the URN: renaming a declaration deletes its object at the next `pulumi up`.",
+    "// To add objects created since, regenerate with --names-from <this run's import file> and copy them over.",
   ];
   if (usesConfig) lines.push('import * as pulumi from "@pulumi/pulumi";');
   lines.push('import * as dpod from "pulumi-dpod";');
@@ -126,7 +128,9 @@ export function renderProgram(plan: AdoptionPlan, options: ProgramOptions): stri
   if (plan.skipped.length > 0) {
     lines.push("", "// Not declared (each would fail at `pulumi up`):");
     for (const s of plan.skipped) {
-      lines.push(`// - ${s.kind} ${commentValue(s.name)} (${s.id}): ${commentValue(s.reason)}`);
+      lines.push(
+        `// - ${s.kind} ${commentValue(s.name)} (id ${commentValue(s.id)}): ${commentValue(s.reason)}`,
+      );
     }
   }
   return `${lines.join("\n")}\n`;

@@ -2,10 +2,16 @@
  * Reads what the adopt command declares from a live tenant, through the client: every subscriber group
  * and client credential visible to the tenant connection, and every user visible to the users
  * connection (a service-provider credential with the child tenant's id, or the tenant connection
- * itself). Read-only: list calls only. Lists are de-duplicated by id (a page boundary can repeat an
+ * itself). Read-only: GET calls only. Lists are de-duplicated by id (a page boundary can repeat an
  * object while the tenant changes) and sorted, so the result does not depend on DPoD's order.
+ *
+ * Every object whose name is wanted is then read by id, and declared from that answer: a list item may
+ * be a summary that leaves fields out (our reading that it does not is unconfirmed), and a program
+ * declared from one would drop a user's groups or a group's description at its first `up`. An object
+ * gone between the list and its read (404) is left out. Objects not wanted keep their list item, which
+ * serves only for naming (id, name, creation time).
  */
-import type { ClientCredential, SubscriberGroup, User } from "../client";
+import { DpodNotFoundError, type ClientCredential, type SubscriberGroup, type User } from "../client";
 import type { DpodApi } from "../resources/common/lifecycle";
 import { distinctById } from "../resources/common/recovery";
 import type { AdoptKind } from "./selection";
@@ -45,36 +51,73 @@ function byKeys<T>(...keys: Array<(item: T) => string>) {
   };
 }
 
+/** Each wanted item replaced by its read by id; those gone since the list left out. */
+async function readEach<T>(
+  items: readonly T[],
+  wanted: (item: T) => boolean,
+  read: (item: T) => Promise<T>,
+): Promise<T[]> {
+  const answers: Array<T | undefined> = await Promise.all(
+    items.map(async (item): Promise<T | undefined> => {
+      if (!wanted(item)) return item;
+      try {
+        return await read(item);
+      } catch (error) {
+        if (error instanceof DpodNotFoundError) return undefined;
+        throw error;
+      }
+    }),
+  );
+  return answers.filter((item): item is T => item !== undefined);
+}
+
+/**
+ * @param wanted whether an object of this DPoD name (a user's username) may be declared; only those are
+ *   read by id
+ */
 export async function readTenant(
   sources: TenantSources,
   kinds: ReadonlySet<AdoptKind>,
+  wanted: (name: string) => boolean = () => true,
 ): Promise<TenantObjects> {
-  const [groups, credentials, users] = await Promise.all([
+  const usersOptions = sources.users.tenantId === undefined ? {} : { tenantId: sources.users.tenantId };
+  const [listedGroups, listedCredentials, listedUsers] = await Promise.all([
     kinds.has("groups") ? collect(sources.tenant.subscriberGroups.list()) : Promise.resolve([]),
     kinds.has("credentials") ? collect(sources.tenant.credentials.list()) : Promise.resolve([]),
-    kinds.has("users")
-      ? collect(
-          sources.users.client.users.list(
-            sources.users.tenantId === undefined ? {} : { tenantId: sources.users.tenantId },
-          ),
-        )
-      : Promise.resolve([]),
+    kinds.has("users") ? collect(sources.users.client.users.list(usersOptions)) : Promise.resolve([]),
+  ]);
+  const [groups, credentials, users] = await Promise.all([
+    readEach(
+      distinctById(listedGroups, (g) => g.id),
+      (g) => wanted(g.name),
+      (g) => sources.tenant.subscriberGroups.get(g.id),
+    ),
+    readEach(
+      distinctById(listedCredentials, (c) => c.clientId),
+      (c) => wanted(c.name),
+      (c) => sources.tenant.credentials.get(c.clientId),
+    ),
+    readEach(
+      distinctById(listedUsers, (u) => u.id),
+      (u) => wanted(u.username),
+      (u) => sources.users.client.users.get(u.id, usersOptions),
+    ),
   ]);
   return {
-    groups: distinctById(groups, (g) => g.id).sort(
+    groups: groups.sort(
       byKeys(
         (g) => g.name.toLowerCase(),
         (g) => g.name,
         (g) => g.id,
       ),
     ),
-    users: distinctById(users, (u) => u.id).sort(
+    users: users.sort(
       byKeys(
         (u) => u.username.toLowerCase(),
         (u) => u.id,
       ),
     ),
-    credentials: distinctById(credentials, (c) => c.clientId).sort(
+    credentials: credentials.sort(
       byKeys(
         (c) => c.name.toLowerCase(),
         (c) => c.name,

@@ -1,7 +1,9 @@
 // The adopt-tenant example on the real engine (issue #15, "Done when"): a tenant seeded with 50 users,
 // 10 groups (users in several groups) and 5 credentials; the program `pulumi-dpod adopt` writes goes up
 // with the adoption reads only and no write, `preview --refresh --expect-no-changes` passes, a second run
-// of the command writes identical files, and destroy (retainOnDelete) leaves the tenant as it was.
+// of the command writes identical files, it refuses to overwrite the program without --force, regenerated
+// with --names-from after new objects appeared (one colliding with an adopted name) it renames nothing (the
+// preview only adds), and destroy (retainOnDelete) leaves the tenant as it was.
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
@@ -107,7 +109,7 @@ describe("adopt-tenant example", () => {
 
     const stack = await PulumiStack.create({ projectDir: copyProgram("adopt-tenant", exampleDir) });
     // The README's command, run from the project directory with the package's own bin.
-    const generate = async (out: string, importFile: string) => {
+    const generate = async (out: string, importFile: string, extra: string[] = []) => {
       const started = Date.now();
       const result = await run(
         path.join(e2eWorkspaceDir(), "node_modules", ".bin", "pulumi-dpod"),
@@ -118,7 +120,7 @@ describe("adopt-tenant example", () => {
           "--users-client-id",
           spCredential.clientId,
           "--retain-on-delete",
-        ].concat(["--out", out, "--import-file", importFile]),
+        ].concat(["--out", out, "--import-file", importFile], extra),
         {
           cwd: stack.projectDir,
           env: {
@@ -190,6 +192,28 @@ describe("adopt-tenant example", () => {
       const second = await generate("index.again.ts", "import.again.json");
       expect(second.program).toBe(first.program);
       expect(second.importFile).toBe(first.importFile);
+
+      // Regenerating over the adopted program: refused without --force (exit code 2, file untouched).
+      await expect(generate("index.ts", "import.next.json")).rejects.toMatchObject({ code: 2 });
+      expect(readFileSync(path.join(stack.projectDir, "index.ts"), "utf8")).toBe(first.program);
+      // New objects appear, one named like an adopted group; with the previous import file, every adopted
+      // object keeps its name, so the preview only adds the new ones: no delete, no replace.
+      const added = [
+        await appOwner.subscriberGroups.create({ name: "Team 00" }),
+        await appOwner.subscriberGroups.create({ name: "team 10" }),
+      ];
+      const third = await generate("index.ts", "import.json", ["--names-from", "import.json", "--force"]);
+      const named = (file: string) =>
+        (JSON.parse(file) as { resources: Array<{ name: string; id: string }> }).resources.map(
+          (r) => `${r.name} ${r.id}`,
+        );
+      expect(named(third.importFile)).toEqual(expect.arrayContaining(named(first.importFile)));
+      expect(named(third.importFile)).toHaveLength(named(first.importFile).length + 2);
+      const preview = await stack.preview(["--json"]);
+      expect(preview.code).toBe(0);
+      const summary = (JSON.parse(preview.stdout) as { changeSummary: Record<string, number> }).changeSummary;
+      expect(summary).toEqual({ create: 2, same: expect.any(Number) });
+      for (const group of added) await appOwner.subscriberGroups.delete(group.id);
 
       expect((await stack.destroy()).code).toBe(0);
       expect(await tenantObjects()).toEqual(before);

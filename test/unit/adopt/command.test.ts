@@ -1,6 +1,7 @@
 // The `pulumi-dpod adopt` command line: bad arguments and missing settings are reported, naming the
 // option or variable, before any client exists (so before any request); secrets come only from the
-// environment and never appear in what the command prints.
+// environment and never appear in what the command prints; existing files are overwritten only with
+// --force, and --names-from keeps a previous run's names.
 import type { DpodClient } from "../../../provider/client";
 import { runPulumiDpod, type CommandIo } from "../../../provider/adopt/command";
 import { FakeDpod } from "../resources/fake-dpod";
@@ -21,7 +22,16 @@ function io(overrides: Partial<CommandIo> = {}) {
     env,
     stdout: (text) => out.push(text),
     stderr: (text) => err.push(text),
-    writeFile: (path, text) => files.set(path, text),
+    writeFile: (path, text, overwrite) => {
+      if (!overwrite && files.has(path)) throw Object.assign(new Error("exists"), { code: "EEXIST" });
+      files.set(path, text);
+    },
+    fileExists: (path) => files.has(path),
+    readFile: (path) => {
+      const text = files.get(path);
+      if (text === undefined) throw new Error(`ENOENT: no such file, open '${path}'`);
+      return text;
+    },
     clientFactory: (settings) => {
       clients.push(settings.clientId ?? "(token)");
       return { ...dpod.api, close: async () => undefined } as unknown as DpodClient;
@@ -50,7 +60,7 @@ describe("pulumi-dpod adopt command", () => {
     expect(noUsersSecret.err.join("")).toContain("DPOD_USERS_CLIENT_SECRET");
 
     const badTenant = io();
-    expect(await runPulumiDpod(["adopt", "--tenant-id", "child"], badTenant.value)).toBe(1);
+    expect(await runPulumiDpod(["adopt", "--tenant-id", "child"], badTenant.value)).toBe(2);
     expect(badTenant.err.join("")).toContain("--tenant-id: must be a UUID");
     for (const run of [noSecret, noUsersSecret, badTenant]) expect(run.clients).toEqual([]);
   });
@@ -90,5 +100,99 @@ describe("pulumi-dpod adopt command", () => {
     await keepSelf.dpod.api.credentials.create({ name: "runner", role: "api_appowner" });
     expect(await runPulumiDpod(["adopt", "--no-exclude-self"], keepSelf.value)).toBe(0);
     expect(keepSelf.out.join("")).toContain('"runner"');
+  });
+
+  it("refuses to overwrite --out or --import-file without --force, before any client", async () => {
+    for (const [option, file] of [
+      ["--out", "index.ts"],
+      ["--import-file", "import.json"],
+    ] as const) {
+      const run = io();
+      run.files.set(file, "kept");
+      expect(await runPulumiDpod(["adopt", option, file], run.value)).toBe(2);
+      expect(run.err.join("")).toContain(`${option}: ${file} already exists; pass --force to overwrite it`);
+      expect(run.files.get(file)).toBe("kept");
+      expect(run.clients).toEqual([]);
+
+      expect(await runPulumiDpod(["adopt", option, file, "--force"], run.value)).toBe(0);
+      expect(run.files.get(file)).not.toBe("kept");
+    }
+
+    const same = io();
+    expect(await runPulumiDpod(["adopt", "--out", "a", "--import-file", "a"], same.value)).toBe(2);
+    expect(same.err.join("")).toContain("--out and --import-file: both name a");
+    expect(same.clients).toEqual([]);
+  });
+
+  it("refuses a file that appears while the tenant is read, and writes nothing over it", async () => {
+    const run = io();
+    const factory = run.value.clientFactory;
+    const racing: CommandIo = {
+      ...run.value,
+      clientFactory: (settings) => {
+        run.files.set("index.ts", "someone else's");
+        return factory(settings);
+      },
+    };
+    expect(await runPulumiDpod(["adopt", "--out", "index.ts"], racing)).toBe(2);
+    expect(run.err.join("")).toContain("--out: index.ts already exists");
+    expect(run.files.get("index.ts")).toBe("someone else's");
+  });
+
+  it("keeps the names of the import file given with --names-from, and refuses one it cannot read", async () => {
+    const run = io();
+    const ci = await run.dpod.api.credentials.create({ name: "ci", role: "api_appowner" });
+    const previous = {
+      resources: [
+        { type: "dpod:index:ClientCredential", name: "ci-from-last-time", id: ci.clientId },
+        { type: "dpod:index:ClientCredential", name: "gone", id: "deleted-since" },
+      ],
+    };
+    run.files.set("import.json", JSON.stringify(previous));
+    const args = ["adopt", "--names-from", "import.json", "--import-file", "import.json", "--force"];
+    expect(await runPulumiDpod(args, run.value)).toBe(0);
+    expect(run.out.join("")).toContain('new dpod.ClientCredential("ci-from-last-time", {');
+    expect(JSON.parse(run.files.get("import.json")!).resources).toEqual([
+      { type: "dpod:index:ClientCredential", name: "ci-from-last-time", id: ci.clientId },
+    ]);
+
+    const cases: Array<[text: string | undefined, message: string]> = [
+      [undefined, "--names-from: cannot read import.json: ENOENT"],
+      ["{", "--names-from: import.json: not JSON"],
+      ['{"resources": {}}', 'import.json: expected {"resources": [...]}'],
+      [
+        '{"resources": [{"type": "aws:s3:Bucket", "name": "b", "id": "1"}]}',
+        "resources[0].type: must be one",
+      ],
+      [
+        '{"resources": [{"type": "dpod:index:User", "name": "Amy", "id": "1"}]}',
+        "resources[0].name: must be",
+      ],
+      [
+        JSON.stringify({
+          resources: [
+            { type: "dpod:index:User", name: "a", id: "t/1" },
+            { type: "dpod:index:User", name: "b", id: "1" },
+          ],
+        }),
+        'resources[1].id: "1" is listed twice',
+      ],
+      [
+        JSON.stringify({
+          resources: [
+            { type: "dpod:index:User", name: "a", id: "1" },
+            { type: "dpod:index:User", name: "a", id: "2" },
+          ],
+        }),
+        'resources[1].name: "a" is given to two User objects',
+      ],
+    ];
+    for (const [text, message] of cases) {
+      const bad = io();
+      if (text !== undefined) bad.files.set("import.json", text);
+      expect(await runPulumiDpod(["adopt", "--names-from", "import.json"], bad.value)).toBe(2);
+      expect(bad.err.join("")).toContain(message);
+      expect(bad.clients).toEqual([]);
+    }
   });
 });

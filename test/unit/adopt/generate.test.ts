@@ -82,21 +82,34 @@ async function seededTenant() {
 const sources = (dpod: FakeDpod) => ({ tenant: dpod.api, users: { client: dpod.api } });
 
 describe("pulumi-dpod adopt: the generated program", () => {
-  it("declares each object with adopt: true, referencing groups by resource, with list calls only", async () => {
+  it("declares each object with adopt: true, referencing groups by resource, from reads only", async () => {
     const { dpod, ids } = await seededTenant();
     const { program, plan } = await generateAdoption(
       sources(dpod),
       options({ excludedClientIds: new Set([ids.self]) }),
     );
-    expect(dpod.calls.map((c) => c.op).sort()).toEqual(["credentials.list", "groups.list", "users.list"]);
+    // A list of each kind, then a read by id of every object that may be declared.
+    const ops = dpod.calls.map((c) => c.op);
+    expect([...new Set(ops)].sort()).toEqual([
+      "credentials.get",
+      "credentials.list",
+      "groups.get",
+      "groups.list",
+      "users.get",
+      "users.list",
+    ]);
+    expect(ops.filter((op) => op.endsWith(".get"))).toHaveLength(
+      dpod.groups.size + dpod.users.size + dpod.credentials.size,
+    );
     const opsName = `ops-${ids.ops.replace(/-/g, "").slice(-8)}`;
     expect(plan.groups.map((g) => g.resourceName)).toEqual([
       opsName,
       `ops-${ids.opsToo.replace(/-/g, "").slice(-8)}`,
       "payments-team-x",
     ]);
+    // Ids here end in digits: a part starting with a digit is marked with `_` in the variable.
     const opsVar = plan.groups[0]!.variable;
-    expect(opsVar).toMatch(/^groupOps[A-Za-z0-9]+$/);
+    expect(opsVar).toBe(`groupOps_${opsName.slice("ops-".length)}`);
     expect(program).toContain(`  subscriberGroups: [${opsVar}.id, groupPaymentsTeamX.id],`);
     expect(program).toContain(`const userZoeONeilExampleCom = new dpod.User("zoe-o-neil-example-com", {`);
     expect(program).toContain(`  username: "zoë.o'neil@example.com",`);
@@ -123,13 +136,110 @@ describe("pulumi-dpod adopt: the generated program", () => {
     expect(plan.skipped[0]?.reason).toMatch(/^name: must be 1 to 64 characters/);
     expect(plan.skipped[1]?.reason).toMatch(/^givenName: must be 1 to 50 characters/);
     expect(plan.skipped[2]?.reason).toMatch(/ambiguous/);
-    expect(program).toContain(`// - ClientCredential "twin" (${ids.twin1.clientId}): "several credentials`);
+    expect(program).toContain(
+      `// - ClientCredential "twin" (id "${ids.twin1.clientId}"): "several credentials`,
+    );
     expect(plan.credentials.map((c) => c.id)).toContain(ids.self); // not excluded this time
     // A line terminator inside a `//` comment would end it: names in comments are escaped.
     expect(program).toContain(`// - SubscriberGroup "odd\\u2028${"y".repeat(70)}"`);
     for (const line of program.split("\n")) {
       if (line.trimStart().startsWith("//")) expect(line).not.toMatch(/[\u2028\u2029]/);
     }
+  });
+
+  it("declares what a read by id says when list items are summaries, and leaves out what is gone", async () => {
+    const { dpod } = await seededTenant();
+    const expected = await generateAdoption(sources(dpod), options());
+    // List items without the fields a summary may leave out.
+    const summary = <T extends object>(item: T): T => {
+      const copy = { ...item } as Record<string, unknown>;
+      for (const key of ["description", "phoneNumber", "subscriberGroups", "serviceIds"]) delete copy[key];
+      return copy as unknown as T;
+    };
+    async function* summaries<T extends object>(items: AsyncIterable<T>) {
+      for await (const item of items) yield summary(item);
+    }
+    const api = dpod.api;
+    const summarised = {
+      subscriberGroups: { ...api.subscriberGroups, list: () => summaries(api.subscriberGroups.list()) },
+      credentials: { ...api.credentials, list: () => summaries(api.credentials.list()) },
+      users: { ...api.users, list: (opts?: { tenantId?: string }) => summaries(api.users.list(opts)) },
+    };
+    const fromSummaries = await generateAdoption(
+      { tenant: summarised, users: { client: summarised } },
+      options(),
+    );
+    expect(fromSummaries.program).toBe(expected.program);
+    expect(fromSummaries.program).toContain(`  description: 'the "night" shift',`);
+
+    // An object deleted between the list and its read is not declared.
+    const gone = expected.plan.credentials[0]!;
+    const racing = {
+      ...api,
+      credentials: {
+        ...api.credentials,
+        get: async (id: string) => {
+          if (id === gone.id) dpod.credentials.delete(id);
+          return api.credentials.get(id);
+        },
+      },
+    };
+    const afterDelete = await generateAdoption({ tenant: racing, users: { client: racing } }, options());
+    expect(afterDelete.plan.credentials.map((c) => c.id)).toEqual(
+      expected.plan.credentials.slice(1).map((c) => c.id),
+    );
+  });
+
+  it("escapes skipped ids in comments too, so an id DPoD sends cannot end the comment", async () => {
+    const { dpod } = await seededTenant();
+    const id = "evil\nconst x: number = 'not a number';\u2028id";
+    dpod.groups.set(id, { id, name: "" });
+    const { program, plan } = await generateAdoption(sources(dpod), options());
+    expect(plan.skipped.map((s) => s.id)).toContain(id);
+    expect(program).toContain(
+      `// - SubscriberGroup "" (id ${JSON.stringify(id).replace("\u2028", "\\u2028")}):`,
+    );
+    expect(program).not.toContain("\nconst x");
+    for (const line of program.split("\n")) {
+      if (line.trimStart().startsWith("//")) expect(line).not.toMatch(/[\u2028\u2029]/);
+    }
+  });
+
+  it("fails rather than write two declarations of one resource name", async () => {
+    const dpod = new FakeDpod();
+    const a = await dpod.api.subscriberGroups.create({ name: "a" });
+    const b = await dpod.api.subscriberGroups.create({ name: "b" });
+    // Only a previous run's names, bypassing the import file's own check, can ask for this.
+    const twice = new Map([
+      [a.id, "same"],
+      [b.id, "same"],
+    ]);
+    await expect(
+      generateAdoption(
+        sources(dpod),
+        options(
+          {},
+          { previousNames: { SubscriberGroup: twice, User: new Map(), ClientCredential: new Map() } },
+        ),
+      ),
+    ).rejects.toThrow("two declarations would share the variable groupSame; nothing was written");
+  });
+
+  it("counts an excluded credential's twins: the twin left is skipped, not declared to fail at up", async () => {
+    const dpod = new FakeDpod();
+    const self = await dpod.api.credentials.create({ name: "runner", role: "api_appowner" });
+    const twin = await dpod.api.credentials.create({ name: "runner", role: "api_appowner" });
+    const other = await dpod.api.credentials.create({
+      name: "runner",
+      role: "api_service",
+      serviceIds: [SERVICE],
+    });
+    const { plan } = await generateAdoption(
+      sources(dpod),
+      options({ excludedClientIds: new Set([self.clientId]) }),
+    );
+    expect(plan.credentials.map((c) => c.id)).toEqual([other.clientId]);
+    expect(plan.skipped.map((s) => [s.id, s.reason.includes("ambiguous")])).toEqual([[twin.clientId, true]]);
   });
 
   it("is already formatted, with and without retainOnDelete, long names and long lists", async () => {
@@ -181,7 +291,8 @@ describe("pulumi-dpod adopt: the generated program", () => {
       `  subscriberGroups: ["${[...dpod.groups.keys()].sort()[0]}", "`,
     );
     expect(onlyCredentials.program).not.toContain("import * as pulumi");
-    expect(dpod.calls.map((c) => c.op)).toEqual(["credentials.list"]);
+    // Only what the patterns keep is read by id.
+    expect(dpod.calls.map((c) => c.op)).toEqual(["credentials.list", "credentials.get"]);
     expect(onlyCredentials.plan.credentials[0]?.id).toBe(ids.ci);
   });
 
