@@ -14,7 +14,7 @@ import { isDeepStrictEqual } from "node:util";
 import { DpodClient } from "../../provider/client";
 import { DynamicRuntime, type ResourceKind } from "../../provider/dynamic";
 import { ResourcePartialStateError } from "../../provider/resources/common/errors";
-import type { PlainObject } from "../../provider/resources/common/values";
+import { URN_KEY, type PlainObject } from "../../provider/resources/common/values";
 
 /** What a program declares: a resource, its kind and its inputs (given the ids of those declared before). */
 export interface Declaration {
@@ -34,6 +34,18 @@ interface Recorded {
 export class RecreatePrompt extends Error {}
 
 const PROVIDER = "exports.handler = function () { /* serialized provider */ };";
+
+/** The stack and project the URNs name (the SDK passes a credential's URN as an input, as the engine gives none). */
+const URN_PREFIX = "urn:pulumi:in-process::dpod-dialects::pulumi-nodejs:dynamic/dpod:";
+
+/** The inputs the SDK sends for a declaration: the program's, `__provider`, and a credential's URN. */
+function sdkInputs(declaration: Declaration, ids: Record<string, string>): PlainObject {
+  const urn =
+    declaration.kind === "ClientCredential" || declaration.kind === "RotatingClientCredential"
+      ? { [URN_KEY]: `${URN_PREFIX}${declaration.kind}::${declaration.name}` }
+      : {};
+  return { ...declaration.inputs(ids), __provider: PROVIDER, ...urn };
+}
 
 export class InProcessStack {
   private runtime: DynamicRuntime;
@@ -76,7 +88,7 @@ export class InProcessStack {
     return this.command(async (runtime) => {
       const ids: Record<string, string> = {};
       for (const declaration of program) {
-        const news = { ...declaration.inputs(ids), __provider: PROVIDER };
+        const news = sdkInputs(declaration, ids);
         const old = this.state.get(declaration.name);
         const checked = await runtime.check(declaration.kind, old?.inputs ?? {}, news);
         if (checked.failures.length > 0) {
@@ -166,7 +178,7 @@ export class InProcessStack {
           continue;
         }
         ids[declaration.name] = old.id;
-        const news = { ...declaration.inputs(ids), __provider: PROVIDER };
+        const news = sdkInputs(declaration, ids);
         const checked = await runtime.check(declaration.kind, old.inputs, news);
         const diff = await runtime.diff(declaration.kind, old.id, old.outputs, checked.inputs);
         if ((diff.replaces ?? []).length > 0) {
