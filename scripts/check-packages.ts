@@ -1,9 +1,11 @@
 /**
- * Package hygiene of the two published packages, run by `npm test` (`npm run check:packages`).
+ * Package hygiene of the three published packages, run by `npm test` (`npm run check:packages`).
  *
- * Builds and packs pulumi-dpod and dpod-emulator exactly as users' tarballs are made, then, on each tarball:
- *   1. the file list holds only what belongs: package.json, README.md, compiled JavaScript and declarations
- *      under dist/, and (provider only) the user documentation and its figures under docs/; no TypeScript
+ * Builds and packs pulumi-dpod, dpod-emulator and pulumi-dpod-policies exactly as users' tarballs are made,
+ * then, on each tarball:
+ *   1. the file list holds only what belongs: package.json, README.md, LICENSE, compiled JavaScript and
+ *      declarations under dist/, (provider only) the user documentation and its figures under docs/, and
+ *      (policy pack only) PulumiPolicy.yaml, which makes the installed package a policy pack directory; no TypeScript
  *      sources, tests or source maps (and each build empties its dist/ first, so no output of deleted
  *      sources);
  *   2. every file that package.json names (main, types, exports, typesVersions, bin) is in the tarball;
@@ -40,10 +42,18 @@ const allowedFiles: Record<string, RegExp[]> = {
   "pulumi-dpod": [
     /^package\.json$/,
     /^README\.md$/,
+    /^LICENSE$/,
     /^docs\/[\w/-]+\.(md|svg)$/, // the user documentation and its figures
     /^dist\/(sdk|provider)\/[\w/.-]+\.(js|d\.ts)$/,
   ],
-  "dpod-emulator": [/^package\.json$/, /^README\.md$/, /^dist\/[\w/.-]+\.(js|d\.ts)$/],
+  "dpod-emulator": [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^dist\/[\w/.-]+\.(js|d\.ts)$/],
+  "pulumi-dpod-policies": [
+    /^package\.json$/,
+    /^README\.md$/,
+    /^LICENSE$/,
+    /^PulumiPolicy\.yaml$/,
+    /^dist\/[\w/.-]+\.(js|d\.ts)$/,
+  ],
 };
 
 /** Every file path package.json points at, normalised to the tarball's relative form. */
@@ -97,6 +107,8 @@ function checkPackage(packed: PackedPackage): string[] {
   );
   if (installScripts.length > 0) problems.push(`scripts run on install: ${installScripts.join(", ")}`);
 
+  if (!packed.files.includes("LICENSE")) problems.push("no LICENSE file in the tarball");
+
   const stray = packed.files.filter((f) => !allowedFiles[packed.name]!.some((pattern) => pattern.test(f)));
   if (stray.length > 0) problems.push(`files that do not belong: ${stray.join(", ")}`);
 
@@ -143,7 +155,7 @@ function main(): number {
   try {
     const packed = packPackages(destination);
     let failed = false;
-    for (const pkg of [packed.provider, packed.emulator]) {
+    for (const pkg of [packed.provider, packed.emulator, packed.policies]) {
       for (const problem of checkPackage(pkg)) {
         failed = true;
         console.error(`${pkg.name}: ${problem}`);

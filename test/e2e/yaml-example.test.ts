@@ -13,6 +13,7 @@ import { driftedResources } from "../../scripts/lib/preview-output";
 import { calledRoutes, requestCounts, resetRequestLog, tokenRequestStatus } from "../helpers/emulator-admin";
 import { credentialOf, seedOf } from "../helpers/emulator-seed";
 import { copyProgram, e2eWorkspaceDir } from "../helpers/e2e-workspace";
+import { policyPackArgs, policyPackOutcome } from "../helpers/policy-pack";
 
 /** Points the example's plugin path at the program workspace, where the package is installed. */
 export function usePluginFromWorkspace(projectDir: string): void {
@@ -119,6 +120,12 @@ describe("the YAML example, through the native plugin", () => {
       "PATCH /v1/subscriber_groups/:id": 1,
     });
     expect((await appOwner.subscriberGroups.get(String(opsGroupId))).description).toBe("Operations");
+    // With the policy pack too: the example passes it with its defaults, without a finding.
+    const policed = await stack.preview(policyPackArgs());
+    expect({ code: policed.code, pack: policyPackOutcome(policed) }).toEqual({
+      code: 0,
+      pack: { ran: true, findings: [] },
+    });
     expect((await stack.preview(["--refresh", "--expect-no-changes"])).code).toBe(0);
   });
 

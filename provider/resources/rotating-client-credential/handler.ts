@@ -35,7 +35,8 @@ import {
   ResourcePartialStateError,
 } from "../common/errors";
 import type { HandlerContext, ResourceHandler } from "../common/lifecycle";
-import { mapTriggerFires, rotationDue } from "../common/triggers";
+import { CREDENTIAL_FIELDS, requireSent } from "../common/read-fields";
+import { mapTriggerFires, rotationDue, withTextTriggers } from "../common/triggers";
 import { checkInputs, parseInputs } from "../common/validation";
 import { normalizeSet } from "../common/values";
 import {
@@ -153,7 +154,8 @@ export const rotatingClientCredentialHandler: ResourceHandler = {
   kind: KIND,
 
   check(_olds, news) {
-    return checkInputs(rotatingClientCredentialInputsSchema, news, clientCredentialRules);
+    const result = checkInputs(rotatingClientCredentialInputsSchema, news, clientCredentialRules);
+    return { ...result, inputs: withTextTriggers(result.inputs, [], ["rotationTriggers"]) };
   },
 
   diff(id, olds, news, now) {
@@ -189,8 +191,8 @@ export const rotatingClientCredentialHandler: ResourceHandler = {
 
   async read(ctx, id, props) {
     const state = stateFromProps(props);
-    const current = await orUndefinedIfNotFound(() => ctx.client.credentials.get(state.clientId));
-    if (current === undefined) {
+    const answer = await orUndefinedIfNotFound(() => ctx.client.credentials.get(state.clientId));
+    if (answer === undefined) {
       const left =
         state.previousClientId === undefined
           ? ""
@@ -198,6 +200,8 @@ export const rotatingClientCredentialHandler: ResourceHandler = {
       ctx.warn(goneWarning(KIND, state.name || id, state.clientId) + left);
       return { id: "" };
     }
+    // Nothing is recorded from an answer lacking a field the state needs (common/read-fields.ts).
+    const current = requireSent("ClientCredential", answer.clientId, answer, CREDENTIAL_FIELDS.required);
     let fresh: RotatingClientCredentialState = {
       ...state,
       name: nameFromCredential(current.name, state.currentSlot),
@@ -224,6 +228,10 @@ export const rotatingClientCredentialHandler: ResourceHandler = {
     const state = stateFromProps(olds);
     const inputs = parse(news);
     let current: RotatingClientCredentialState = { ...state, connection: inputs.connection };
+    // The adapter forgets this resource's id; the objects written are its two credentials.
+    for (const clientId of [state.clientId, state.previousClientId]) {
+      if (clientId !== undefined) ctx.reads?.forget(clientId);
+    }
     if (inputs.name !== state.name) {
       await ctx.client.credentials.update(state.clientId, { name: slotName(inputs.name, state.currentSlot) });
       current = { ...current, name: inputs.name };
