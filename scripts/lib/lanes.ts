@@ -74,7 +74,7 @@ export const LANES: Readonly<Record<string, Lane>> = {
   // case runs in-process through that runtime and the real client over HTTP (about 2.5 s each, under a
   // minute for all), and the real engine runs the two sets where its own behaviour matters: concurrent
   // refresh reads served from summary list items with no createdAt/createdBy, and pages counted from 1.
-  // Measured 2026-12-06: about 6 minutes for the lane, its setup (packing and installing) included.
+  // Measured 2026-12-06: 314 s for the lane, its setup (packing and installing) included.
   dialects: {
     name: "dialects",
     node: "system",
