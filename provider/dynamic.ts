@@ -12,6 +12,10 @@
  * Provider-wide policy: dpod:adoptIdentical (DPOD_ADOPT_IDENTICAL), read with the connection settings; see
  * resources/common/recovery.ts.
  *
+ * The engine gives dynamic providers no URN, so the TypeScript SDK sends it as the input `__urn`
+ * (resources/common/values.ts, URN_KEY): it is taken out before any handler sees the inputs, kept in the
+ * checked inputs, and handed to create and update as the context's urn, as the native plugin does.
+ *
  * Testing aid: DPOD_PROVIDER_NOW with DPOD_ENABLE_TEST_CLOCK=true fixes the clock the handlers use, e.g. to
  * make a rotateAfterDays rotation due in an end-to-end test (resources/common/clock.ts).
  */
@@ -29,7 +33,7 @@ import { readsFor } from "./resources/common/list-reads";
 import { connectionSchema } from "./resources/common/connection";
 import type { HandlerContext, ResourceHandler } from "./resources/common/lifecycle";
 import { clockFromEnv } from "./resources/common/clock";
-import { isPlainObject, stripUndefined } from "./resources/common/values";
+import { isPlainObject, stripUndefined, takeUrn, URN_KEY } from "./resources/common/values";
 import { handlerFor as registeredHandler, type ResourceKind as RegisteredKind } from "./resources/registry";
 import { rotatingClientCredentialHandler } from "./resources/rotating-client-credential/handler";
 
@@ -131,16 +135,18 @@ export class DynamicRuntime {
         stackConfig: (key) => this.stackConfigValue(key),
         env: this.env,
       }),
-      callerClientId: settings.accessToken === undefined ? settings.clientId : undefined,
     };
   }
 
+  /** Checks the inputs without the SDK's URN (URN_KEY), which it keeps in the checked inputs for create. */
   async check(kind: string, olds: unknown, news: unknown) {
-    return handlerFor(kind).check(olds, news);
+    const { urn, props } = takeUrn(news);
+    const result = handlerFor(kind).check(olds, props);
+    return urn === undefined ? result : { ...result, inputs: { ...result.inputs, [URN_KEY]: urn } };
   }
 
   async diff(kind: string, id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.DiffResult> {
-    const outcome = handlerFor(kind).diff(id, olds, news, this.now());
+    const outcome = handlerFor(kind).diff(id, olds, takeUrn(news).props, this.now());
     return {
       changes: outcome.changes,
       replaces: outcome.replaces,
@@ -149,7 +155,8 @@ export class DynamicRuntime {
   }
 
   async create(kind: string, news: unknown): Promise<pulumi.dynamic.CreateResult> {
-    return handlerFor(kind).create(this.context(news), news);
+    const { urn, props } = takeUrn(news);
+    return handlerFor(kind).create({ ...this.context(props), urn }, props);
   }
 
   async read(kind: string, id: string, props: unknown): Promise<pulumi.dynamic.ReadResult> {
@@ -157,9 +164,10 @@ export class DynamicRuntime {
   }
 
   async update(kind: string, id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.UpdateResult> {
-    const context = this.context(news);
+    const { urn, props } = takeUrn(news);
+    const context = { ...this.context(props), urn };
     context.reads?.forget(id); // a read after this write must see it
-    return handlerFor(kind).update(context, id, olds, news);
+    return handlerFor(kind).update(context, id, olds, props);
   }
 
   async delete(kind: string, id: string, props: unknown): Promise<void> {

@@ -266,14 +266,13 @@ export class NativeProvider {
 
   private context(urn: string, props: PlainObject): HandlerContext {
     const client = this.clientFor(props);
-    const settings = this.resolvedConfig().settings;
     return {
       client,
       reads: readsFor(client),
       now: this.now(),
       warn: (message) => void this.options.log.log("warning", message, urn),
       adoptIdentical: this.resolvedConfig().adoptIdentical,
-      callerClientId: settings.accessToken === undefined ? settings.clientId : undefined,
+      urn,
     };
   }
 

@@ -4,6 +4,7 @@ import {
   definedOnly,
   lookupProps,
   secretConnection,
+  urnInput,
   withSecretOutputs,
   type ConnectionArgs,
   type LookupState,
@@ -153,7 +154,12 @@ export class ClientCredential extends pulumi.dynamic.Resource {
     };
     if (state !== undefined) Object.assign(props, lookupProps(state));
     if (args !== undefined)
-      Object.assign(props, args, definedOnly({ connection: secretConnection(args.connection) }));
+      Object.assign(
+        props,
+        args,
+        definedOnly({ connection: secretConnection(args.connection) }),
+        urnInput(name, "ClientCredential", opts),
+      );
     super(
       clientCredentialProvider,
       name,

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { URN_KEY } from "../../provider/resources/common/values";
 
 /**
  * Where and as whom to reach DPoD, for one resource or one function call. Every field is optional: a
@@ -87,4 +88,17 @@ export function lookupProps(state: LookupState): Record<string, unknown> {
     connection: secretConnection(state.connection),
     targetTenantId: state.tenantId,
   });
+}
+
+/**
+ * The resource's URN, computed the way the engine does (stack, project, parent types, type, name), as an
+ * input under URN_KEY: the engine gives dynamic providers no URN, and a credential's create derives its
+ * temporary name from it (provider/resources/client-credential/temporary-name.ts).
+ */
+export function urnInput(
+  name: string,
+  type: "ClientCredential" | "RotatingClientCredential",
+  opts: pulumi.CustomResourceOptions | undefined,
+): Record<string, pulumi.Output<string>> {
+  return { [URN_KEY]: pulumi.createUrn(name, `pulumi-nodejs:dynamic/dpod:${type}`, opts?.parent) };
 }

@@ -1,7 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import rotatingClientCredentialProvider = require("../../provider/dynamic-providers/rotating-client-credential");
 import type { CredentialRole } from "./client-credential";
-import { definedOnly, secretConnection, withSecretOutputs, type ConnectionArgs } from "./connection";
+import {
+  definedOnly,
+  secretConnection,
+  urnInput,
+  withSecretOutputs,
+  type ConnectionArgs,
+} from "./connection";
 
 /** The inputs of a {@link RotatingClientCredential}. */
 export interface RotatingClientCredentialArgs {
@@ -88,6 +94,7 @@ export class RotatingClientCredential extends pulumi.dynamic.Resource {
       rotateAfterDays: undefined,
       ...args,
       ...definedOnly({ connection: secretConnection(args.connection) }),
+      ...urnInput(name, "RotatingClientCredential", opts),
     };
     super(
       rotatingClientCredentialProvider,

@@ -1,7 +1,7 @@
 // Create recovery on the real engine, while another team's credential of the same name and role exists
 // (dev and staging stacks of one program sharing a tenant): a create request lost before DPoD acts must
 // never take that credential over or reset its secret; a create whose answer is lost after DPoD acted is
-// still completed by adopting the one new credential.
+// still completed by taking over the credential under the attempt's temporary name.
 import { startEmulator, type RunningEmulator } from "dpod-emulator";
 import { DpodClient, type ClientCredential } from "../../provider";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";
@@ -71,7 +71,8 @@ describe("create recovery next to someone else's same-name credential", () => {
     const up = await stack.up();
     expect(up.code).not.toBe(0);
     expect(up.stdout + up.stderr).toMatch(/may or may not have reached DPoD/);
-    expect(up.stdout + up.stderr).toContain(`(${foreign.clientId}) and were left alone`);
+    expect(up.stdout + up.stderr).toMatch(/No credential carries this attempt's temporary name/);
+    expect(up.stdout + up.stderr).toContain(`already exist in DPoD (${foreign.clientId})`);
     expect(calledRoutes(await requestCounts(emulator))).toEqual({
       "POST /oauth/v1/token": 1,
       "GET /v1/credentials/clients": 2,
@@ -95,7 +96,7 @@ describe("create recovery next to someone else's same-name credential", () => {
     expect(await foreignSecretWorks()).toBe(true);
   });
 
-  it("a create whose answer is lost after DPoD acted adopts only the new credential, without a duplicate", async () => {
+  it("a create whose answer is lost after DPoD acted takes over its own credential, without a duplicate", async () => {
     await addFault("lost-response");
     await resetRequestLog(emulator);
     expect((await stack.up()).code).toBe(0);
@@ -103,7 +104,9 @@ describe("create recovery next to someone else's same-name credential", () => {
       "POST /oauth/v1/token": 1,
       "GET /v1/credentials/clients": 2,
       "POST /v1/credentials/clients": 1,
+      "GET /v1/credentials/clients/:id": 1, // the credential under the attempt's temporary name, read by id
       "POST /v1/credentials/clients/:id/resetSecret": 1,
+      "PATCH /v1/credentials/clients/:id": 1,
     });
     const outputs = await stack.outputs({ showSecrets: true });
     const ownId = String(outputs.ciClientId);

@@ -97,7 +97,7 @@ describe("users, subscriber groups and client credentials on the real engine", (
     await emulator?.close();
   });
 
-  it("creates all three kinds with one API call each (and a list for the credential), one token per credential", async () => {
+  it("creates all three kinds with one API call each (and a list and a rename for the credential), one token per credential", async () => {
     await resetRequestLog(emulator);
     const up = await stack.up();
     expect(up.code).toBe(0);
@@ -105,9 +105,10 @@ describe("users, subscriber groups and client credentials on the real engine", (
       "POST /oauth/v1/token": 2,
       "POST /v1/subscriber_groups": 1,
       "POST /v1/users": 1,
-      // The list of same-name credentials is what proves ownership if the create's answer is lost.
+      // The list finds this resource's leftovers under a temporary name, and names same-name credentials.
       "GET /v1/credentials/clients": 1,
       "POST /v1/credentials/clients": 1,
+      "PATCH /v1/credentials/clients/:id": 1, // the rename from its temporary name
     });
     const outputs = await stack.outputs();
     const group = await appOwner.subscriberGroups.get(String(outputs.opsGroupId));
@@ -208,6 +209,7 @@ describe("users, subscriber groups and client credentials on the real engine", (
       "PATCH /v1/users/:id": 1,
       "GET /v1/credentials/clients": 1,
       "POST /v1/credentials/clients": 1,
+      "PATCH /v1/credentials/clients/:id": 1, // the rename from its temporary name
     });
     expect((await stack.preview(["--refresh", "--expect-no-changes"])).code).toBe(0);
     expect((await appOwner.subscriberGroups.get(String(outputs.opsGroupId))).name).toBe("ops");

@@ -81,6 +81,7 @@ describe("the YAML example, through the native plugin", () => {
       "POST /v1/users": 1,
       "GET /v1/credentials/clients": 1,
       "POST /v1/credentials/clients": 1,
+      "PATCH /v1/credentials/clients/:id": 1, // the rename from its temporary name
     });
     const outputs = await stack.outputs();
     expect(outputs.ciClientSecret).toBe("[secret]");

@@ -56,6 +56,7 @@ describe("zero-downtime-rotation example", () => {
         "POST /oauth/v1/token": 1,
         "GET /v1/credentials/clients": 1,
         "POST /v1/credentials/clients": 1,
+        "PATCH /v1/credentials/clients/:id": 1, // the rename from its temporary name
       });
       const created = await producer.outputs({ showSecrets: true });
       expect(created.previousClientId).toBeUndefined();
@@ -70,6 +71,7 @@ describe("zero-downtime-rotation example", () => {
         "POST /oauth/v1/token": 1,
         "GET /v1/credentials/clients": 1,
         "POST /v1/credentials/clients": 1,
+        "PATCH /v1/credentials/clients/:id": 1, // the rename from its temporary name
       });
       const once = await producer.outputs({ showSecrets: true });
       const second = { id: once.clientId, secret: once.clientSecret };

@@ -10,13 +10,19 @@
  * - Rotation: one resetSecret per update when rotationTriggers changed to a new non-empty map, or the
  *   secret is older than rotateAfterDays, or the stack holds no secret (see create). Create already yields
  *   a fresh secret, so triggers set at create do not rotate.
- * - Create lists the credentials of the same name and role first (one list call): names are not unique,
- *   so that list is what proves, if the create's answer is lost, which credential the create made. Only a
- *   credential absent from it, matching every create field (and created by the caller, where DPoD reports
- *   createdBy) is adopted and has its secret reset; otherwise nothing is adopted and nobody's secret is
- *   touched (common/recovery.ts). The same list names look-alikes in a warning at create, e.g. one left by
- *   an interrupted `pulumi up`.
- * - A create answer without a secret is recorded without one, with a warning; the next `up` resets it.
+ * - Create proves which credential it made without an idempotency key: it creates the credential under a
+ *   temporary name unique to the resource and the attempt (temporary-name.ts), then renames it (PATCH).
+ *   - One list call first: a credential under a temporary name of this resource (same stack and URN) was
+ *     left by an earlier attempt that was interrupted before it could rename it, and its secret was never
+ *     handed out. One that matches the create fields is taken over (secret reset, renamed); any other is
+ *     deleted. So no credential is left behind, and a credential of anyone else is never touched.
+ *   - A lost create answer: the credential with exactly this attempt's temporary name is taken over the
+ *     same way; none means DPoD did not create it (the next attempt would find it if it appears late).
+ *   - An answer without a secret: the secret is reset before the rename (nobody can hold it yet).
+ *   - A rename that fails: the credential is recorded under its temporary name with its secret (partial
+ *     state), and the next `pulumi up` renames it.
+ *   - The same list names look-alikes (same name and role) in a warning, and serves `adopt`.
+ *   - Creates of the same name and role through one connection run one at a time in a process.
  * - With `adopt: true`, create takes over the one credential that has exactly the input's name, role,
  *   serviceIds and subscriberGroups (the same list call, no write). DPoD never reveals a secret, so it is
  *   recorded without one and marked `secretUnknown`; unlike a create answer without a secret, that never
@@ -27,13 +33,15 @@
 import type { ClientCredential } from "../../client";
 import { diffCredential } from "./diff";
 import {
+  describe,
   goneWarning,
   isAmbiguousCreate,
   isNotFound,
   orUndefinedIfNotFound,
   partialState,
 } from "../common/errors";
-import type { DpodApi, HandlerContext, ResourceHandler } from "../common/lifecycle";
+import type { CreateOutcome, DpodApi, HandlerContext, ResourceHandler } from "../common/lifecycle";
+import { serialized } from "../common/keyed-lock";
 import { distinctById, idsText, lookupAfterLostCreate, unresolvedLostCreate } from "../common/recovery";
 import { mapTriggerFires, rotationDue } from "../common/triggers";
 import { checkInputs, parseInputs } from "../common/validation";
@@ -53,6 +61,7 @@ import {
   type ClientCredentialInputs,
   type ClientCredentialState,
 } from "./schema";
+import { isTemporaryNameOf, newTemporaryName, temporaryNameOwner } from "./temporary-name";
 
 const KIND = "ClientCredential";
 
@@ -60,26 +69,23 @@ function parse(news: unknown): ClientCredentialInputs {
   return parseInputs(clientCredentialInputsSchema, KIND, news) as ClientCredentialInputs;
 }
 
-function matchesCreate(credential: ClientCredential, inputs: ClientCredentialInputs): boolean {
+/** Whether the credential has the create fields other than the name (role, serviceIds, subscriberGroups). */
+function matchesCreateFields(credential: ClientCredential, inputs: ClientCredentialInputs): boolean {
   return (
-    credential.name === inputs.name &&
     canonicalCredentialRole(credential.role) === inputs.role &&
     sameSet(credential.serviceIds, inputs.serviceIds) &&
     sameSet(credential.subscriberGroups, inputs.subscriberGroups)
   );
 }
 
-/** The credentials with the input's name and role, by distinct id. */
-async function findByNameAndRole(
-  client: DpodApi,
-  inputs: ClientCredentialInputs,
-): Promise<ClientCredential[]> {
+function matchesCreate(credential: ClientCredential, inputs: ClientCredentialInputs): boolean {
+  return credential.name === inputs.name && matchesCreateFields(credential, inputs);
+}
+
+/** Every credential visible to the caller, by distinct id (a page boundary can repeat one). */
+async function listCredentials(client: DpodApi): Promise<ClientCredential[]> {
   const found: ClientCredential[] = [];
-  for await (const credential of client.credentials.list({ role: inputs.role })) {
-    if (credential.name === inputs.name && canonicalCredentialRole(credential.role) === inputs.role) {
-      found.push(credential);
-    }
-  }
+  for await (const credential of client.credentials.list()) found.push(credential);
   return distinctById(found, (credential) => credential.clientId);
 }
 
@@ -87,46 +93,197 @@ function label(inputs: ClientCredentialInputs): string {
   return `"${inputs.name}" (${inputs.role})`;
 }
 
-/** Whether DPoD's createdBy, where reported, names the caller; unknowable (and so true) otherwise. */
-function createdByCaller(credential: ClientCredential, ctx: HandlerContext): boolean {
-  return (
-    credential.createdBy === undefined ||
-    ctx.callerClientId === undefined ||
-    credential.createdBy === ctx.callerClientId
+async function deleteUnlessGone(client: DpodApi, clientId: string): Promise<void> {
+  try {
+    await client.credentials.delete(clientId);
+  } catch (error) {
+    if (!isNotFound(error)) throw error; // already gone: the goal is reached
+  }
+}
+
+/**
+ * The create, once a credential under one of this resource's temporary names exists (`credential`, with
+ * the secret when the create answer carried one): obtain a secret if there is none, then rename it.
+ * Until the rename, nobody else can know it, so a reset cuts nobody off. A failed rename is recorded as
+ * partial state under the temporary name, with the secret; the next `pulumi up` finishes the rename.
+ */
+async function finishCreate(
+  ctx: HandlerContext,
+  inputs: ClientCredentialInputs,
+  news: unknown,
+  credential: ClientCredential,
+): Promise<CreateOutcome> {
+  const extras = extrasFromInputs(inputs);
+  const id = credential.clientId;
+  let state: ClientCredentialState;
+  if (credential.clientSecret === undefined || credential.clientSecret === "") {
+    try {
+      state = withSecret(stateFromApi(credential, extras), await ctx.client.credentials.resetSecret(id), ctx);
+    } catch (error) {
+      throw leftUnderTemporaryName(inputs, credential, "obtaining its secret (resetSecret)", error);
+    }
+  } else {
+    state = {
+      ...stateFromApi(credential, extras),
+      clientSecret: credential.clientSecret,
+      secretCreatedAt: ctx.now().toISOString(),
+    };
+  }
+  let renamed: ClientCredential;
+  try {
+    renamed = await ctx.client.credentials.update(id, { name: inputs.name });
+  } catch (error) {
+    throw partialState(
+      KIND,
+      id,
+      outsFromState(state),
+      news,
+      `renaming it from its temporary name ${credential.name} to "${inputs.name}" (PATCH)`,
+      error,
+    );
+  }
+  const named = { ...stateFromApi({ ...renamed, clientSecret: undefined }, extras), ...secretOf(state) };
+  return { id, outs: outsFromState(named) };
+}
+
+function secretOf(
+  state: ClientCredentialState,
+): Pick<ClientCredentialState, "clientSecret" | "secretCreatedAt"> {
+  return { clientSecret: state.clientSecret, secretCreatedAt: state.secretCreatedAt };
+}
+
+/** The error when a credential under a temporary name has no secret yet and cannot get one now. */
+function leftUnderTemporaryName(
+  inputs: ClientCredentialInputs,
+  credential: ClientCredential,
+  what: string,
+  cause: unknown,
+): Error {
+  return new Error(
+    `ClientCredential ${label(inputs)}: DPoD created credential ${credential.clientId} under its temporary ` +
+      `name ${credential.name}, but ${what} failed: ${describe(cause)} Nothing was recorded. The next ` +
+      `\`pulumi up\` of this stack takes it over (resets its secret and renames it); nobody else can hold it.`,
   );
 }
 
 /**
- * After a create whose answer was lost: the credential it made, proven by its absence from the list taken
- * before the POST (`before`), or an error naming every candidate. Never adopts a credential that existed.
+ * Credentials under this resource's temporary names (`listed`, all provably this resource's and never
+ * handed out): the one matching the create fields is taken over (secret reset while it still carries its
+ * temporary name, then renamed); every other one is deleted first. Undefined when none matches: the
+ * caller then creates a new one. Each is read by id first: a list item may lack fields, and the match
+ * must not rest on what DPoD did not send.
+ */
+async function takeOverOwn(
+  ctx: HandlerContext,
+  inputs: ClientCredentialInputs,
+  news: unknown,
+  listed: readonly ClientCredential[],
+): Promise<CreateOutcome | undefined> {
+  const candidates: ClientCredential[] = [];
+  for (const { clientId } of listed) {
+    const credential = await orUndefinedIfNotFound(() => ctx.client.credentials.get(clientId));
+    if (credential !== undefined) candidates.push({ ...credential, clientSecret: undefined });
+  }
+  const kept = candidates.find((credential) => matchesCreateFields(credential, inputs));
+  const extra = candidates.filter((credential) => credential !== kept);
+  for (const credential of extra) await deleteUnlessGone(ctx.client, credential.clientId);
+  if (extra.length > 0) {
+    ctx.warn(
+      `ClientCredential ${label(inputs)}: deleted ${extra.length} credential(s) that interrupted creates of ` +
+        `this resource left under a temporary name (${idsText(extra.map((c) => c.clientId))}); their ` +
+        `secrets were never handed out.`,
+    );
+  }
+  if (kept === undefined) return undefined;
+  ctx.warn(
+    `ClientCredential ${label(inputs)}: took over credential ${kept.clientId}, which an interrupted create of ` +
+      `this resource left under its temporary name ${kept.name}; its secret is reset (nobody else can hold ` +
+      `it) and it is renamed.`,
+  );
+  let reset: ClientCredential;
+  try {
+    reset = await ctx.client.credentials.resetSecret(kept.clientId);
+  } catch (error) {
+    throw leftUnderTemporaryName(inputs, kept, "obtaining its secret (resetSecret)", error);
+  }
+  if (reset.clientSecret === undefined || reset.clientSecret === "") {
+    throw leftUnderTemporaryName(inputs, kept, "obtaining its secret (resetSecret)", "DPoD returned none.");
+  }
+  return finishCreate(ctx, inputs, news, { ...kept, clientSecret: reset.clientSecret });
+}
+
+/**
+ * After a create whose answer was lost: the credential with exactly this attempt's temporary name,
+ * taken over; or, when there is none, an error saying DPoD did not create it.
  */
 async function recoverLostCreate(
   ctx: HandlerContext,
   inputs: ClientCredentialInputs,
-  before: readonly ClientCredential[],
+  news: unknown,
+  temporaryName: string,
   cause: unknown,
-): Promise<ClientCredential> {
+): Promise<CreateOutcome> {
   const key = label(inputs);
-  const after = await lookupAfterLostCreate(KIND, key, cause, () => findByNameAndRole(ctx.client, inputs));
-  const existed = new Set(before.map((credential) => credential.clientId));
-  const newcomers = after.filter((credential) => !existed.has(credential.clientId));
-  const proven = newcomers.filter((c) => matchesCreate(c, inputs) && createdByCaller(c, ctx));
-  const only = proven[0];
-  if (proven.length === 1 && only !== undefined) return only;
-  const foreign =
-    before.length === 0
-      ? "None existed before the request."
-      : `${before.length} existed before the request (${idsText([...existed])}) and were left alone.`;
-  const detail =
-    newcomers.length === 0
-      ? `No ${key} credential has appeared since the request, so DPoD most likely did not create it; ` +
-        `${foreign} Run \`pulumi up\` again.`
-      : `${newcomers.length} ${key} credential(s) appeared since the request (${idsText(
-          newcomers.map((c) => c.clientId),
-        )}), and ${proven.length === 0 ? "none" : "more than one"} of them can be proven to be this ` +
-        `create's (same name, role, serviceIds and subscriberGroups, created by this caller); ${foreign} ` +
-        `Check them in the DPoD console, delete those that are not in use, and run \`pulumi up\` again.`;
-  throw unresolvedLostCreate(KIND, key, cause, detail);
+  const mine = await lookupAfterLostCreate(KIND, key, cause, async () =>
+    (await listCredentials(ctx.client)).filter((credential) => credential.name === temporaryName),
+  );
+  const adopted = mine.length === 0 ? undefined : await takeOverOwn(ctx, inputs, news, mine);
+  if (adopted !== undefined) return adopted;
+  throw unresolvedLostCreate(
+    KIND,
+    key,
+    cause,
+    mine.length === 0
+      ? `No credential carries this attempt's temporary name ${temporaryName}, so DPoD did not create it ` +
+          `(should it appear later, the next \`pulumi up\` takes it over). Run \`pulumi up\` again.`
+      : `The credential under this attempt's temporary name ${temporaryName} differs from the program, so it ` +
+          `was deleted. Run \`pulumi up\` again.`,
+  );
+}
+
+/** The create proper, run with no other create of the same name and role in flight (see the handler). */
+async function createCredential(
+  ctx: HandlerContext,
+  inputs: ClientCredentialInputs,
+  news: unknown,
+): Promise<CreateOutcome> {
+  const owner = temporaryNameOwner(ctx.urn);
+  const listed = await listCredentials(ctx.client);
+  const own = listed.filter((credential) => isTemporaryNameOf(credential.name, owner));
+  if (own.length > 0) {
+    const adopted = await takeOverOwn(ctx, inputs, news, own);
+    if (adopted !== undefined) return adopted;
+  }
+  const sameName = listed.filter(
+    (credential) =>
+      credential.name === inputs.name && canonicalCredentialRole(credential.role) === inputs.role,
+  );
+  if (inputs.adopt) {
+    const adopted = adoptExisting(inputs, sameName);
+    if (adopted !== undefined) return adopted;
+  }
+  if (sameName.length > 0) {
+    ctx.warn(
+      `ClientCredential ${label(inputs)}: ${sameName.length} other credential(s) with this name and role ` +
+        `already exist in DPoD (${idsText(sameName.map((c) => c.clientId))}); a new one is created, as ` +
+        `credential names are not unique. None of them is touched; if one was left by a \`pulumi up\` of ` +
+        `this stack killed right after its rename, delete it in DPoD once nothing uses it.`,
+    );
+  }
+  const temporaryName = newTemporaryName(owner);
+  let credential: ClientCredential;
+  try {
+    credential = await ctx.client.credentials.create({
+      name: temporaryName,
+      role: inputs.role,
+      serviceIds: inputs.serviceIds,
+      subscriberGroups: inputs.subscriberGroups,
+    });
+  } catch (error) {
+    if (!isAmbiguousCreate(error)) throw error;
+    return recoverLostCreate(ctx, inputs, news, temporaryName, error);
+  }
+  return finishCreate(ctx, inputs, news, credential);
 }
 
 /** Whether the next update must reset the secret, given the recorded state and the desired inputs. */
@@ -151,7 +308,7 @@ function mustRotate(
 function adoptExisting(
   inputs: ClientCredentialInputs,
   sameName: readonly ClientCredential[],
-): { id: string; outs: ReturnType<typeof outsFromState> } | undefined {
+): CreateOutcome | undefined {
   if (sameName.length === 0) return undefined;
   const identical = sameName.filter((credential) => matchesCreate(credential, inputs));
   const only = identical[0];
@@ -213,64 +370,10 @@ export const clientCredentialHandler: ResourceHandler = {
 
   async create(ctx, news) {
     const inputs = parse(news);
-    const extras = extrasFromInputs(inputs);
-    const before = await findByNameAndRole(ctx.client, inputs);
-    if (inputs.adopt) {
-      const adopted = adoptExisting(inputs, before);
-      if (adopted !== undefined) return adopted;
-    }
-    if (before.length > 0) {
-      ctx.warn(
-        `ClientCredential ${label(inputs)}: ${before.length} other credential(s) with this name and role ` +
-          `already exist in DPoD (${idsText(before.map((c) => c.clientId))}); a new one is created, as ` +
-          `credential names are not unique. If one was left by an interrupted \`pulumi up\` of this stack, ` +
-          `delete it in DPoD once nothing uses it.`,
-      );
-    }
-    let credential: ClientCredential;
-    try {
-      credential = await ctx.client.credentials.create({
-        name: inputs.name,
-        role: inputs.role,
-        serviceIds: inputs.serviceIds,
-        subscriberGroups: inputs.subscriberGroups,
-      });
-    } catch (error) {
-      if (!isAmbiguousCreate(error)) throw error;
-      const mine = await recoverLostCreate(ctx, inputs, before, error);
-      // Proven to be this create's credential, but DPoD never returns a secret on read, so the only way
-      // to hand the program a working secret is to reset it once now.
-      const adopted = stateFromApi(mine, extras);
-      try {
-        const reset = await ctx.client.credentials.resetSecret(mine.clientId);
-        return { id: mine.clientId, outs: outsFromState(withSecret(adopted, reset, ctx)) };
-      } catch (resetError) {
-        // Recorded without a secret; the next `up` sees that and resets it (diff reports clientSecret).
-        throw partialState(
-          KIND,
-          mine.clientId,
-          outsFromState(adopted),
-          news,
-          "obtaining its secret (resetSecret)",
-          resetError,
-        );
-      }
-    }
-    const state = stateFromApi(credential, extras);
-    if (credential.clientSecret === undefined || credential.clientSecret === "") {
-      ctx.warn(
-        `DPoD created ClientCredential ${label(inputs)} (client id ${credential.clientId}) but its answer ` +
-          `carried no clientSecret, so the stack holds no secret for it: clientSecret is undefined. The next ` +
-          `\`pulumi up\` resets the secret to obtain one (preview shows clientSecret changing).`,
-      );
-      return { id: credential.clientId, outs: outsFromState(state) };
-    }
-    const withFreshSecret = {
-      ...state,
-      clientSecret: credential.clientSecret,
-      secretCreatedAt: ctx.now().toISOString(),
-    };
-    return { id: credential.clientId, outs: outsFromState(withFreshSecret) };
+    // Same name and role: one at a time per connection, so their lookups never see each other mid-way.
+    return serialized(ctx.client, JSON.stringify(["credential", inputs.name, inputs.role]), () =>
+      createCredential(ctx, inputs, news),
+    );
   },
 
   async read(ctx, id, props) {

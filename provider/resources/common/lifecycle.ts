@@ -24,8 +24,12 @@ export interface HandlerContext {
    * or group when it is identical to the declaration (what an interrupted `pulumi up` leaves behind).
    */
   adoptIdentical?: boolean;
-  /** The client id the provider authenticates as, when it uses client credentials (checked against createdBy). */
-  callerClientId?: string;
+  /**
+   * The URN of the resource the call is for (it names the stack, project, type and resource), as the
+   * engine knows it; every adapter fills it on create. A ClientCredential derives its temporary name
+   * from it, so a later run recognises a credential an interrupted create left behind.
+   */
+  urn?: string;
   /**
    * Reads served from paged lists when many arrive at once (refresh); absent, reads are plain GETs. The
    * adapter forgets an object here before every write of it.

@@ -6,9 +6,8 @@
  *   true` on a User or SubscriberGroup, or the provider-wide `dpod:adoptIdentical` policy, which takes over
  *   a user or group that exists identical to the declaration (an interrupted `pulumi up` leaves those).
  * - After a create whose answer was lost (AmbiguousCreateError), the proof is:
- *   - ClientCredential (names are not unique): the credential was absent from the list taken just before
- *     the POST, matches every create field and, where DPoD reports `createdBy` and the caller is a client
- *     credential, was created by the caller;
+ *   - ClientCredential (names are not unique): the credential carries the temporary name unique to that
+ *     create attempt (client-credential/temporary-name.ts), under which it was created before its rename;
  *   - User and SubscriberGroup (unique keys): the one object with the key matches every create field and,
  *     where DPoD reports `createdAt`, was created no earlier than CLOCK_SKEW_MS before the request.
  *   Anything less fails with an error that says the create may or may not have happened and names the
@@ -70,7 +69,7 @@ export async function lookupAfterLostCreate<T>(
       `Creating ${kind} ${key} may or may not have reached DPoD (${describe(cause)}) Looking it up ` +
         `afterwards failed too (${describe(lookupError)}) Nothing was recorded. Check the tenant for ${kind} ` +
         `${key} before running \`pulumi up\` again: if the create happened and you run again, a ${kind} ` +
-        `whose key must be unique fails with 409, and a ClientCredential is created a second time.`,
+        `whose key must be unique fails with 409 (a ClientCredential is found by its temporary name and taken over).`,
     );
   }
 }

@@ -16,8 +16,9 @@
  * - role, serviceIds and subscriberGroups cannot change in place: a change replaces the pair (new
  *   client ids), refused unless `allowRecreate: true` (common/recreate-guard.ts). name is updated on both
  *   credentials with one PATCH each.
- * - Each credential is created through the ClientCredential handler, so a create whose answer was lost
- *   is resolved the same way (common/recovery.ts): only a provable newcomer is adopted.
+ * - Each credential is created through the ClientCredential handler, under a temporary name of its own
+ *   slot (the URN plus the slot), so a lost answer or an interrupted create is resolved the same way: only
+ *   a credential under that slot's temporary name is taken over (client-credential/temporary-name.ts).
  * - Refresh reads both credentials. A previous credential deleted outside the program is forgotten (the
  *   next rotation creates a new one); a current one deleted outside means the pair is gone.
  */
@@ -76,9 +77,11 @@ async function createSlot(
   inputs: RotatingClientCredentialInputs,
   slot: Slot,
 ): Promise<{ clientId: string; clientSecret: string; tenantId?: string }> {
+  // Each slot has its own temporary-name owner, so the two credentials of a pair never share one.
+  const slotContext = { ...ctx, urn: ctx.urn === undefined ? undefined : `${ctx.urn}#slot-${slot}` };
   let created;
   try {
-    created = await clientCredentialHandler.create(ctx, {
+    created = await clientCredentialHandler.create(slotContext, {
       name: slotName(inputs.name, slot),
       role: inputs.role,
       serviceIds: inputs.serviceIds,
@@ -86,11 +89,12 @@ async function createSlot(
     });
   } catch (error) {
     if (!(error instanceof ResourcePartialStateError)) throw error;
-    // The credential exists but its secret could not be obtained: it is not part of the pair.
+    // The credential exists under its temporary name but could not be renamed: it is not part of the pair
+    // and its secret is not recorded, so the next attempt of this slot takes it over (resets and renames it).
     throw new Error(
-      `${KIND} "${inputs.name}": DPoD created credential ${error.id} (${slotName(inputs.name, slot)}) but ` +
-        `its secret could not be obtained (${error.reasons.join("; ")}). It is not used; delete it in DPoD ` +
-        `and run \`pulumi up\` again.`,
+      `${KIND} "${inputs.name}": DPoD created credential ${error.id} for ${slotName(inputs.name, slot)}, but ` +
+        `${error.reasons.join("; ")} It keeps its temporary name and is not used; the next \`pulumi up\` ` +
+        `takes it over.`,
     );
   }
   const clientSecret = created.outs.clientSecret;

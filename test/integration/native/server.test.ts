@@ -7,10 +7,15 @@ import type * as grpcJs from "@grpc/grpc-js";
 import type * as providerGrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import type * as providerPb from "@pulumi/pulumi/proto/provider_pb";
 import { ADMIN_KEY_HEADER, startEmulator, type EmulatorTenant } from "dpod-emulator";
+import { DpodClient } from "../../../provider/client";
 import { callbackLog, type Severity } from "../../../provider/native/engine-log";
 import { grpcModules } from "../../../provider/native/grpc";
 import { NativeProvider, serviceImplementation } from "../../../provider/native/server";
 import { SECRET_SIG, SIG_KEY, secret, toStruct } from "../../../provider/native/wire";
+import {
+  newTemporaryName,
+  temporaryNameOwner,
+} from "../../../provider/resources/client-credential/temporary-name";
 import { UNKNOWN, type PlainObject } from "../../../provider/resources/common/values";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
@@ -273,6 +278,29 @@ describe("the native plugin server", () => {
       message: expect.stringContaining("other credential(s) with this name and role already exist"),
       urn: URN("ClientCredential", "r"),
     });
+  });
+
+  it("hands the engine's URN to the credential create, which takes over that resource's leftover", async () => {
+    // A credential a killed run of resource "r" left under its temporary name.
+    const { clientId, clientSecret } = appOwner();
+    const direct = new DpodClient({
+      apiUrl: emulator.url,
+      tokenUrl: emulator.tokenUrl,
+      clientId,
+      clientSecret,
+    });
+    try {
+      const leftover = await direct.credentials.create({
+        name: newTemporaryName(temporaryNameOwner(URN("ClientCredential", "r"))),
+        role: "dpod.tenant.api_appowner",
+      });
+      const created = await create("ClientCredential", { name: "native-left", role: "api_appowner" });
+      expect(created.getId()).toBe(leftover.clientId);
+      expect((await direct.credentials.get(leftover.clientId)).name).toBe("native-left");
+      await direct.credentials.delete(leftover.clientId);
+    } finally {
+      await direct.close();
+    }
   });
 
   it("serves the data functions as invokes, refusing bad arguments by name", async () => {

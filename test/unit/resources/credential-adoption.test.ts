@@ -83,17 +83,23 @@ describe("ClientCredential adopt", () => {
 
     const fresh = new FakeDpod();
     const { outs } = await clientCredentialHandler.create(fresh.context(), inputs);
-    expect(fresh.calls.map((c) => c.op)).toEqual(["credentials.list", "credentials.create"]);
+    expect(fresh.calls.map((c) => c.op)).toEqual([
+      "credentials.list",
+      "credentials.create",
+      "credentials.update",
+    ]);
     expect(outs.clientSecret).toEqual(expect.stringMatching(/^fake-secret-/));
     expect(outs).not.toHaveProperty("secretUnknown");
   });
 
-  it("keeps rotating a credential whose create answer lacked a secret (not adopted)", async () => {
+  it("obtains a secret at create when the answer lacked one, unlike an adoption (not secretUnknown)", async () => {
     const dpod = new FakeDpod();
     const ctx = dpod.context();
     const create = dpod.api.credentials.create;
     dpod.api.credentials.create = async (body) => ({ ...(await create(body)), clientSecret: undefined });
     const { id, outs } = await clientCredentialHandler.create(ctx, { ...inputs, adopt: undefined });
-    expect(clientCredentialHandler.diff(id, outs, inputs, ctx.now).changedKeys).toEqual(["clientSecret"]);
+    expect(outs.clientSecret).toEqual(expect.stringMatching(/^fake-secret-/));
+    expect(outs).not.toHaveProperty("secretUnknown");
+    expect(clientCredentialHandler.diff(id, outs, inputs, ctx.now).changes).toBe(false);
   });
 });

@@ -6,7 +6,11 @@ import {
   subscriberGroupProvider,
   userProvider,
 } from "../../../provider/dynamic-providers";
-import { PROVIDER } from "./fake-dpod";
+import {
+  isTemporaryNameOf,
+  temporaryNameOwner,
+} from "../../../provider/resources/client-credential/temporary-name";
+import { FakeDpod, PROVIDER } from "./fake-dpod";
 
 const providers = {
   User: userProvider,
@@ -184,6 +188,33 @@ describe("DynamicRuntime", () => {
     expect((await stray.diff("ClientCredential", "c", state, inputs)).changes).toBe(true);
     await stray.diff("ClientCredential", "c", state, inputs);
     expect(warnings).toHaveLength(1);
+  });
+
+  it("takes the SDK's URN out of the inputs for the handlers and hands it to create as the context's urn", async () => {
+    const dpod = new FakeDpod();
+    const runtime = new DynamicRuntime(
+      env,
+      () => dpod.api as unknown as DpodClient,
+      () => undefined,
+    );
+    const urn = "urn:pulumi:dev::p::pulumi-nodejs:dynamic/dpod:ClientCredential::ci";
+    const news = { name: "ci", role: "api_appowner", __urn: urn, __provider: PROVIDER };
+    const checked = await runtime.check("ClientCredential", {}, news);
+    expect(checked.failures).toEqual([]);
+    expect(checked.inputs).toMatchObject({ name: "ci", role: "api_appowner", __urn: urn });
+
+    const created = await runtime.create("ClientCredential", checked.inputs);
+    const posted = dpod.calls.find((c) => c.op === "credentials.create")?.args[0] as { name: string };
+    expect(isTemporaryNameOf(posted.name, temporaryNameOwner(urn))).toBe(true);
+    expect(created.outs).not.toHaveProperty("__urn");
+    expect((await runtime.diff("ClientCredential", created.id, created.outs, checked.inputs)).changes).toBe(
+      false,
+    );
+    const updated = await runtime.update("ClientCredential", created.id, created.outs, {
+      ...checked.inputs,
+      name: "ci-2",
+    });
+    expect(updated.outs).toMatchObject({ name: "ci-2" });
   });
 
   it("refuses an unknown kind", async () => {

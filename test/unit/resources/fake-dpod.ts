@@ -225,7 +225,7 @@ export class FakeDpod {
 
   context(
     now = new Date(this.dpodNow),
-    policy: Pick<HandlerContext, "adoptIdentical" | "callerClientId"> = {},
+    policy: Pick<HandlerContext, "adoptIdentical" | "urn"> = {},
   ): HandlerContext & { warnings: string[] } {
     const warnings: string[] = [];
     return {

@@ -419,7 +419,11 @@ describe("ClientCredential lifecycle", () => {
     const dpod = new FakeDpod();
     const ctx = dpod.context();
     const { id, outs } = await clientCredentialHandler.create(ctx, ciInputs);
-    expect(dpod.calls.map((c) => c.op)).toEqual(["credentials.list", "credentials.create"]);
+    expect(dpod.calls.map((c) => c.op)).toEqual([
+      "credentials.list",
+      "credentials.create",
+      "credentials.update",
+    ]);
     expect(ctx.warnings).toEqual([]);
     expect(outs).toMatchObject({
       clientId: id,
@@ -437,7 +441,7 @@ describe("ClientCredential lifecycle", () => {
     const { id, outs } = await clientCredentialHandler.create(ctx, ciInputs);
     const news = { ...ciInputs, rotationTriggers: { quarter: "2027Q1" } };
     const { outs: after } = await clientCredentialHandler.update(ctx, id, outs, news);
-    expect(dpod.calls.slice(2).map((c) => c.op)).toEqual(["credentials.resetSecret"]);
+    expect(dpod.calls.slice(3).map((c) => c.op)).toEqual(["credentials.resetSecret"]);
     expect(after.clientSecret).not.toBe(outs.clientSecret);
     expect(after.rotationTriggers).toEqual({ quarter: "2027Q1" });
     expect(clientCredentialHandler.diff(id, after, news, ctx.now).changes).toBe(false);
@@ -451,7 +455,7 @@ describe("ClientCredential lifecycle", () => {
       ...ciInputs,
       name: "ci-2",
     });
-    expect(dpod.calls.slice(2).map((c) => [c.op, c.args[1]])).toEqual([
+    expect(dpod.calls.slice(3).map((c) => [c.op, c.args[1]])).toEqual([
       ["credentials.update", { name: "ci-2" }],
     ]);
     expect(after.clientSecret).toBe(outs.clientSecret);
@@ -485,7 +489,7 @@ describe("ClientCredential lifecycle", () => {
     });
   });
 
-  it("adopts the credential of a lost create answer and resets its secret, saying so", async () => {
+  it("takes over the credential of a lost create answer by its temporary name, resets its secret, renames it", async () => {
     const dpod = new FakeDpod();
     dpod.failNext("credentials.create", "lost-response", true);
     const { id, outs } = await clientCredentialHandler.create(dpod.context(), ciInputs);
@@ -493,87 +497,50 @@ describe("ClientCredential lifecycle", () => {
       "credentials.list",
       "credentials.create",
       "credentials.list",
+      "credentials.get",
       "credentials.resetSecret",
+      "credentials.update",
     ]);
     expect(dpod.credentials.size).toBe(1);
-    expect(outs.clientSecret).toEqual(expect.stringMatching(/^fake-secret-/));
+    expect(dpod.credentials.get(id)?.name).toBe("ci");
+    expect(outs.clientSecret).toBe("fake-secret-2"); // the reset's, not the lost answer's
     expect(id).toBe(outs.clientId);
   });
 
-  it("records partial state without a secret when the adoption's reset fails, and finishes on the next up", async () => {
+  it("leaves the credential under its temporary name when the takeover's reset fails; the next create finishes", async () => {
     const dpod = new FakeDpod();
-    const ctx = dpod.context();
+    const ctx = dpod.context(undefined, { urn: "urn:pulumi:dev::p::dpod:ClientCredential::ci" });
     dpod.failNext("credentials.create", "lost-response", true);
     dpod.failNext("credentials.resetSecret", "server-error");
-    const error = await expectPartial(clientCredentialHandler.create(ctx, ciInputs));
-    expect(error.properties).not.toHaveProperty("clientSecret");
-    expect(error.properties.__provider).toBe(PROVIDER);
-    expect(undefinedPaths(error.properties)).toEqual([]);
+    const error = await clientCredentialHandler.create(ctx, ciInputs).catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(ResourcePartialStateError); // nothing recorded without a secret
+    const [left] = [...dpod.credentials.values()];
+    expect(String(error)).toContain(`credential ${left?.clientId} under its temporary name ${left?.name}`);
+    expect(String(error)).toContain("The next `pulumi up` of this stack takes it over");
 
-    expect(clientCredentialHandler.diff(error.id, error.properties, ciInputs, ctx.now).changedKeys).toEqual([
-      "clientSecret",
-    ]);
-    const { outs } = await clientCredentialHandler.update(ctx, error.id, error.properties, ciInputs);
-    expect(outs.clientSecret).toEqual(expect.stringMatching(/^fake-secret-/));
+    const { id, outs } = await clientCredentialHandler.create(ctx, ciInputs);
+    expect(id).toBe(left?.clientId);
+    expect(dpod.credentials.size).toBe(1);
+    expect(outs).toMatchObject({ name: "ci", clientSecret: expect.stringMatching(/^fake-secret-/) });
   });
 
-  it("never adopts a same-name credential that existed before the lost request, nor resets its secret", async () => {
-    const dpod = new FakeDpod();
-    const foreign = await clientCredentialHandler.create(dpod.context(), ciInputs);
-    const ctx = dpod.context();
-    dpod.calls.splice(0);
-    dpod.failNext("credentials.create", "lost-response"); // lost before DPoD acted
-    await expect(clientCredentialHandler.create(ctx, ciInputs)).rejects.toThrow(
-      new RegExp(
-        `may or may not have reached DPoD .*No "ci" \\(dpod.tenant.api_appowner\\) credential has appeared ` +
-          `since the request.*1 existed before the request \\(${foreign.id}\\) and were left alone`,
-      ),
-    );
-    expect(dpod.calls.map((c) => c.op)).toEqual([
-      "credentials.list",
-      "credentials.create",
-      "credentials.list",
-    ]);
-    expect(ctx.warnings).toEqual([
-      expect.stringContaining(
-        `other credential(s) with this name and role already exist in DPoD (${foreign.id})`,
-      ),
-    ]);
-  });
-
-  it("adopts only the newcomer when a same-name credential existed before the lost answer", async () => {
-    const dpod = new FakeDpod();
-    dpod.repeatListItems = true;
-    const foreign = await clientCredentialHandler.create(dpod.context(), ciInputs);
-    dpod.failNext("credentials.create", "lost-response", true); // DPoD acted, the answer was lost
-    const { id } = await clientCredentialHandler.create(dpod.context(), ciInputs);
-    expect(id).not.toBe(foreign.id);
-    expect(dpod.credentials.size).toBe(2);
-    expect(dpod.calls.filter((c) => c.op === "credentials.resetSecret").map((c) => c.args[0])).toEqual([id]);
-  });
-
-  it("refuses a newcomer DPoD says someone else created, and names every candidate", async () => {
-    const dpod = new FakeDpod();
-    dpod.creator = "someone-else";
-    dpod.failNext("credentials.create", "lost-response", true);
-    const ctx = dpod.context(undefined, { callerClientId: "tester" });
-    await expect(clientCredentialHandler.create(ctx, ciInputs)).rejects.toThrow(
-      /1 "ci" \(dpod.tenant.api_appowner\) credential\(s\) appeared since the request \(.+\), and none of them can be proven/,
-    );
-    expect(dpod.count("credentials.resetSecret")).toBe(0);
-  });
-
-  it("records a credential whose create answer carried no secret, with a warning, and resets it next up", async () => {
+  it("resets the secret before the rename when the create answer carried none", async () => {
     const dpod = new FakeDpod();
     const ctx = dpod.context();
     const create = dpod.api.credentials.create;
     dpod.api.credentials.create = async (body) => ({ ...(await create(body)), clientSecret: undefined });
     const { id, outs } = await clientCredentialHandler.create(ctx, ciInputs);
-    expect(outs).not.toHaveProperty("clientSecret");
-    expect(ctx.warnings).toEqual([
-      expect.stringMatching(new RegExp(`client id ${id}\\) but its answer carried no clientSecret`)),
+    expect(dpod.calls.map((c) => [c.op, c.args[0]])).toEqual([
+      ["credentials.list", undefined],
+      [
+        "credentials.create",
+        expect.objectContaining({ name: expect.stringMatching(/^pulumi-dpod-creating-/) }),
+      ],
+      ["credentials.resetSecret", id],
+      ["credentials.update", id],
     ]);
-    expect(clientCredentialHandler.diff(id, outs, ciInputs, ctx.now).changedKeys).toEqual(["clientSecret"]);
+    expect(outs).toMatchObject({ name: "ci", clientSecret: expect.stringMatching(/^fake-secret-/) });
+    expect(clientCredentialHandler.diff(id, outs, ciInputs, ctx.now).changes).toBe(false);
   });
 
   it("keeps the old triggers when a rotation fails, so the next up rotates again", async () => {

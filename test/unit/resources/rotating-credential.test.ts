@@ -33,8 +33,16 @@ describe("RotatingClientCredential lifecycle", () => {
     const dpod = new FakeDpod();
     const ctx = dpod.context();
     const { id, outs } = await handler.create(ctx, inputs);
-    expect(dpod.calls.map((c) => c.op)).toEqual(["credentials.list", "credentials.create"]);
-    expect(dpod.calls[1]?.args[0]).toMatchObject({ name: "deployer-a", subscriberGroups: [GROUP_A] });
+    expect(dpod.calls.map((c) => c.op)).toEqual([
+      "credentials.list",
+      "credentials.create",
+      "credentials.update",
+    ]);
+    expect(dpod.calls[1]?.args[0]).toMatchObject({
+      name: expect.stringMatching(/^pulumi-dpod-creating-/),
+      subscriberGroups: [GROUP_A],
+    });
+    expect(dpod.calls[2]?.args[1]).toEqual({ name: "deployer-a" });
     expect(outs).toMatchObject({
       currentSlot: "a",
       clientId: expect.any(String),
@@ -58,7 +66,11 @@ describe("RotatingClientCredential lifecycle", () => {
       "clientSecret",
     ]);
     const { outs: r1 } = await handler.update(ctx, created.id, created.outs, second);
-    expect(dpod.calls.slice(2).map((c) => c.op)).toEqual(["credentials.list", "credentials.create"]);
+    expect(dpod.calls.slice(3).map((c) => c.op)).toEqual([
+      "credentials.list",
+      "credentials.create",
+      "credentials.update",
+    ]);
     expect(r1).toMatchObject({
       currentSlot: "b",
       previousClientId: created.outs.clientId,
@@ -72,7 +84,7 @@ describe("RotatingClientCredential lifecycle", () => {
 
     const third = { ...inputs, rotationTriggers: { round: "3" } };
     const { outs: r2 } = await handler.update(ctx, created.id, r1, third);
-    expect(dpod.calls.slice(4).map((c) => [c.op, c.args[0]])).toEqual([
+    expect(dpod.calls.slice(6).map((c) => [c.op, c.args[0]])).toEqual([
       ["credentials.resetSecret", created.outs.clientId],
     ]);
     expect(r2).toMatchObject({

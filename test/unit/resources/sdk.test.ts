@@ -84,6 +84,21 @@ describe("SDK resource classes", () => {
   });
 });
 
+describe("SDK credential classes", () => {
+  it("pass their URN as the engine computes it (with parents) for the provider's create proof", async () => {
+    const parent = new pulumi.ComponentResource("acme:index:Team", "team");
+    const credential = new dpod.ClientCredential("ci", { name: "ci", role: "api_appowner" }, { parent });
+    const pair = new dpod.RotatingClientCredential("deployer", { name: "deployer", role: "api_appowner" });
+    const [ciUrn, pairUrn] = await Promise.all([outputValue(credential.urn), outputValue(pair.urn)]);
+    const inputsOf = (name: string) => registered.find((r) => r.name === name)?.inputs;
+    expect(ciUrn).toBe(
+      "urn:pulumi:stack::project::acme:index:Team$pulumi-nodejs:dynamic/dpod:ClientCredential::ci",
+    );
+    expect(inputsOf("ci")?.__urn).toBe(ciUrn);
+    expect(inputsOf("deployer")?.__urn).toBe(pairUrn);
+  });
+});
+
 describe("SDK helpers", () => {
   it("registers no property for a password or connection the program left out", async () => {
     const bare = new dpod.User("bare", {
