@@ -32,6 +32,14 @@ export interface RotatingClientCredentialArgs {
   /** Rotate once the current secret is older than this many days (counted from `secretCreatedAt`). */
   rotateAfterDays?: pulumi.Input<number>;
   /**
+   * Grace floor, in hours (default 24; 0 turns it off): a rotation that would reset the previous pair
+   * less than this long after it became previous fails preview, naming the time it is allowed from. The
+   * previous pair stops working at the next rotation, so this is the least time consumers get to pick up
+   * a new pair. Creating into a free slot (the first rotation, or after a credential was deleted by hand)
+   * is never refused.
+   */
+  minRotationIntervalHours?: pulumi.Input<number>;
+  /**
    * Accept replacing the pair: changing `role`, `serviceIds` or `subscriberGroups` creates two new
    * credentials and deletes both old ones. Without it, such a change fails preview, naming the field.
    */
@@ -77,6 +85,8 @@ export class RotatingClientCredential extends pulumi.dynamic.Resource {
   declare public readonly rotationTriggers: pulumi.Output<Record<string, string> | undefined>;
   /** The rotateAfterDays value in effect. */
   declare public readonly rotateAfterDays: pulumi.Output<number | undefined>;
+  /** The minRotationIntervalHours value in effect (undefined: the default, 24). */
+  declare public readonly minRotationIntervalHours: pulumi.Output<number | undefined>;
 
   constructor(name: string, args: RotatingClientCredentialArgs, opts?: pulumi.CustomResourceOptions) {
     const props: Record<string, unknown> = {
@@ -92,6 +102,7 @@ export class RotatingClientCredential extends pulumi.dynamic.Resource {
       tenantId: undefined,
       rotationTriggers: undefined,
       rotateAfterDays: undefined,
+      minRotationIntervalHours: undefined,
       ...args,
       ...definedOnly({ connection: secretConnection(args.connection) }),
       ...urnInput(name, "RotatingClientCredential", opts),

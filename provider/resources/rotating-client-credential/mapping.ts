@@ -42,6 +42,25 @@ export function withoutPrevious(state: RotatingClientCredentialState): RotatingC
   };
 }
 
+/**
+ * The state once the current credential is gone: the previous one becomes current (it works, and the
+ * stack holds its secret), in its own slot; the other slot is free for the next rotation.
+ */
+export function promotePrevious(state: RotatingClientCredentialState): RotatingClientCredentialState {
+  if (state.previousClientId === undefined)
+    throw new Error("promotePrevious: there is no previous credential");
+  return {
+    ...state,
+    currentSlot: otherSlot(state.currentSlot),
+    clientId: state.previousClientId,
+    clientSecret: state.previousClientSecret,
+    secretCreatedAt: state.previousSecretCreatedAt,
+    previousClientId: undefined,
+    previousClientSecret: undefined,
+    previousSecretCreatedAt: undefined,
+  };
+}
+
 /** The inputs a program would have to hold to describe this state (what refresh records as inputs). */
 export function inputsFromState(state: RotatingClientCredentialState): PlainObject {
   return stripUndefined({
@@ -51,6 +70,7 @@ export function inputsFromState(state: RotatingClientCredentialState): PlainObje
     subscriberGroups: state.subscriberGroups.length ? state.subscriberGroups : undefined,
     rotationTriggers: state.rotationTriggers,
     rotateAfterDays: state.rotateAfterDays,
+    minRotationIntervalHours: state.minRotationIntervalHours,
     connection: state.connection,
   });
 }

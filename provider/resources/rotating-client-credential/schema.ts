@@ -12,9 +12,30 @@ import { text } from "../common/validation";
 export const SLOTS = ["a", "b"] as const;
 export type Slot = (typeof SLOTS)[number];
 
+/**
+ * The default grace floor between two rotations, in hours. The previous pair stops working at the next
+ * rotation, so the time between two rotations is all consumers get to pick up the new pair; a day covers
+ * consumers that redeploy or re-read their configuration daily. 0 turns the floor off.
+ */
+export const DEFAULT_MIN_ROTATION_INTERVAL_HOURS = 24;
+
 export const rotatingClientCredentialInputsSchema = clientCredentialInputsSchema
   .omit({ adopt: true })
-  .extend({ name: text(1, 62) });
+  .extend({
+    name: text(1, 62),
+    minRotationIntervalHours: z
+      .number({ error: "must be a number of hours" })
+      .min(0, { error: "must be 0 or more hours" })
+      .max(8760, { error: "must be at most 8760 hours (a year)" })
+      .optional()
+      .meta({
+        description:
+          "Grace floor: a rotation that would reset the previous pair less than this many hours after it " +
+          `became previous is refused (preview fails) (default ${DEFAULT_MIN_ROTATION_INTERVAL_HOURS}; 0 allows ` +
+          "any rotation). The previous pair stops working at the next rotation, so this is the least time " +
+          "consumers get to pick up a new pair.",
+      }),
+  });
 
 export type RotatingClientCredentialInputs = z.output<typeof rotatingClientCredentialInputsSchema>;
 
@@ -43,6 +64,8 @@ export interface RotatingClientCredentialState {
   /** The rotation trigger values last applied. */
   rotationTriggers?: Record<string, string>;
   rotateAfterDays?: number;
+  /** The grace floor last applied (absent: the default). */
+  minRotationIntervalHours?: number;
   connection?: ConnectionInput;
 }
 
@@ -64,5 +87,6 @@ export const rotatingClientCredentialStateSchema = z.looseObject({
   tenantId: optionalText,
   rotationTriggers: z.record(z.string(), z.string()).optional().catch(undefined),
   rotateAfterDays: z.number().optional().catch(undefined),
+  minRotationIntervalHours: z.number().optional().catch(undefined),
   connection: connectionSchema.optional().catch(undefined),
 });
