@@ -288,6 +288,13 @@ export const rotatingClientCredentialHandler: ResourceHandler = {
 
   async read(ctx, id, props) {
     const recorded = stateFromProps(props);
+    if (recorded.clientId === "") {
+      // `pulumi import` (or `.get`) sends no state: the pair's secrets cannot be read back from DPoD.
+      throw new Error(
+        `${KIND} "${id}" cannot be imported: DPoD never reveals a credential's secret, so a pair could only ` +
+          `be taken over by resetting both. Import each credential as a ClientCredential instead.`,
+      );
+    }
     let state = recorded;
     let current = await orUndefinedIfNotFound(() => ctx.client.credentials.get(recorded.clientId));
     let previous =

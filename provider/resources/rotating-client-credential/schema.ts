@@ -7,7 +7,7 @@ import { z } from "zod";
 import { clientCredentialInputsSchema } from "../client-credential/schema";
 import type { ConnectionInput } from "../common/connection";
 import { connectionSchema } from "../common/connection";
-import { text } from "../common/validation";
+import { text, withDescriptions } from "../common/validation";
 
 export const SLOTS = ["a", "b"] as const;
 export type Slot = (typeof SLOTS)[number];
@@ -72,21 +72,44 @@ export interface RotatingClientCredentialState {
 const optionalText = z.string().optional().catch(undefined);
 
 /** Lenient reading of stored state: tolerate fields written by other versions, never throw. */
-export const rotatingClientCredentialStateSchema = z.looseObject({
-  name: z.string().catch(""),
-  role: z.string().catch(""),
-  serviceIds: z.array(z.string()).catch([]),
-  subscriberGroups: z.array(z.string()).catch([]),
-  currentSlot: z.enum(SLOTS).catch("a"),
-  clientId: z.string().catch(""),
-  clientSecret: optionalText,
-  secretCreatedAt: optionalText,
-  previousClientId: optionalText,
-  previousClientSecret: optionalText,
-  previousSecretCreatedAt: optionalText,
-  tenantId: optionalText,
-  rotationTriggers: z.record(z.string(), z.string()).optional().catch(undefined),
-  rotateAfterDays: z.number().optional().catch(undefined),
-  minRotationIntervalHours: z.number().optional().catch(undefined),
-  connection: connectionSchema.optional().catch(undefined),
-});
+export const rotatingClientCredentialStateSchema = z.looseObject(
+  withDescriptions(
+    {
+      name: z.string().catch(""),
+      role: z.string().catch(""),
+      serviceIds: z.array(z.string()).catch([]),
+      subscriberGroups: z.array(z.string()).catch([]),
+      currentSlot: z.enum(SLOTS).catch("a"),
+      clientId: z.string().catch(""),
+      clientSecret: optionalText,
+      secretCreatedAt: optionalText,
+      previousClientId: optionalText,
+      previousClientSecret: optionalText,
+      previousSecretCreatedAt: optionalText,
+      tenantId: optionalText,
+      rotationTriggers: z.record(z.string(), z.string()).optional().catch(undefined),
+      rotateAfterDays: z.number().optional().catch(undefined),
+      minRotationIntervalHours: z.number().optional().catch(undefined),
+      connection: connectionSchema.optional().catch(undefined),
+    },
+    {
+      name: "The base name; the credentials are named <name>-a and <name>-b.",
+      role: "The role of both credentials, in full form.",
+      serviceIds: "Service ids, sorted.",
+      subscriberGroups: "Subscriber group ids, sorted.",
+      currentSlot: "Which of the two credentials is current: a or b.",
+      clientId: "The current client id: what consumers use now (it alternates between the two credentials).",
+      clientSecret: "The current client secret; a secret. Consumers take it together with clientId.",
+      secretCreatedAt: "When the current secret was obtained (RFC 3339); rotateAfterDays counts from here.",
+      previousClientId:
+        "The client id that was current before the last rotation; absent before the first rotation.",
+      previousClientSecret: "Its secret; a secret. It keeps working until the next rotation.",
+      previousSecretCreatedAt: "When the previous secret was obtained (RFC 3339).",
+      tenantId: "The tenant the credentials belong to.",
+      rotationTriggers: "The rotation trigger values last applied.",
+      rotateAfterDays: "The rotateAfterDays value in effect.",
+      minRotationIntervalHours: "The minRotationIntervalHours value in effect (absent: the default, 24).",
+      connection: "The resource's own connection settings (TypeScript dynamic SDK).",
+    },
+  ),
+);

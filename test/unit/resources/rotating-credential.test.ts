@@ -394,4 +394,12 @@ describe("RotatingClientCredential: hand edits, retries and the grace floor", ()
     expect(ctx.warnings.join("\n")).toContain(String(lost.clientId));
     expect(outs.clientId).not.toBe(lost.clientId);
   });
+
+  it("refuses an import (no recorded current client id) before any call, saying why", async () => {
+    const dpod = new FakeDpod();
+    await expect(handler.read(dpod.context(), "some-id", {})).rejects.toThrow(
+      /cannot be imported: DPoD never reveals a credential's secret.*ClientCredential/,
+    );
+    expect(dpod.count()).toBe(0);
+  });
 });
