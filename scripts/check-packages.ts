@@ -1,9 +1,11 @@
 /**
- * Package hygiene of the two published packages, run by `npm test` (`npm run check:packages`).
+ * Package hygiene of the three published packages, run by `npm test` (`npm run check:packages`).
  *
- * Builds and packs pulumi-dpod and dpod-emulator exactly as users' tarballs are made, then, on each tarball:
+ * Builds and packs pulumi-dpod, dpod-emulator and pulumi-dpod-policies exactly as users' tarballs are made,
+ * then, on each tarball:
  *   1. the file list holds only what belongs: package.json, README.md, compiled JavaScript and declarations
- *      under dist/, and (provider only) the user documentation and its figures under docs/; no TypeScript
+ *      under dist/, (provider only) the user documentation and its figures under docs/, and (policy pack
+ *      only) PulumiPolicy.yaml, which makes the installed package a policy pack directory; no TypeScript
  *      sources, tests or source maps (and each build empties its dist/ first, so no output of deleted
  *      sources);
  *   2. every file that package.json names (main, types, exports, typesVersions, bin) is in the tarball;
@@ -44,6 +46,12 @@ const allowedFiles: Record<string, RegExp[]> = {
     /^dist\/(sdk|provider)\/[\w/.-]+\.(js|d\.ts)$/,
   ],
   "dpod-emulator": [/^package\.json$/, /^README\.md$/, /^dist\/[\w/.-]+\.(js|d\.ts)$/],
+  "pulumi-dpod-policies": [
+    /^package\.json$/,
+    /^README\.md$/,
+    /^PulumiPolicy\.yaml$/,
+    /^dist\/[\w/.-]+\.(js|d\.ts)$/,
+  ],
 };
 
 /** Every file path package.json points at, normalised to the tarball's relative form. */
@@ -143,7 +151,7 @@ function main(): number {
   try {
     const packed = packPackages(destination);
     let failed = false;
-    for (const pkg of [packed.provider, packed.emulator]) {
+    for (const pkg of [packed.provider, packed.emulator, packed.policies]) {
       for (const problem of checkPackage(pkg)) {
         failed = true;
         console.error(`${pkg.name}: ${problem}`);

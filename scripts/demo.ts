@@ -4,17 +4,18 @@
  * Builds (or reuses) the Pulumi engine, installs pulumi-dpod from its tarball into a scratch program
  * workspace, starts the emulator (the dpod-emulator workspace package) in this process, and runs the root
  * Pulumi.yaml program (the quickstart) through the life of a tenant repository: create, a clean drift
- * check, an out-of-band change and its detection, the repair, a secret rotation through a trigger, and
- * destroy. Every step checks its outcome; the process exits 0 only if all of them behaved as expected,
+ * check, an out-of-band change and its detection, the repair, an edit that breaks a policy of the policy
+ * pack (refused at preview, before any API call), a secret rotation through a trigger, and destroy. Every step checks its outcome; the process exits 0 only if all of them behaved as expected,
  * and leaves no process behind.
  */
-import { cpSync, mkdirSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { RunningEmulator } from "dpod-emulator";
 import { DpodClient, DpodApiError, type ConnectionSettings } from "../provider";
 import { ensureEngine, repositoryRoot } from "./lib/engine";
-import { installProgramWorkspace } from "./lib/program-workspace";
+import { emulatorAdmin } from "./lib/emulator-process";
+import { installedPolicyPack, installProgramWorkspace } from "./lib/program-workspace";
 import { PulumiStack, type PulumiResult } from "./lib/pulumi-cli";
 import { driftSummary } from "./lib/preview-output";
 import { configureForSeed, seedCredentials, type SeedCredentials } from "./lib/seeded-stack-config";
@@ -135,6 +136,30 @@ async function runDemo(emulator: RunningEmulator, workspace: string): Promise<vo
       expectStep(group.description === "Operations", "the group's description was not restored");
       say("▸ Repair (pulumi up --refresh): the tenant matches the program again");
 
+      // An edit that drops the CI credential's rotation trigger breaks the pack's mandatory
+      // dpod-credential-rotation: the preview must stop with the policy's message before any API call.
+      const program = path.join(projectDir, "examples", "quickstart", "index.ts");
+      const source = readFileSync(program, "utf8");
+      const trigger = /^\s*rotationTriggers: .*\n/m;
+      expectStep(trigger.test(source), "the quickstart program has no rotationTriggers line to remove");
+      writeFileSync(program, source.replace(trigger, ""));
+      await emulatorAdmin(emulator, "DELETE", "requests");
+      const refused = await stack.preview(["--policy-pack", installedPolicyPack(workspace)]);
+      const calls = ((await emulatorAdmin(emulator, "GET", "requests")) as { total: number }).total;
+      writeFileSync(program, source);
+      const message = 'ClientCredential "ci" never rotates its secret';
+      expectStep(refused.code !== 0, "the policy pack did not refuse a credential without rotation", refused);
+      expectStep(
+        /\[mandatory\]\s+dpod-credential-rotation/.test(refused.stdout) && refused.stdout.includes(message),
+        "the refused preview does not name dpod-credential-rotation and its message",
+        refused,
+      );
+      expectStep(calls === 0, `the refused preview made ${calls} API calls`, refused);
+      say(
+        `▸ Policy pack: an edit removing the CI credential's rotation trigger is refused at preview by ` +
+          `dpod-credential-rotation ("${message}"), with no API call`,
+      );
+
       const oldSecret = String((await stack.outputs({ showSecrets: true })).ciClientSecret);
       await stack.setConfig("rotation", "2027Q1");
       const rotate = await stack.up();
@@ -174,7 +199,9 @@ async function main(): Promise<number> {
   const workspace = path.join(os.tmpdir(), `pulumi-dpod-demo-${process.pid}`);
   let emulator: RunningEmulator | undefined;
   try {
-    say("▸ Preparing the Pulumi engine and installing pulumi-dpod into a scratch program workspace ...");
+    say(
+      "▸ Preparing the Pulumi engine and installing pulumi-dpod and its policy pack into a scratch program workspace ...",
+    );
     ensureEngine();
     // Packing builds both workspace packages, the emulator's dist/ included; only then is the emulator
     // loaded (the dpod-emulator workspace package), so it never runs from a dist/ being rebuilt.

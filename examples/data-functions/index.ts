@@ -21,6 +21,7 @@ const exporter = new dpod.ClientCredential("exporter", {
   name: "reporting-exporter",
   role: "dpod.tenant.api_appowner",
   subscriberGroups: [reporting.id],
+  rotateAfterDays: 90,
 });
 
 // Output form: waits for the group's id, then reads the group back from DPoD.

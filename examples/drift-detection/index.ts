@@ -10,6 +10,7 @@ const payments = new dpod.SubscriberGroup("payments", {
 const paymentsBatch = new dpod.ClientCredential("payments-batch", {
   name: "payments-batch",
   role: "dpod.tenant.api_appowner",
+  rotateAfterDays: 90,
 });
 
 export const paymentsGroupId = payments.id;

@@ -43,6 +43,7 @@ const analyticsService = new dpod.ClientCredential("analytics-service", {
   name: "analytics-service",
   role: "dpod.tenant.api_appowner",
   subscriberGroups: [analytics.id],
+  rotateAfterDays: 90,
   connection: childTenant,
 });
 

@@ -15,11 +15,20 @@
  * - the credentials the command runs as are skipped unless the selection keeps them;
  * - names follow names.ts, computed over every listed object of a kind; every variable of the program and
  *   every resource name of a kind is unique, or planning fails (a program that does not compile, or two
- *   declarations of one URN, is never written).
+ *   declarations of one URN, is never written);
+ * - an object whose answer lacks a field its declaration needs (common/read-fields.ts) is skipped: a
+ *   field DPoD did not send is never written as empty.
  */
 import type { ClientCredential, SubscriberGroup, User } from "../client";
 import { clientCredentialHandler } from "../resources/client-credential/handler";
 import { canonicalCredentialRole } from "../resources/client-credential/schema";
+import {
+  CREDENTIAL_FIELDS,
+  unsent,
+  USER_FIELDS,
+  type ReadFields,
+  type Sent,
+} from "../resources/common/read-fields";
 import { normalizeSet, textOrUndefined } from "../resources/common/values";
 import { subscriberGroupHandler } from "../resources/subscriber-group/handler";
 import { userHandler } from "../resources/user/handler";
@@ -81,6 +90,18 @@ export const USERS_CONNECTION_CONSTANT = "usersConnection";
 
 const text = (value: string): InputValue => ({ literal: value });
 
+type ListedUser = Sent<User, (typeof USER_FIELDS.required)[number]>;
+type ListedCredential = Sent<ClientCredential, (typeof CREDENTIAL_FIELDS.required)[number]>;
+
+/** Why an object whose list item lacks required fields is skipped; undefined when it has them all. */
+function notSent<T>(item: T, fields: ReadFields<T>): string | undefined {
+  const missing = unsent(item, fields.required);
+  return missing.length === 0
+    ? undefined
+    : `DPoD's list did not include its ${missing.join(", ")}, and a declaration is never written from a ` +
+        `guess; declare it by hand`;
+}
+
 /** The first check failure of the inputs (raw values), or undefined when they would pass. */
 function checkFailure(
   handler: { check(olds: unknown, news: unknown): { failures: Array<{ reason: string }> } },
@@ -99,12 +120,13 @@ function groupRefs(ids: readonly string[], declared: ReadonlyMap<string, Declara
   };
 }
 
+/** A credential's create fields; a list DPoD did not send is null, never equal to any sent list. */
 function credentialKey(c: ClientCredential): string {
   return JSON.stringify([
     c.name,
     canonicalCredentialRole(c.role),
-    normalizeSet(c.serviceIds),
-    normalizeSet(c.subscriberGroups),
+    c.serviceIds === undefined ? null : normalizeSet(c.serviceIds),
+    c.subscriberGroups === undefined ? null : normalizeSet(c.subscriberGroups),
   ]);
 }
 
@@ -158,9 +180,15 @@ export function planAdoption(tenant: TenantObjects, options: PlanOptions): Adopt
   const declaredGroups = new Map(groups.map((g) => [g.id, g]));
 
   // Users.
-  const userCandidates: User[] = [];
+  const userCandidates: ListedUser[] = [];
   if (selection.kinds.has("users")) {
-    for (const user of keep(tenant.users, (u) => u.username)) {
+    for (const listed of keep(tenant.users, (u) => u.username)) {
+      const missing = notSent(listed, USER_FIELDS);
+      if (missing !== undefined) {
+        skipped.push({ kind: "User", id: listed.id, name: listed.username, reason: missing });
+        continue;
+      }
+      const user = listed as ListedUser;
       const raw = {
         username: user.username,
         givenName: user.givenName,
@@ -201,11 +229,16 @@ export function planAdoption(tenant: TenantObjects, options: PlanOptions): Adopt
   });
 
   // Client credentials.
-  const credentialCandidates: ClientCredential[] = [];
+  const credentialCandidates: ListedCredential[] = [];
   if (selection.kinds.has("credentials")) {
-    const kept = keep(tenant.credentials, (c) => c.name).filter(
-      (c) => !selection.excludedClientIds.has(c.clientId),
-    );
+    const kept: ListedCredential[] = [];
+    for (const listed of keep(tenant.credentials, (c) => c.name)) {
+      if (selection.excludedClientIds.has(listed.clientId)) continue;
+      const missing = notSent(listed, CREDENTIAL_FIELDS);
+      if (missing === undefined) kept.push(listed as ListedCredential);
+      else
+        skipped.push({ kind: "ClientCredential", id: listed.clientId, name: listed.name, reason: missing });
+    }
     // Twins are counted among all the tenant's credentials: one left out here is still found at `up`.
     const sameKey = new Map<string, number>();
     for (const c of tenant.credentials)

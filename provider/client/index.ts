@@ -84,6 +84,7 @@ export class DpodClient {
 
   private readonly transport: Transport;
   private readonly requester: ApiRequester;
+  private readonly log: DebugLog;
 
   constructor(settings: ConnectionSettings, options: ClientOptions = {}) {
     assertUsableSettings(settings);
@@ -117,6 +118,7 @@ export class DpodClient {
             now,
           )
         : undefined;
+    this.log = DebugLog.fromEnvironment(options.debug, options.logger, (text) => scrubber.clean(text));
     const requester = new ApiRequester({
       apiUrl: settings.apiUrl,
       tokenUrl: settings.tokenUrl,
@@ -128,7 +130,7 @@ export class DpodClient {
         random: options.random ?? Math.random,
         now,
       },
-      log: DebugLog.fromEnvironment(options.debug, options.logger, (text) => scrubber.clean(text)),
+      log: this.log,
       scrubber,
       credentialTokens,
       userTokens: settings.accessToken ? new StaticTokenSource(settings.accessToken) : undefined,
@@ -145,6 +147,11 @@ export class DpodClient {
   /** The scopes of the token used for ordinary operations (fetching one if needed). */
   grantedScopes(): Promise<string[]> {
     return this.requester.grantedScopes();
+  }
+
+  /** Writes one debug line (only when debug logging is on), cleaned of secrets like every line of the log. */
+  note(message: string): void {
+    this.log.note(message);
   }
 
   /** Counters since construction: API requests sent (attempts), token requests sent, sockets opened. */

@@ -2,6 +2,10 @@
  * The data functions' logic, free of Pulumi: each takes a client and plain arguments and returns plain
  * results. The TypeScript SDK (sdk/functions.ts) calls them in the program process; the native plugin
  * serves them as invokes (dpod:index:getUser, ...). Nothing secret is ever returned.
+ *
+ * A list item may be a summary (resources/common/read-fields.ts): an object found by name is returned as
+ * a GET answers it, and a list is checked against a GET of its first object (every object is read by id
+ * when they differ), so no result holds an empty value DPoD did not send.
  */
 import type { DpodClient } from "../client";
 import type {
@@ -13,6 +17,7 @@ import type {
   UsersFilter,
 } from "./args";
 import { canonicalCredentialRole } from "../resources/client-credential/schema";
+import { asGetAnswers, CREDENTIAL_FIELDS, GROUP_FIELDS, USER_FIELDS } from "../resources/common/read-fields";
 import { canonicalAccountRole } from "../resources/user/schema";
 import {
   credentialResult,
@@ -59,7 +64,7 @@ export async function lookupUser(client: LookupClient, args: UserLookup): Promis
     client.users.list(tenant),
     (u) => u.username.toLowerCase() === username.toLowerCase(),
   );
-  return userResult(exactlyOne(found, `user "${username}"`));
+  return userResult(await client.users.get(exactlyOne(found, `user "${username}"`).id, tenant));
 }
 
 export interface UsersResult {
@@ -70,14 +75,25 @@ export interface UsersResult {
 export async function listUsers(client: LookupClient, args: UsersFilter): Promise<UsersResult> {
   const role = args.accountRole === undefined ? undefined : canonicalAccountRole(args.accountRole);
   const contains = args.usernameContains?.toLowerCase();
-  const users = await collect(
-    client.users.list(args.tenantId === undefined ? {} : { tenantId: args.tenantId }),
-    (u) =>
-      (role === undefined || canonicalAccountRole(u.accountRole) === role) &&
-      (args.subscriberGroup === undefined || u.subscriberGroups.includes(args.subscriberGroup)) &&
-      (contains === undefined || u.username.toLowerCase().includes(contains)),
-  );
-  return { users: users.map(userResult) };
+  const tenant = args.tenantId === undefined ? {} : { tenantId: args.tenantId };
+  // Every listed user is made whole before filtering: a filter never reads a field DPoD did not send.
+  const listed = await collect(client.users.list(tenant));
+  const users = (
+    await asGetAnswers(
+      listed,
+      USER_FIELDS,
+      (u) => u.id,
+      (id) => client.users.get(id, tenant),
+    )
+  ).map(userResult);
+  return {
+    users: users.filter(
+      (u) =>
+        (role === undefined || u.accountRole === role) &&
+        (args.subscriberGroup === undefined || u.subscriberGroups.includes(args.subscriberGroup)) &&
+        (contains === undefined || u.username.toLowerCase().includes(contains)),
+    ),
+  };
 }
 
 /** The profile of the user whose access token the client holds. */
@@ -93,7 +109,7 @@ export async function lookupSubscriberGroup(
   const name = args.name;
   if (name === undefined) throw new Error("getSubscriberGroup: give id or name.");
   const found = await collect(client.subscriberGroups.list(), (g) => g.name === name);
-  return groupResult(exactlyOne(found, `subscriber group "${name}"`));
+  return groupResult(await client.subscriberGroups.get(exactlyOne(found, `subscriber group "${name}"`).id));
 }
 
 export interface SubscriberGroupsResult {
@@ -110,7 +126,13 @@ export async function listSubscriberGroups(
     client.subscriberGroups.list(),
     (g) => contains === undefined || g.name.toLowerCase().includes(contains),
   );
-  return { groups: groups.map(groupResult) };
+  const read = await asGetAnswers(
+    groups,
+    GROUP_FIELDS,
+    (g) => g.id,
+    (id) => client.subscriberGroups.get(id),
+  );
+  return { groups: read.map(groupResult) };
 }
 
 export async function lookupClientCredential(
@@ -125,7 +147,8 @@ export async function lookupClientCredential(
     client.credentials.list(role === undefined ? {} : { role }),
     (c) => c.name === name && (role === undefined || canonicalCredentialRole(c.role) === role),
   );
-  return credentialResult(exactlyOne(found, `client credential "${name}"`));
+  const only = exactlyOne(found, `client credential "${name}"`);
+  return credentialResult(await client.credentials.get(only.clientId));
 }
 
 export interface ClientCredentialsResult {
@@ -144,5 +167,11 @@ export async function listClientCredentials(
       (args.name === undefined || c.name === args.name) &&
       (role === undefined || canonicalCredentialRole(c.role) === role),
   );
-  return { credentials: found.map(credentialResult) };
+  const read = await asGetAnswers(
+    found,
+    CREDENTIAL_FIELDS,
+    (c) => c.clientId,
+    (id) => client.credentials.get(id),
+  );
+  return { credentials: read.map(credentialResult) };
 }

@@ -6,8 +6,13 @@
  * Contract with the engine (Pulumi 3.248 and later):
  * - Configure takes the provider's inputs (the stack config `dpod:*` for the default provider, the
  *   arguments of an explicit `dpod.Provider`); settings missing there come from DPOD_* in the environment.
- *   It answers acceptSecrets and supportsPreview: secrets arrive wrapped and are re-wrapped on the way out
- *   (wire.ts), and Create and Update are called in previews, where they make no API call.
+ *   It answers acceptSecrets and supportsPreview: secrets arrive wrapped, and every property map goes
+ *   back through one rule (secrets.ts) that wraps the schema's secrets and whatever the call received as a
+ *   secret; Create and Update are called in previews, where they make no API call.
+ * - CheckConfig hands back the provider inputs with clientSecret and accessToken wrapped, also when given
+ *   in plain. Invoke results are secret when any argument was.
+ * - A check failure names its property to the engine only when the engine can print that property's
+ *   value harmlessly (validation.ts `nameableProperty`); a secret's value is never printed.
  * - Diff answers a detailed diff: the changed inputs, and outputs that will change (a rotation shows
  *   `clientSecret`); replacements only where the handler says replace.
  * - Read returns outputs and inputs, also for `pulumi import`, which sends no properties; an import of
@@ -45,13 +50,19 @@ import { readsFor } from "../resources/common/list-reads";
 import { connectionSchema } from "../resources/common/connection";
 import { ResourcePartialStateError } from "../resources/common/errors";
 import type { HandlerContext } from "../resources/common/lifecycle";
-import { issuesToFailures } from "../resources/common/validation";
+import { issuesToFailures, nameableProperty, type CheckFailure } from "../resources/common/validation";
 import { containsUnknown, stripUndefined, UNKNOWN, type PlainObject } from "../resources/common/values";
 import { handlerFor, isResourceKind, type ResourceKind } from "../resources/registry";
 import type { EngineLog } from "./engine-log";
 import { grpcModules } from "./grpc";
-import { providerConfigSchema, resolveProviderConfig, type ResolvedProviderConfig } from "./provider-config";
+import {
+  providerConfigSchema,
+  resolveProviderConfig,
+  SECRET_CONFIG_KEYS,
+  type ResolvedProviderConfig,
+} from "./provider-config";
 import { buildPackageSchema, kindOfToken, PACKAGE_NAME, type PackageSpec } from "./schema";
+import { secretKeysFor, wrapSecrets } from "./secrets";
 import { fromStruct, toStruct } from "./wire";
 
 /** The resource type of a request: its type field, or the type part of its URN. */
@@ -81,7 +92,25 @@ function kindOf(type: string, urn: string): ResourceKind {
   return kind;
 }
 
-/** A handler's partial state with the names of its secret outputs, to be re-wrapped on the wire. */
+/**
+ * Check failures as the engine receives them. The engine prints `inputs[property]` beside a named
+ * property, so the name is dropped (the reason still starts with it) when that value is a secret or absent.
+ */
+function checkFailures(
+  failures: readonly CheckFailure[],
+  inputs: PlainObject,
+  secretKeys: ReadonlySet<string>,
+): providerPb.CheckFailure[] {
+  const { provider } = grpcModules();
+  return failures.map((failure) => {
+    const checkFailure = new provider.CheckFailure();
+    checkFailure.setProperty(nameableProperty(failure.property, inputs, secretKeys) ? failure.property : "");
+    checkFailure.setReason(failure.reason);
+    return checkFailure;
+  });
+}
+
+/** A handler's partial state with the names of its properties to send as secrets. */
 class PartialStateFailure extends Error {
   constructor(
     readonly partial: ResourcePartialStateError,
@@ -150,16 +179,21 @@ export class NativeProvider {
     this.clients = new ClientCache((settings) => factory(settings, this.resolvedConfig().clientOptions));
   }
 
-  /** Runs a handler step, carrying a partial state's secret outputs with it. */
-  private async step<T>(kind: ResourceKind, run: () => Promise<T>): Promise<T> {
+  /** Runs a handler step; a partial state carries the properties to send as secrets with it. */
+  private async step<T>(kind: ResourceKind, received: Iterable<string>[], run: () => Promise<T>): Promise<T> {
     try {
       return await run();
     } catch (error) {
       if (error instanceof ResourcePartialStateError) {
-        throw new PartialStateFailure(error, this.secretOutputKeys(kind));
+        throw new PartialStateFailure(error, [...secretKeysFor(this.schema, kind, ...received)]);
       }
       throw error;
     }
+  }
+
+  /** Resource properties on their way out, through the one secret rule (secrets.ts). */
+  private wrap(kind: ResourceKind, props: PlainObject, ...received: Iterable<string>[]) {
+    return wrapSecrets(this.schema, kind, props, ...received);
   }
 
   // ---- plugin and schema
@@ -185,16 +219,10 @@ export class NativeProvider {
     const news = fromStruct(request.getNews());
     const config = withoutInternalKeys(news.value);
     const response = new provider.CheckResponse();
-    response.setInputs(request.getNews() ?? toStruct({}));
-    const failures = this.configFailures(config);
-    response.setFailuresList(
-      failures.map((failure) => {
-        const checkFailure = new provider.CheckFailure();
-        checkFailure.setProperty(failure.property);
-        checkFailure.setReason(failure.reason);
-        return checkFailure;
-      }),
-    );
+    // The credentials are secrets however they were given (a plain value in a program or in Pulumi.yaml).
+    const secretKeys = new Set<string>([...news.secretKeys, ...SECRET_CONFIG_KEYS]);
+    response.setInputs(toStruct(news.value, secretKeys));
+    response.setFailuresList(checkFailures(this.configFailures(config), config, secretKeys));
     return response;
   }
 
@@ -296,23 +324,9 @@ export class NativeProvider {
 
   // ---- resources
 
-  /** The names of a resource's outputs, and those of them that are secrets, from the schema. */
+  /** The names of a resource's outputs, from the schema. */
   private outputKeys(kind: ResourceKind): string[] {
     return Object.keys(this.schema.resources[`${PACKAGE_NAME}:index:${kind}`]?.properties ?? {});
-  }
-
-  private secretOutputKeys(kind: ResourceKind): string[] {
-    const properties = this.schema.resources[`${PACKAGE_NAME}:index:${kind}`]?.properties ?? {};
-    return Object.entries(properties)
-      .filter(([, property]) => property.secret === true)
-      .map(([name]) => name);
-  }
-
-  private secretInputKeys(kind: ResourceKind): string[] {
-    const properties = this.schema.resources[`${PACKAGE_NAME}:index:${kind}`]?.inputProperties ?? {};
-    return Object.entries(properties)
-      .filter(([, property]) => property.secret === true)
-      .map(([name]) => name);
   }
 
   check(request: providerPb.CheckRequest): providerPb.CheckResponse {
@@ -322,15 +336,10 @@ export class NativeProvider {
     const news = fromStruct(request.getNews());
     const result = handlerFor(kind).check(olds.value, news.value);
     const response = new provider.CheckResponse();
-    const secretKeys = new Set([...news.secretKeys, ...this.secretInputKeys(kind)]);
-    response.setInputs(toStruct(result.failures.length > 0 ? news.value : result.inputs, secretKeys));
+    const inputs = result.failures.length > 0 ? news.value : result.inputs;
+    response.setInputs(this.wrap(kind, inputs, news.secretKeys));
     response.setFailuresList(
-      result.failures.map((failure) => {
-        const checkFailure = new provider.CheckFailure();
-        checkFailure.setProperty(failure.property);
-        checkFailure.setReason(failure.reason);
-        return checkFailure;
-      }),
+      checkFailures(result.failures, news.value, secretKeysFor(this.schema, kind, news.secretKeys)),
     );
     return response;
   }
@@ -372,18 +381,18 @@ export class NativeProvider {
   async create(request: providerPb.CreateRequest): Promise<providerPb.CreateResponse> {
     const { provider } = grpcModules();
     const kind = kindOf(request.getType(), request.getUrn());
-    const inputs = fromStruct(request.getProperties()).value;
+    const { value: inputs, secretKeys } = fromStruct(request.getProperties());
     const response = new provider.CreateResponse();
     if (request.getPreview()) {
       // Nothing is created in a preview: the outputs known from the inputs, the rest unknown.
       response.setId("");
-      response.setProperties(toStruct(this.knownOutputs(kind, inputs), this.secretOutputKeys(kind)));
+      response.setProperties(this.wrap(kind, this.knownOutputs(kind, inputs), secretKeys));
       return response;
     }
     const context = this.context(request.getUrn(), inputs);
-    const { id, outs } = await this.step(kind, () => handlerFor(kind).create(context, inputs));
+    const { id, outs } = await this.step(kind, [secretKeys], () => handlerFor(kind).create(context, inputs));
     response.setId(id);
-    response.setProperties(toStruct(outs, this.secretOutputKeys(kind)));
+    response.setProperties(this.wrap(kind, outs, secretKeys));
     return response;
   }
 
@@ -396,7 +405,8 @@ export class NativeProvider {
   async read(request: providerPb.ReadRequest): Promise<providerPb.ReadResponse> {
     const { provider } = grpcModules();
     const kind = kindOf(request.getType(), request.getUrn());
-    const state = fromStruct(request.getProperties()).value;
+    const { value: state, secretKeys: stateSecrets } = fromStruct(request.getProperties());
+    const inputSecrets = fromStruct(request.getInputs()).secretKeys;
     const importing = Object.keys(state).length === 0;
     const id = request.getId();
     const outcome = await handlerFor(kind).read(this.context(request.getUrn(), state), id, state);
@@ -408,16 +418,18 @@ export class NativeProvider {
       return response;
     }
     response.setId(outcome.id);
-    response.setProperties(toStruct(outcome.props ?? {}, this.secretOutputKeys(kind)));
-    response.setInputs(toStruct(outcome.inputs ?? {}, this.secretInputKeys(kind)));
+    response.setProperties(this.wrap(kind, outcome.props ?? {}, stateSecrets, inputSecrets));
+    response.setInputs(this.wrap(kind, outcome.inputs ?? {}, stateSecrets, inputSecrets));
     return response;
   }
 
   async update(request: providerPb.UpdateRequest): Promise<providerPb.UpdateResponse> {
     const { provider } = grpcModules();
     const kind = kindOf(request.getType(), request.getUrn());
-    const olds = fromStruct(request.getOlds()).value;
-    const news = fromStruct(request.getNews()).value;
+    const { value: olds, secretKeys: oldSecrets } = fromStruct(request.getOlds());
+    const { value: news, secretKeys: newSecrets } = fromStruct(request.getNews());
+    const oldInputSecrets = fromStruct(request.getOldInputs()).secretKeys;
+    const received = [newSecrets, oldSecrets, oldInputSecrets];
     const response = new provider.UpdateResponse();
     const handler = handlerFor(kind);
     if (request.getPreview()) {
@@ -427,13 +439,15 @@ export class NativeProvider {
       for (const key of changing)
         if (!(key in news) && this.outputKeys(kind).includes(key)) preview[key] = UNKNOWN;
       if (changing.includes("clientSecret")) for (const key of ROTATED_OUTPUTS[kind]) preview[key] = UNKNOWN;
-      response.setProperties(toStruct(preview, this.secretOutputKeys(kind)));
+      response.setProperties(this.wrap(kind, preview, ...received));
       return response;
     }
     const context = this.context(request.getUrn(), news);
     context.reads?.forget(request.getId()); // a read after this write must see it
-    const { outs } = await this.step(kind, () => handler.update(context, request.getId(), olds, news));
-    response.setProperties(toStruct(outs, this.secretOutputKeys(kind)));
+    const { outs } = await this.step(kind, received, () =>
+      handler.update(context, request.getId(), olds, news),
+    );
+    response.setProperties(this.wrap(kind, outs, ...received));
     return response;
   }
 
@@ -455,22 +469,16 @@ export class NativeProvider {
       : "";
     const entry = FUNCTIONS[name];
     if (entry === undefined) throw new Error(`pulumi-dpod: unknown function "${token}"`);
-    const args = fromStruct(request.getArgs()).value;
+    const { value: args, secretKeys } = fromStruct(request.getArgs());
     const response = new provider.InvokeResponse();
     const parsed = entry.args.safeParse(args);
     if (!parsed.success) {
-      response.setFailuresList(
-        issuesToFailures(parsed.error.issues, args).map((failure) => {
-          const checkFailure = new provider.CheckFailure();
-          checkFailure.setProperty(failure.property);
-          checkFailure.setReason(failure.reason);
-          return checkFailure;
-        }),
-      );
+      response.setFailuresList(checkFailures(issuesToFailures(parsed.error.issues, args), args, secretKeys));
       return response;
     }
-    const result = await entry.run(this.clientFor({}), parsed.data as never);
-    response.setReturn(toStruct(result as PlainObject));
+    const result = (await entry.run(this.clientFor({}), parsed.data as never)) as PlainObject;
+    // A lookup by a secret (a secret name, say) answers with what that secret selects: all of it secret.
+    response.setReturn(toStruct(result, secretKeys.size > 0 ? Object.keys(result) : []));
     return response;
   }
 

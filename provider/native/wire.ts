@@ -4,9 +4,10 @@
  * Contract:
  * - The plugin answers Configure with acceptSecrets, so secrets arrive wrapped as
  *   `{ [SIG_KEY]: SECRET_SIG, value }`, at any depth. `unwrapSecrets` removes them all (handlers see plain
- *   values) and reports which top-level properties held one.
+ *   values) and reports which top-level properties held one, at any depth.
  * - The engine does not re-mark outputs for such a provider: `toStruct` wraps the given top-level keys
- *   again, so a secret stays a secret in state, in every language's SDK and after `pulumi import`.
+ *   again. Which keys, is decided in one place (secrets.ts), so a secret stays a secret in state, in every
+ *   language's SDK, after a refresh and after `pulumi import`.
  * - Unknown values (preview) travel as the UNKNOWN sentinel string, which the handlers already understand.
  * - `undefined` never reaches a Struct (it cannot hold one).
  */

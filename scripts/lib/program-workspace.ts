@@ -42,18 +42,28 @@ export const STRICT_USER_TSCONFIG = {
 };
 
 /**
- * The npm arguments that build and pack both packages of the repository, the provider (`pulumi-dpod`, the
- * workspace root) and the emulator (`dpod-emulator`, the `emulator/` workspace): each package's `prepack`
- * script compiles it. docs/installation-and-configuration.md gives users the same command; the e2e install
- * test checks that the two agree.
+ * The npm arguments that build and pack the three packages of the repository, the provider (`pulumi-dpod`,
+ * the workspace root), the emulator (`dpod-emulator`, the `emulator/` workspace) and the policy pack
+ * (`pulumi-dpod-policies`, the `policies/` workspace): each package's `prepack` script compiles it.
+ * docs/installation-and-configuration.md gives users the same command; the e2e install test checks that
+ * the two agree.
  */
-export const packArguments = ["pack", "--workspace", "dpod-emulator", "--include-workspace-root"];
+export const packArguments = [
+  "pack",
+  "--workspace",
+  "dpod-emulator",
+  "--workspace",
+  "pulumi-dpod-policies",
+  "--include-workspace-root",
+];
 
 export interface PackedTarballs {
   /** Absolute path of pulumi-dpod-<version>.tgz. */
   provider: string;
   /** Absolute path of dpod-emulator-<version>.tgz. */
   emulator: string;
+  /** Absolute path of pulumi-dpod-policies-<version>.tgz. */
+  policies: string;
 }
 
 /** One packed package as npm reports it: its name, tarball, and the paths (relative to the package) inside. */
@@ -63,8 +73,12 @@ export interface PackedPackage {
   files: string[];
 }
 
-/** Builds and packs both packages into `destination`; throws unless both tarballs are there afterwards. */
-export function packPackages(destination: string): { provider: PackedPackage; emulator: PackedPackage } {
+/** Builds and packs the three packages into `destination`; throws unless each tarball is there afterwards. */
+export function packPackages(destination: string): {
+  provider: PackedPackage;
+  emulator: PackedPackage;
+  policies: PackedPackage;
+} {
   // --json: stdout carries only npm's report (the prepack scripts' banners go to stderr).
   const report = execFileSync("npm", [...packArguments, "--json", "--pack-destination", destination], {
     cwd: repositoryRoot,
@@ -83,13 +97,18 @@ export function packPackages(destination: string): { provider: PackedPackage; em
     }
     return { name, tarball: path.join(destination, entry.filename), files: entry.files.map((f) => f.path) };
   };
-  return { provider: packageNamed("pulumi-dpod"), emulator: packageNamed("dpod-emulator") };
+  return {
+    provider: packageNamed("pulumi-dpod"),
+    emulator: packageNamed("dpod-emulator"),
+    policies: packageNamed("pulumi-dpod-policies"),
+  };
 }
 
 /**
- * Builds and packs both packages, then installs the tarballs and the program dependencies into `dir`.
- * Programs placed in subdirectories of `dir` resolve every module from `dir/node_modules`. The tarballs
- * stay in `dir` (see `packedTarballs`).
+ * Builds and packs the packages, then installs the tarballs and the program dependencies into `dir`.
+ * Programs placed in subdirectories of `dir` resolve every module from `dir/node_modules`; the policy pack
+ * is then `dir/node_modules/pulumi-dpod-policies` (see `installedPolicyPack`). The tarballs stay in `dir`
+ * (see `packedTarballs`).
  */
 export function installProgramWorkspace(
   dir: string,
@@ -98,14 +117,20 @@ export function installProgramWorkspace(
 ): PackedTarballs {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  log("building and packing pulumi-dpod and dpod-emulator ...");
+  log("building and packing pulumi-dpod, dpod-emulator and pulumi-dpod-policies ...");
   const packed = packPackages(dir);
-  const tarballs = { provider: packed.provider.tarball, emulator: packed.emulator.tarball };
+  const tarballs = {
+    provider: packed.provider.tarball,
+    emulator: packed.emulator.tarball,
+    policies: packed.policies.tarball,
+  };
   writeFileSync(
     path.join(dir, "package.json"),
     JSON.stringify({ name: "pulumi-dpod-programs", private: true, version: "0.0.0" }, null, 2),
   );
-  log(`installing pulumi-dpod, dpod-emulator and @pulumi/pulumi@${lane.sdk} into the program workspace ...`);
+  log(
+    `installing pulumi-dpod, dpod-emulator, pulumi-dpod-policies and @pulumi/pulumi@${lane.sdk} into the program workspace ...`,
+  );
   execFileSync(
     "npm",
     [
@@ -116,6 +141,7 @@ export function installProgramWorkspace(
       "--loglevel=error",
       `./${path.basename(tarballs.provider)}`,
       `./${path.basename(tarballs.emulator)}`,
+      `./${path.basename(tarballs.policies)}`,
       ...programDependencies(lane),
     ],
     { cwd: dir, stdio: ["ignore", "ignore", "inherit"] },
@@ -128,10 +154,22 @@ export function installProgramWorkspace(
 
 /** The tarballs `installProgramWorkspace` left in `dir`. */
 export function packedTarballs(dir: string): PackedTarballs {
-  const find = (prefix: string): string => {
-    const name = readdirSync(dir).find((f) => f.startsWith(prefix) && f.endsWith(".tgz"));
-    if (!name) throw new Error(`no ${prefix}*.tgz in ${dir}`);
-    return path.join(dir, name);
+  const find = (name: string): string => {
+    // <name>-<version>.tgz: the version starts with a digit, so pulumi-dpod- never matches pulumi-dpod-policies-.
+    const file = readdirSync(dir).find(
+      (f) => f.startsWith(`${name}-`) && /^\d/.test(f.slice(name.length + 1)) && f.endsWith(".tgz"),
+    );
+    if (!file) throw new Error(`no ${name}-<version>.tgz in ${dir}`);
+    return path.join(dir, file);
   };
-  return { provider: find("pulumi-dpod-"), emulator: find("dpod-emulator-") };
+  return {
+    provider: find("pulumi-dpod"),
+    emulator: find("dpod-emulator"),
+    policies: find("pulumi-dpod-policies"),
+  };
+}
+
+/** The policy pack's directory in a workspace made by `installProgramWorkspace`: what `--policy-pack` names. */
+export function installedPolicyPack(dir: string): string {
+  return path.join(dir, "node_modules", "pulumi-dpod-policies");
 }

@@ -8,7 +8,9 @@
 # .pulumi-engine/bin for v3.248.0, .pulumi-engine/<version>/bin for any other. In that directory:
 #   pulumi                        the CLI and engine, github.com/pulumi/pulumi/pkg/v3 at the version
 #   pulumi-language-nodejs        our Node.js language host (scripts/pulumi-engine/language-nodejs), built against the
-#                                 same SDK version
+#                                 same SDK version; it also runs Node.js policy packs (`--policy-pack`): with a
+#                                 Node.js language host installed the CLI starts a pack through it (RunPlugin),
+#                                 never through a `pulumi-analyzer-policy` launcher, so the engine needs none
 #   pulumi-resource-pulumi-nodejs the dynamic-provider plugin shipped in @pulumi/pulumi
 #   pulumi-language-yaml          the YAML language host, github.com/pulumi/pulumi-yaml v1.25.0 (it pins its own
 #                                 Pulumi version, so it is built with `go install` in its own module graph)

@@ -40,12 +40,13 @@ export interface ClientCredentialArgs {
    */
   subscriberGroups?: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * Rotation trigger: any map of strings (e.g. `{ quarter: "2026Q4" }`). When it changes to a new,
+   * Rotation trigger: a map of names to strings, numbers or booleans (e.g. `{ quarter: "2026Q4" }` or
+   * `{ round: 2 }`), each compared as its string form, so `2` and `"2"` are the same. When it changes to a new,
    * non-empty value, the next `pulumi up` resets the secret once: `clientSecret` gets the new secret and
    * the old one stops working at once. An unchanged map does nothing; removing it does nothing; a map
    * present at create does not rotate (create already yields a fresh secret).
    */
-  rotationTriggers?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  rotationTriggers?: pulumi.Input<Record<string, pulumi.Input<string | number | boolean>>>;
   /**
    * Rotate the secret once it is older than this many days (counted from `secretCreatedAt`): from then
    * on `pulumi preview` shows an update and `pulumi up` rotates, so a scheduled `pulumi up` rotates

@@ -23,12 +23,13 @@ export interface RotatingClientCredentialArgs {
   /** Subscriber group ids both credentials are bound to. Changing it replaces the pair (only with `allowRecreate`). */
   subscriberGroups?: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * Rotation trigger: when this map changes to a new, non-empty value, the next `pulumi up` rotates once.
+   * Rotation trigger: a map of names to strings, numbers or booleans, each compared as its string form.
+   * When this map changes to a new, non-empty value, the next `pulumi up` rotates once.
    * The other credential becomes current with a fresh secret; the pair that was current becomes
    * `previousClientId`/`previousClientSecret` and keeps working until the next rotation. A map present
    * at create does not rotate.
    */
-  rotationTriggers?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  rotationTriggers?: pulumi.Input<Record<string, pulumi.Input<string | number | boolean>>>;
   /** Rotate once the current secret is older than this many days (counted from `secretCreatedAt`). */
   rotateAfterDays?: pulumi.Input<number>;
   /**

@@ -53,24 +53,25 @@ export interface UserArgs {
    */
   emailHints?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /**
-   * Trigger: set it to a new value (any string, e.g. a date or ticket number) and the next `pulumi up`
+   * Trigger: set it to a new value (a string, number or boolean, e.g. a date or ticket number, compared
+   * as its string form) and the next `pulumi up`
    * resets the user's password once; the temporary password DPoD hands out is the secret output
    * `temporaryPassword`. An unchanged value does nothing, removing it does nothing, and a value present
    * when the user is created does not run (a new user needs no reset).
    */
-  resetPasswordTrigger?: pulumi.Input<string>;
+  resetPasswordTrigger?: pulumi.Input<string | number | boolean>;
   /**
    * Trigger: set it to a new value and the next `pulumi up` resets the user's MFA token once, so the
    * user must register MFA again. Same rules as `resetPasswordTrigger`.
    */
-  resetMfaTrigger?: pulumi.Input<string>;
+  resetMfaTrigger?: pulumi.Input<string | number | boolean>;
   /**
    * Trigger: set it to a new value and the next `pulumi up` sends the verification email once. Same
    * rules as `resetPasswordTrigger`. DPoD grants this to administrators' user tokens, not (as far as is
    * known) to api_* platform credentials: give this user a `connection` with an admin's `accessToken`.
    * If DPoD refuses, the user stays in the stack and the next `up` tries again.
    */
-  sendVerificationTrigger?: pulumi.Input<string>;
+  sendVerificationTrigger?: pulumi.Input<string | number | boolean>;
   /**
    * Brownfield adoption: when true and a user with this username already exists (in `tenantId`'s
    * tenant), `pulumi up` takes it over instead of failing with 409. Its accountRole and subscriberGroups

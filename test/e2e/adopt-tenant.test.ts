@@ -15,6 +15,7 @@ import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { calledRoutes, requestCounts, resetRequestLog } from "../helpers/emulator-admin";
 import { credentialOf, seedOf, setDefaultConnection } from "../helpers/emulator-seed";
 import { copyProgram, e2eWorkspaceDir } from "../helpers/e2e-workspace";
+import { policyPackArgs, policyPackOutcome } from "../helpers/policy-pack";
 
 const exampleDir = path.join(repositoryRoot, "examples", "adopt-tenant");
 const run = promisify(execFile);
@@ -95,7 +96,7 @@ describe("adopt-tenant example", () => {
     await emulator?.close();
   });
 
-  it("generates a program that adopts everything with list calls only, twice identically", async () => {
+  it("generates a program that adopts everything with reads only, twice identically", async () => {
     const { tenant, serviceProvider } = seedOf(emulator);
     tenantId = tenant.id;
     const appOwnerCredential = credentialOf(tenant, "dpod.tenant.api_appowner");
@@ -104,7 +105,7 @@ describe("adopt-tenant example", () => {
     const base = { apiUrl: emulator.url, tokenUrl: emulator.tokenUrl };
     appOwner = new DpodClient({ ...base, ...appOwnerCredential });
     spAdmin = new DpodClient({ ...base, ...spCredential });
-    await seedTenant((await appOwner.credentials.get(serviceCredential.clientId)).serviceIds);
+    await seedTenant((await appOwner.credentials.get(serviceCredential.clientId)).serviceIds ?? []);
     const before = await tenantObjects();
 
     const stack = await PulumiStack.create({ projectDir: copyProgram("adopt-tenant", exampleDir) });
@@ -163,11 +164,14 @@ describe("adopt-tenant example", () => {
       await stack.setConfig("usersClientSecret", spCredential.clientSecret, { secret: true });
       await resetRequestLog(emulator);
       expect((await stack.up()).code).toBe(0);
-      // The adoption reads, one list per declaration (each page of 100 is one call), and nothing else.
+      // The adoption reads, one list per declaration (each page of 100 is one call) and, for a user or a
+      // group, a GET of the one found (compared as GET answers it), and nothing else.
       expect(calledRoutes(await requestCounts(emulator))).toEqual({
         "POST /oauth/v1/token": 2,
         "GET /v1/subscriber_groups": 10,
+        "GET /v1/subscriber_groups/:id": 10,
         "GET /v1/users": 51,
+        "GET /v1/users/:id": 51,
         "GET /v1/credentials/clients": 6,
       });
       expect(await tenantObjects()).toEqual(before);
@@ -188,6 +192,13 @@ describe("adopt-tenant example", () => {
       expect(
         Object.keys(refreshCalls).filter((route) => !route.startsWith("GET ") && !route.includes("token")),
       ).toEqual([]);
+
+      // The policy pack refuses the generated program until its credentials rotate (the example's README).
+      await resetRequestLog(emulator);
+      const policed = await stack.preview(policyPackArgs());
+      expect(policed.code).not.toBe(0);
+      expect(policyPackOutcome(policed).findings).toContain("mandatory dpod-credential-rotation");
+      expect(calledRoutes(await requestCounts(emulator))).toEqual({});
 
       const second = await generate("index.again.ts", "import.again.json");
       expect(second.program).toBe(first.program);

@@ -79,11 +79,14 @@ describe("adopting objects that already exist", () => {
 
       await resetRequestLog(emulator);
       expect((await stack.up()).code).toBe(0);
+      // Each adoption lists by key, reads the one found by id (compared as GET answers it), then PATCHes.
       expect(calledRoutes(await requestCounts(emulator))).toEqual({
         "POST /oauth/v1/token": 2,
         "GET /v1/subscriber_groups": 1,
+        "GET /v1/subscriber_groups/:id": 1,
         "PATCH /v1/subscriber_groups/:id": 1,
         "GET /v1/users": 1,
+        "GET /v1/users/:id": 1,
         "PATCH /v1/users/:id": 1,
       });
       expect(await stack.outputs()).toEqual({ legacyId: handMadeGroup.id, bobId: handMadeUser.id });

@@ -9,6 +9,7 @@ import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { userToken } from "../helpers/emulator-admin";
 import { credentialOf, seedOf, setDefaultConnection } from "../helpers/emulator-seed";
 import { copyProgram } from "../helpers/e2e-workspace";
+import { policyPackArgs, policyPackOutcome } from "../helpers/policy-pack";
 
 const exampleDir = path.join(repositoryRoot, "examples", "data-functions");
 
@@ -87,7 +88,12 @@ describe("data-functions example", () => {
       expect(text).not.toContain(appOwner.clientSecret);
       expect(text).not.toContain(adminToken);
 
-      expect((await stack.preview(["--refresh", "--expect-no-changes"])).code).toBe(0);
+      // With the policy pack too: the example passes it with its defaults, without a finding.
+      const clean = await stack.preview(["--refresh", "--expect-no-changes", ...policyPackArgs()]);
+      expect({ code: clean.code, pack: policyPackOutcome(clean) }).toEqual({
+        code: 0,
+        pack: { ran: true, findings: [] },
+      });
       expect((await stack.destroy()).code).toBe(0);
     } finally {
       stack.dispose();

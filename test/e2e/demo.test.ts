@@ -33,6 +33,8 @@ describe("npm run demo", () => {
       "Out-of-band change",
       "naming alice (phoneNumber) and ops (description)",
       "matches the program again",
+      "refused at preview by dpod-credential-rotation",
+      "with no API call",
       "old secret refused, new accepted",
       "back to what it was before",
       "every step behaved as expected",

@@ -9,6 +9,7 @@ import { driftedResources } from "../../scripts/lib/preview-output";
 import { tokenRequestStatus } from "../helpers/emulator-admin";
 import { credentialOf, seedOf, setDefaultConnection } from "../helpers/emulator-seed";
 import { copyProgram } from "../helpers/e2e-workspace";
+import { policyPackArgs, policyPackOutcome } from "../helpers/policy-pack";
 
 const examplesDir = path.join(repositoryRoot, "examples");
 
@@ -53,7 +54,12 @@ describe("examples", () => {
       const outputs = await stack.outputs();
       expect(outputs.ciClientSecret).toBe("[secret]");
       expect(typeof outputs.aliceUserId).toBe("string");
-      expect((await stack.preview(["--refresh", "--expect-no-changes"])).code).toBe(0);
+      // With the policy pack too: the example passes it with its defaults, without a finding.
+      const clean = await stack.preview(["--refresh", "--expect-no-changes", ...policyPackArgs()]);
+      expect({ code: clean.code, pack: policyPackOutcome(clean) }).toEqual({
+        code: 0,
+        pack: { ran: true, findings: [] },
+      });
       expect((await stack.destroy()).code).toBe(0);
     } finally {
       stack.dispose();
@@ -72,7 +78,11 @@ describe("examples", () => {
     });
     try {
       await consumer.setConfig("rotationStack", `organization/dpod-secret-rotation/${producer.stackName}`);
-      expect((await producer.up()).code).toBe(0);
+      const created = await producer.up(policyPackArgs());
+      expect({ code: created.code, pack: policyPackOutcome(created) }).toEqual({
+        code: 0,
+        pack: { ran: true, findings: [] },
+      });
       const first = await producer.outputs({ showSecrets: true });
       expect((await consumer.up()).code).toBe(0);
       expect((await consumer.outputs({ showSecrets: true })).clientSecret).toBe(first.deployerClientSecret);
@@ -110,7 +120,11 @@ describe("examples", () => {
     const stack = await exampleStack("drift-detection");
     const appOwner = clientFor(tenant, "dpod.tenant.api_appowner");
     try {
-      expect((await stack.up()).code).toBe(0);
+      const created = await stack.up(policyPackArgs());
+      expect({ code: created.code, pack: policyPackOutcome(created) }).toEqual({
+        code: 0,
+        pack: { ran: true, findings: [] },
+      });
       const script = path.join(stack.projectDir, "drift-check.sh");
       const clean = await stack.exec(script, []);
       expect(clean.code).toBe(0);
@@ -156,7 +170,11 @@ describe("examples", () => {
       const text = await stack.exportText();
       expect(text).not.toContain(sp.clientSecret);
       expect(text).not.toContain(appOwner.clientSecret);
-      expect((await stack.preview(["--refresh", "--expect-no-changes"])).code).toBe(0);
+      const clean = await stack.preview(["--refresh", "--expect-no-changes", ...policyPackArgs()]);
+      expect({ code: clean.code, pack: policyPackOutcome(clean) }).toEqual({
+        code: 0,
+        pack: { ran: true, findings: [] },
+      });
 
       // The helpdesk flow: a new trigger value resets the password once; the temporary one is a secret.
       await stack.setConfig("resetTenantAdminPassword", "TICKET-1042");

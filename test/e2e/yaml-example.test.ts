@@ -12,6 +12,7 @@ import { driftedResources } from "../../scripts/lib/preview-output";
 import { calledRoutes, requestCounts, resetRequestLog, tokenRequestStatus } from "../helpers/emulator-admin";
 import { credentialOf, seedOf } from "../helpers/emulator-seed";
 import { copyProgram, usePluginFromWorkspace } from "../helpers/e2e-workspace";
+import { policyPackArgs, policyPackOutcome } from "../helpers/policy-pack";
 
 describe("the YAML example, through the native plugin", () => {
   let emulator: RunningEmulator;
@@ -109,6 +110,12 @@ describe("the YAML example, through the native plugin", () => {
       "PATCH /v1/subscriber_groups/:id": 1,
     });
     expect((await appOwner.subscriberGroups.get(String(opsGroupId))).description).toBe("Operations");
+    // With the policy pack too: the example passes it with its defaults, without a finding.
+    const policed = await stack.preview(policyPackArgs());
+    expect({ code: policed.code, pack: policyPackOutcome(policed) }).toEqual({
+      code: 0,
+      pack: { ran: true, findings: [] },
+    });
     expect((await stack.preview(["--refresh", "--expect-no-changes"])).code).toBe(0);
   });
 

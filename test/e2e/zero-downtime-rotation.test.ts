@@ -10,6 +10,7 @@ import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { calledRoutes, requestCounts, resetRequestLog, tokenRequestStatus } from "../helpers/emulator-admin";
 import { credentialOf, seedOf, setDefaultConnection } from "../helpers/emulator-seed";
 import { copyProgram } from "../helpers/e2e-workspace";
+import { policyPackArgs, policyPackOutcome } from "../helpers/policy-pack";
 
 const exampleDir = path.join(repositoryRoot, "examples", "zero-downtime-rotation");
 
@@ -143,7 +144,12 @@ describe("zero-downtime-rotation example", () => {
       for (const secret of [...secrets, appOwnerCredential.clientSecret]) {
         expect(state).not.toContain(String(secret));
       }
-      expect((await producer.preview(["--refresh", "--expect-no-changes"])).code).toBe(0);
+      // With the policy pack too: the example passes it with its defaults, without a finding.
+      const clean = await producer.preview(["--refresh", "--expect-no-changes", ...policyPackArgs()]);
+      expect({ code: clean.code, pack: policyPackOutcome(clean) }).toEqual({
+        code: 0,
+        pack: { ran: true, findings: [] },
+      });
 
       expect((await consumer.destroy()).code).toBe(0);
       expect((await producer.destroy()).code).toBe(0);

@@ -1,7 +1,8 @@
-// The two packages stay apart: the provider (provider/, sdk/) never imports the emulator, so programs that
+// The packages stay apart: the provider (provider/, sdk/) never imports the emulator, so programs that
 // install pulumi-dpod never load fastify or jose; the emulator never imports provider code, so it remains an
-// independent second reading of the DPoD contract. check:packages enforces the same on the compiled
-// tarballs; this test points at the offending source line.
+// independent second reading of the DPoD contract; the policy pack (policies/) sees resources only as the
+// engine shows them and imports no provider code, so it serves programs in every language. check:packages
+// enforces the same on the compiled tarballs; this test points at the offending source line.
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 
@@ -58,5 +59,11 @@ describe("package boundaries", () => {
         providerSide.some((name) => destination === name || destination.startsWith(`${name}/`)),
       ),
     ).toEqual([]);
+  });
+
+  it("the policy pack imports only @pulumi/policy, @pulumi/pulumi and its own files", () => {
+    expect(sourceFiles("policies").flatMap(importsOf).length).toBeGreaterThan(10);
+    const allowed = ["policies", "@pulumi/policy", "@pulumi/pulumi"];
+    expect(crossings(["policies"], (destination) => !allowed.includes(destination))).toEqual([]);
   });
 });

@@ -9,18 +9,15 @@ import type { ApiRequester } from "../request";
 import type { User } from "../types";
 import { compact, idList, optionalText, parseBody, parsePage, text } from "./wire";
 
-/** A missing or null name or role reads as "" rather than failing a whole list over one odd user. */
-const textOrEmpty = text.nullish().transform((value) => value ?? "");
-
 export const UserWire = z
   .object({
     id: text,
     username: text,
     email: optionalText,
-    givenName: textOrEmpty,
-    familyName: textOrEmpty,
+    givenName: optionalText,
+    familyName: optionalText,
     phoneNumber: optionalText,
-    accountRole: textOrEmpty,
+    accountRole: optionalText,
     subscriberGroups: idList,
     tenantId: optionalText,
     verified: z

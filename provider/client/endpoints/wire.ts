@@ -2,8 +2,9 @@
  * Shared pieces of the lenient wire schemas: strict for user inputs, lenient for API answers (docs/architecture.md).
  *
  * Contract: responses are validated only for the fields the provider reads. Unknown fields are ignored,
- * `null` is treated like a missing field, missing optional arrays become [], and a number where a
- * string is expected (an id, a timestamp) is accepted as text. A 2xx answer that still does not fit
+ * and a number where a string is expected (an id, a timestamp) is accepted as text. What DPoD did not
+ * send stays absent: a missing key is never given a default, so callers can tell "not sent" from
+ * "empty". `null` text is treated like a missing field; a `null` list is DPoD saying "none" ([]). A 2xx answer that still does not fit
  * becomes a DpodResponseShapeError carrying the redacted body: zod never leaks to callers.
  */
 import { z } from "zod";
@@ -14,11 +15,11 @@ import { NOT_JSON, type ApiAnswer, type ApiCall, type ApiRequester } from "../re
 export const text = z.union([z.string(), z.number().transform(String)]);
 /** An optional text field: missing and null both become undefined. */
 export const optionalText = text.nullish().transform((value) => value ?? undefined);
-/** An optional list of ids: missing and null become []. */
+/** An optional list of ids: a missing key stays undefined (not sent); null, sent as "none", becomes []. */
 export const idList = z
   .array(text)
   .nullish()
-  .transform((value) => value ?? []);
+  .transform((value) => (value === null ? [] : value));
 
 /** Removes keys whose value is undefined, so optional fields are absent rather than present-but-empty. */
 export function compact<T extends Record<string, unknown>>(value: T): T {

@@ -43,7 +43,8 @@ import {
 import type { CreateOutcome, DpodApi, HandlerContext, ResourceHandler } from "../common/lifecycle";
 import { serialized } from "../common/keyed-lock";
 import { distinctById, idsText, lookupAfterLostCreate, unresolvedLostCreate } from "../common/recovery";
-import { mapTriggerFires, rotationDue } from "../common/triggers";
+import { CREDENTIAL_FIELDS, wholeAnswer } from "../common/read-fields";
+import { mapTriggerFires, rotationDue, withTextTriggers } from "../common/triggers";
 import { checkInputs, parseInputs } from "../common/validation";
 import { sameSet } from "../common/values";
 import {
@@ -73,7 +74,9 @@ function parse(news: unknown): ClientCredentialInputs {
 function matchesCreateFields(credential: ClientCredential, inputs: ClientCredentialInputs): boolean {
   return (
     canonicalCredentialRole(credential.role) === inputs.role &&
+    credential.serviceIds !== undefined &&
     sameSet(credential.serviceIds, inputs.serviceIds) &&
+    credential.subscriberGroups !== undefined &&
     sameSet(credential.subscriberGroups, inputs.subscriberGroups)
   );
 }
@@ -115,6 +118,13 @@ async function finishCreate(
 ): Promise<CreateOutcome> {
   const extras = extrasFromInputs(inputs);
   const id = credential.clientId;
+  // An answer lacking a field the state needs is completed by a GET (the secret comes only in the answer).
+  try {
+    const whole = await wholeAnswer(credential, CREDENTIAL_FIELDS, () => ctx.client.credentials.get(id));
+    credential = { ...whole, clientSecret: credential.clientSecret };
+  } catch (error) {
+    throw leftUnderTemporaryName(inputs, credential, "reading it (GET)", error);
+  }
   let state: ClientCredentialState;
   if (credential.clientSecret === undefined || credential.clientSecret === "") {
     try {
@@ -142,7 +152,15 @@ async function finishCreate(
       error,
     );
   }
-  const named = { ...stateFromApi({ ...renamed, clientSecret: undefined }, extras), ...secretOf(state) };
+  // The rename is done; an answer lacking a field the state needs is completed by a GET. Should that GET
+  // fail, the state holds the temporary name and the next `pulumi up` sends the (harmless) rename again.
+  let whole: ClientCredential;
+  try {
+    whole = await wholeAnswer(renamed, CREDENTIAL_FIELDS, () => ctx.client.credentials.get(id));
+  } catch (error) {
+    throw partialState(KIND, id, outsFromState(state), news, "reading it back after its rename (GET)", error);
+  }
+  const named = { ...stateFromApi({ ...whole, clientSecret: undefined }, extras), ...secretOf(state) };
   return { id, outs: outsFromState(named) };
 }
 
@@ -179,11 +197,7 @@ async function takeOverOwn(
   news: unknown,
   listed: readonly ClientCredential[],
 ): Promise<CreateOutcome | undefined> {
-  const candidates: ClientCredential[] = [];
-  for (const { clientId } of listed) {
-    const credential = await orUndefinedIfNotFound(() => ctx.client.credentials.get(clientId));
-    if (credential !== undefined) candidates.push({ ...credential, clientSecret: undefined });
-  }
+  const candidates = await readEach(ctx.client, listed);
   const kept = candidates.find((credential) => matchesCreateFields(credential, inputs));
   const extra = candidates.filter((credential) => credential !== kept);
   for (const credential of extra) await deleteUnlessGone(ctx.client, credential.clientId);
@@ -259,7 +273,8 @@ async function createCredential(
       credential.name === inputs.name && canonicalCredentialRole(credential.role) === inputs.role,
   );
   if (inputs.adopt) {
-    const adopted = adoptExisting(inputs, sameName);
+    // Compared as a GET answers them: a list item may leave out serviceIds or subscriberGroups.
+    const adopted = adoptExisting(inputs, await readEach(ctx.client, sameName));
     if (adopted !== undefined) return adopted;
   }
   if (sameName.length > 0) {
@@ -298,6 +313,16 @@ function mustRotate(
     mapTriggerFires(state.rotationTriggers, rotationTriggers) ||
     (state.secretUnknown !== true && rotationDue(state.secretCreatedAt, rotateAfterDays, now))
   );
+}
+
+/** Each credential as a GET answers it, without those gone since they were listed. */
+async function readEach(client: DpodApi, listed: readonly ClientCredential[]): Promise<ClientCredential[]> {
+  const read: ClientCredential[] = [];
+  for (const { clientId } of listed) {
+    const credential = await orUndefinedIfNotFound(() => client.credentials.get(clientId));
+    if (credential !== undefined) read.push({ ...credential, clientSecret: undefined });
+  }
+  return read;
 }
 
 /**
@@ -355,7 +380,8 @@ export const clientCredentialHandler: ResourceHandler = {
   kind: KIND,
 
   check(_olds, news) {
-    return checkInputs(clientCredentialInputsSchema, news, clientCredentialRules);
+    const result = checkInputs(clientCredentialInputsSchema, news, clientCredentialRules);
+    return { ...result, inputs: withTextTriggers(result.inputs, [], ["rotationTriggers"]) };
   },
 
   diff(id, olds, news, now) {
@@ -399,7 +425,8 @@ export const clientCredentialHandler: ResourceHandler = {
     const keep = { ...extrasFromState(state), connection: inputs.connection };
     let current: ClientCredentialState = { ...state, connection: inputs.connection };
     if (inputs.name !== state.name) {
-      const credential = await ctx.client.credentials.update(id, { name: inputs.name });
+      const answer = await ctx.client.credentials.update(id, { name: inputs.name });
+      const credential = await wholeAnswer(answer, CREDENTIAL_FIELDS, () => ctx.client.credentials.get(id));
       current = stateFromApi({ ...credential, clientSecret: undefined }, keep);
     }
     if (mustRotate(state, inputs.rotationTriggers, inputs.rotateAfterDays, ctx.now())) {

@@ -1,9 +1,12 @@
 /**
  * ClientCredential: API object <-> state <-> inputs, pure. Normalises what DPoD may vary so a clean tenant
- * shows no diff: missing lists are [], lists are compared as sets, and short roles are read as their full
+ * shows no diff: lists are compared as sets, and short roles are read as their full
  * form. The secret is never read back from DPoD (it is not returned); the state keeps the one it was given.
+ * A state is made only from an answer carrying every required field (common/read-fields.ts): a list DPoD
+ * did not send is never recorded as [].
  */
 import type { ClientCredential } from "../../client";
+import { CREDENTIAL_FIELDS, requireSent } from "../common/read-fields";
 import { normalizeSet, stripUndefined, withoutProvider, type PlainObject } from "../common/values";
 import {
   canonicalCredentialRole,
@@ -37,7 +40,9 @@ export function extrasFromInputs(inputs: ClientCredentialInputs): CredentialExtr
   });
 }
 
-export function stateFromApi(credential: ClientCredential, extras: CredentialExtras): ClientCredentialState {
+/** The state DPoD's answer describes; MissingFieldError when it lacks a required field. */
+export function stateFromApi(answer: ClientCredential, extras: CredentialExtras): ClientCredentialState {
+  const credential = requireSent("ClientCredential", answer.clientId, answer, CREDENTIAL_FIELDS.required);
   return stripUndefined({
     clientId: credential.clientId,
     name: credential.name,

@@ -40,7 +40,7 @@ export const clientCredentialInputsSchema = z.strictObject(
       serviceIds: uuidList().optional(),
       subscriberGroups: uuidList().optional(),
       rotationTriggers: z
-        .record(z.string(), triggerValue, { error: "must be an object whose values are strings" })
+        .record(z.string(), triggerValue, { error: "must be an object mapping names to trigger values" })
         .optional(),
       /**
        * Take over the one existing credential with exactly this name, role, serviceIds and
@@ -69,7 +69,8 @@ export const clientCredentialInputsSchema = z.strictObject(
         "Subscriber group ids the credential is bound to; order does not matter. Changing it replaces the " +
         "credential (only with allowRecreate).",
       rotationTriggers:
-        "Rotation trigger: any map of strings. When it changes to a new, non-empty map, the next update " +
+        "Rotation trigger: a map of names to values, each a string, number or boolean compared as its " +
+        'string form (2 and "2" are the same). When it changes to a new, non-empty map, the next update ' +
         "resets the secret once (the client id stays); preview shows clientSecret changing.",
       adopt:
         "Brownfield adoption: when true, create takes over the one existing credential with exactly this " +
@@ -170,7 +171,7 @@ export const clientCredentialStateSchema = z.looseObject(
         "(clientSecret is absent until a rotation).",
       secretCreatedAt:
         "When the provider obtained the current secret (RFC 3339); rotateAfterDays counts from here.",
-      rotationTriggers: "The rotation trigger values last applied.",
+      rotationTriggers: "The rotation trigger values last applied, in their string form.",
       rotateAfterDays: "The rotateAfterDays value in effect.",
       connection: "The resource's own connection settings (TypeScript dynamic SDK).",
     },

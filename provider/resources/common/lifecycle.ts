@@ -32,7 +32,8 @@ export interface HandlerContext {
   urn?: string;
   /**
    * Reads served from paged lists when many arrive at once (refresh); absent, reads are plain GETs. The
-   * adapter forgets an object here before every write of it.
+   * adapter forgets an object here before every update or delete of it; a handler forgets what else it
+   * writes (an object a create takes over with a PATCH, a rotating pair's credentials).
    */
   reads?: BatchedReads;
 }

@@ -8,11 +8,17 @@
  * - After a create whose answer was lost (AmbiguousCreateError), the proof is:
  *   - ClientCredential (names are not unique): the credential carries the temporary name unique to that
  *     create attempt (client-credential/temporary-name.ts), under which it was created before its rename;
- *   - User and SubscriberGroup (unique keys): the one object with the key matches every create field and,
- *     where DPoD reports `createdAt`, was created no earlier than CLOCK_SKEW_MS before the request.
- *   Anything less fails with an error that says the create may or may not have happened and names the
- *   candidates by id. Nothing is adopted, so no secret is reset and no later destroy deletes it.
- * - A lookup that fails keeps the "may have reached DPoD" context in its message.
+ *   - User and SubscriberGroup (unique keys): the one object with the key matches every create field and
+ *     DPoD's `createdAt` is no earlier than CLOCK_SKEW_MS before the request. A missing `createdAt` proves
+ *     nothing: such an object is taken over only under dpod:adoptIdentical, with a warning that names
+ *     the rule and the missing fact.
+ *   Anything less fails with an error that says the create may or may not have happened, names the
+ *   candidates by id and the rule that failed. Nothing is adopted, so no secret is reset and no later
+ *   destroy deletes it.
+ * - Candidates are compared as a GET answers them (the handlers' `find`), never from a list item, which
+ *   may be a summary; a field DPoD did not send counts as a difference.
+ * - A lookup that fails keeps the "may have reached DPoD" context in its message, and a 409 keeps its
+ *   explanation when the lookup dpod:adoptIdentical makes fails.
  * - Lookups are de-duplicated by id: a page boundary can repeat an object while the tenant changes.
  *
  * No message built here contains a secret: only kinds, names, ids and already redacted client messages.
@@ -37,14 +43,18 @@ export function distinctById<T>(items: Iterable<T>, idOf: (item: T) => string): 
 }
 
 /**
- * Whether an object DPoD reports as created at `createdAt` can have come from a request sent at
- * `requestStart`: true when DPoD does not report the time (nothing to disprove), false when it is
- * unreadable or earlier than the request by more than the allowed clock skew.
+ * What DPoD's `createdAt` says about whether an object can have come from a request sent at
+ * `requestStart`: "since-request" (the only verdict that proves it), "before-request" (earlier than the
+ * request by more than the allowed clock skew), "unreadable", or "not-reported" (no createdAt: nothing
+ * is proven either way).
  */
-export function createdSince(createdAt: string | undefined, requestStart: Date): boolean {
-  if (createdAt === undefined || createdAt === "") return true;
+export type CreatedAtVerdict = "since-request" | "before-request" | "unreadable" | "not-reported";
+
+export function createdAtVerdict(createdAt: string | undefined, requestStart: Date): CreatedAtVerdict {
+  if (createdAt === undefined || createdAt === "") return "not-reported";
   const created = Date.parse(createdAt);
-  return !Number.isNaN(created) && created >= requestStart.getTime() - CLOCK_SKEW_MS;
+  if (Number.isNaN(created)) return "unreadable";
+  return created >= requestStart.getTime() - CLOCK_SKEW_MS ? "since-request" : "before-request";
 }
 
 /** "ids a, b" or "no id", for messages. */
@@ -89,6 +99,8 @@ export interface ConflictContext {
   differing?: readonly string[];
   /** The ids of the existing objects with the key (more than one means it was not adoptable). */
   existingIds?: readonly string[];
+  /** Why the existing object could not be looked up for comparison (policy on). */
+  lookupError?: unknown;
 }
 
 /**
@@ -105,12 +117,16 @@ export function explainCreateConflict(
   const existing =
     context.existingIds && context.existingIds.length > 0 ? ` (id ${idsText(context.existingIds)})` : "";
   const head = `${kind} ${key} already exists in DPoD${existing} (409: ${error.dpodMessage ?? "conflict"}), and this stack has no record of it.`;
+  const notTakenOver =
+    context.lookupError !== undefined
+      ? `looking it up to compare it with the program failed (${describe(context.lookupError).replace(/[.!?]$/, "")})`
+      : context.differing && context.differing.length > 0
+        ? `it differs from the program in ${context.differing.join(", ")}`
+        : context.existingIds?.length === 0
+          ? "no object with this key was found when it was looked up"
+          : "more than one object has this key";
   const interrupted = context.adoptIdenticalOn
-    ? `dpod:adoptIdentical is on, but it was not taken over: ${
-        context.differing && context.differing.length > 0
-          ? `it differs from the program in ${context.differing.join(", ")}`
-          : "more than one object has this key"
-      }. If an interrupted \`pulumi up\` of this stack created it, make the program match it (or change it in DPoD) and run \`pulumi up\` again.`
+    ? `dpod:adoptIdentical is on, but it was not taken over: ${notTakenOver}. If an interrupted \`pulumi up\` of this stack created it, make the program match it (or change it in DPoD) and run \`pulumi up\` again.`
     : `If an earlier \`pulumi up\` of this stack was interrupted after DPoD created it (the CLI warns about ` +
       `pending operations), run \`pulumi config set dpod:adoptIdentical true\` and \`pulumi up\` again: an ` +
       `object identical to the program is then taken over; then \`pulumi refresh --clear-pending-creates ` +
@@ -162,23 +178,30 @@ export interface UniqueKeyLookup<T> {
   createdAtOf: (item: T) => string | undefined;
 }
 
+/** The warning when dpod:adoptIdentical takes over, after a lost create, an object DPoD gave no createdAt. */
+export function adoptedUnprovenWarning(kind: string, key: string, id: string): string {
+  return (
+    `${kind} ${key}: the create's answer was lost, and DPoD reported no createdAt for the ${kind} now ` +
+    `holding this key (id ${id}), so nothing proves this create made it. It was taken over because it is ` +
+    `identical to the program and dpod:adoptIdentical is on (that rule assumes an identical object is this ` +
+    `stack's). If it belongs to someone else, remove it from this stack with \`pulumi state delete\`.`
+  );
+}
+
 /**
  * After a create of a unique-key object whose answer was lost: the object it made, when one object has
- * the key, matches every create field and was not created before the request; else an error saying why
- * nothing was adopted.
+ * the key, matches every create field and DPoD's createdAt proves it was not created before the request.
+ * With no createdAt, the identical object is taken over only under dpod:adoptIdentical (with a warning).
+ * Else an error saying which rule failed and that nothing was adopted.
  */
 export async function recoverUniqueKeyCreate<T>(
   lookup: UniqueKeyLookup<T>,
   cause: unknown,
   requestStart: Date,
+  policy: { adoptIdentical?: boolean; warn: (message: string) => void },
 ): Promise<T> {
   const { kind, key, noun } = lookup;
   const found = await lookupAfterLostCreate(kind, key, cause, lookup.find);
-  const proven = found.filter(
-    (item) => lookup.differences(item).length === 0 && createdSince(lookup.createdAtOf(item), requestStart),
-  );
-  const only = proven[0];
-  if (proven.length === 1 && only !== undefined) return only;
   const existing = found[0];
   if (existing === undefined) {
     throw unresolvedLostCreate(
@@ -188,18 +211,49 @@ export async function recoverUniqueKeyCreate<T>(
       `No ${noun} ${key} exists now, so it was most likely not created; run \`pulumi up\` again.`,
     );
   }
+  const ids = found.map(lookup.idOf).join(", ");
+  const advice =
+    `If it is this stack's, make the program match it and set \`adopt: true\` (or turn on ` +
+    `dpod:adoptIdentical); if it is someone else's, choose another ${lookup.keyName}.`;
+  if (found.length > 1) {
+    throw unresolvedLostCreate(
+      kind,
+      key,
+      cause,
+      `${found.length} objects hold this key (id ${ids}), so none can be proven to be this create's. ${advice}`,
+    );
+  }
   const differing = lookup.differences(existing);
+  if (differing.length > 0) {
+    throw unresolvedLostCreate(
+      kind,
+      key,
+      cause,
+      `A ${noun} ${key} exists (id ${ids}), but it differs from the program in ${differing.join(", ")}, so ` +
+        `it cannot be proven to be this create's. ${advice}`,
+    );
+  }
+  const createdAt = lookup.createdAtOf(existing);
+  const verdict = createdAtVerdict(createdAt, requestStart);
+  if (verdict === "since-request") return existing;
+  if (verdict === "not-reported" && policy.adoptIdentical) {
+    policy.warn(adoptedUnprovenWarning(kind, key, ids));
+    return existing;
+  }
   const why =
-    differing.length > 0
-      ? `it differs from the program in ${differing.join(", ")}`
-      : `DPoD reports it created at ${lookup.createdAtOf(existing)}, before this request`;
+    verdict === "not-reported"
+      ? `DPoD reported no createdAt for it, and without one nothing proves this create made it (an ` +
+        `identical object may be someone else's; only dpod:adoptIdentical takes one over on that ground)`
+      : verdict === "unreadable"
+        ? `DPoD's createdAt for it ("${createdAt}") is not a readable time, so nothing proves this create ` +
+          `made it`
+        : `DPoD reports it created at ${createdAt}, before this request`;
   throw unresolvedLostCreate(
     kind,
     key,
     cause,
-    `A ${noun} ${key} exists (id ${found.map(lookup.idOf).join(", ")}), but ${why}, so it cannot be proven ` +
-      `to be this create's. If it is this stack's, make the program match it and set \`adopt: true\` (or ` +
-      `turn on dpod:adoptIdentical); if it is someone else's, choose another ${lookup.keyName}.`,
+    `A ${noun} ${key} identical to the program exists (id ${ids}), but ${why}, so it cannot be proven to ` +
+      `be this create's. ${advice}`,
   );
 }
 
@@ -214,7 +268,13 @@ export async function adoptIdenticalOrExplain<T>(
 ): Promise<T> {
   const { kind, key } = lookup;
   if (!policy.adoptIdentical) throw explainCreateConflict(kind, key, conflict, { adoptIdenticalOn: false });
-  const found = await lookup.find();
+  let found: T[];
+  try {
+    found = await lookup.find();
+  } catch (lookupError) {
+    // The 409 is the user's story: a lookup that fails is added to it, never replaces it.
+    throw explainCreateConflict(kind, key, conflict, { adoptIdenticalOn: true, lookupError });
+  }
   const only = found[0];
   const differing = only === undefined ? [] : lookup.differences(only);
   if (found.length === 1 && only !== undefined && differing.length === 0) {

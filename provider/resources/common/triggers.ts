@@ -1,12 +1,43 @@
 /**
- * Trigger semantics, shared by User (single string triggers) and ClientCredential (a map of strings).
+ * Trigger semantics, shared by User (single triggers) and the credentials (a map of triggers).
+ *
+ * A trigger value is any string, number or boolean, recorded and compared as its string form: 2 and "2"
+ * are the same value, so a program that switches between them (or a YAML config value that looks like a
+ * number) fires nothing, and states that recorded strings keep matching.
  *
  * The state records the trigger value that was last *applied*. A trigger fires once when its new value is
  * set and differs from the applied one; removing a trigger fires nothing (the state just forgets it).
  * Triggers present at create are recorded without firing: a new object needs no reset.
  * If an action fails, the state keeps the old value, so the next `pulumi up` tries it again.
  */
-import { sameStringMap } from "./values";
+import { isPlainObject, sameStringMap, type PlainObject } from "./values";
+
+/** A trigger value as it is recorded and compared: the string form of a scalar; anything else is no value. */
+export function triggerText(value: unknown): string | undefined {
+  if (typeof value === "string") return value;
+  return typeof value === "number" || typeof value === "boolean" ? String(value) : undefined;
+}
+
+/**
+ * The inputs with every scalar trigger value in its string form: what check hands back, so the engine
+ * records, and diff and update compare, one type. Values of other types stay as they are for check to
+ * refuse by name.
+ */
+export function withTextTriggers(
+  inputs: PlainObject,
+  triggers: readonly string[],
+  triggerMaps: readonly string[],
+): PlainObject {
+  const out: PlainObject = { ...inputs };
+  const text = (value: unknown) => triggerText(value) ?? value;
+  for (const key of triggers) if (out[key] !== undefined) out[key] = text(out[key]);
+  for (const key of triggerMaps) {
+    const map = out[key];
+    if (isPlainObject(map))
+      out[key] = Object.fromEntries(Object.entries(map).map(([name, value]) => [name, text(value)]));
+  }
+  return out;
+}
 
 /** Whether a single-value trigger should run its action now. */
 export function triggerFires(applied: string | undefined, desired: string | undefined): boolean {

@@ -43,34 +43,74 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 /**
- * Inputs that hold secrets (or objects holding secrets). The engine prints a failure's top-level property
- * value next to the reason, secret or not ("property password value {…} has a problem"), so failures about
- * these are reported without a property: the reason alone names it, and no value is printed.
+ * Inputs that hold secrets (or objects holding secrets): the resources' password and connection, and the
+ * provider's clientSecret and accessToken. The engine prints a failure's top-level property value next to
+ * the reason, secret or not ("property password value {…} has a problem"), so failures about these are
+ * reported without a property: the reason alone names it, and no value is printed.
  */
-export const SECRET_INPUTS: ReadonlySet<string> = new Set(["password", "connection"]);
+export const SECRET_INPUTS: ReadonlySet<string> = new Set([
+  "password",
+  "connection",
+  "clientSecret",
+  "accessToken",
+]);
 
-function failure(path: readonly PropertyKey[], property: string, rule: string): CheckFailure {
-  const reason = property ? `${property}: ${rule}` : rule;
-  const root = path[0];
-  return { property: typeof root === "string" && SECRET_INPUTS.has(root) ? "" : property, reason };
+/** What a value is, for messages that must not repeat it: "a number", "an object", "nothing". */
+export function kindOfValue(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (isPlainObject(value)) return "an object";
+  if (typeof value === "boolean") return "a boolean";
+  return typeof value === "number" ? "a number" : `a ${typeof value}`;
 }
+
+/**
+ * Whether the engine may be told the failing property by name. It prints `inputs[property]` beside the
+ * reason, so a name is given only for a top-level input that is present (a nested path or a missing input
+ * would print `{<nil>}`) and not secret (its value would be printed). Otherwise the reason, which always
+ * starts with the full path, names it alone.
+ */
+export function nameableProperty(
+  property: string,
+  inputs: unknown,
+  secretKeys: ReadonlySet<string> = SECRET_INPUTS,
+): boolean {
+  return (
+    property !== "" &&
+    !secretKeys.has(property) &&
+    !SECRET_INPUTS.has(property) &&
+    isPlainObject(inputs) &&
+    inputs[property] !== undefined
+  );
+}
+
+/** A failure about `path`: the reason names the path; the property only when the engine can show it. */
+function failure(input: unknown, path: readonly PropertyKey[], rule: string): CheckFailure {
+  const property = formatPath(path);
+  const reason = property ? `${property}: ${rule}` : rule;
+  return { property: nameableProperty(property, input) ? property : "", reason };
+}
+
+/** Type errors say what they got (never the value itself, which may be a secret). */
+const TYPE_ISSUES: ReadonlySet<string> = new Set(["invalid_type", "invalid_union"]);
 
 /** Turns zod issues into check failures, skipping those about values preview does not know yet. */
 export function issuesToFailures(issues: readonly z.core.$ZodIssue[], input: unknown): CheckFailure[] {
   const failures: CheckFailure[] = [];
   for (const issue of issues) {
     if (issue.code === "unrecognized_keys") {
-      const parent = formatPath(issue.path);
       for (const key of issue.keys) {
-        const property = parent ? `${parent}.${key}` : key;
         failures.push(
-          failure([...issue.path, key], property, "is not a known property; remove it or check its spelling"),
+          failure(input, [...issue.path, key], "is not a known property; remove it or check its spelling"),
         );
       }
       continue;
     }
-    if (containsUnknown(valueAt(input, issue.path))) continue;
-    failures.push(failure(issue.path, formatPath(issue.path), issue.message));
+    const value = valueAt(input, issue.path);
+    if (containsUnknown(value)) continue;
+    const rule = TYPE_ISSUES.has(issue.code) ? `${issue.message}; got ${kindOfValue(value)}` : issue.message;
+    failures.push(failure(input, issue.path, rule));
   }
   return failures;
 }
@@ -130,8 +170,15 @@ export function uuidList() {
   return z.array(uuid, { error: "must be a list of UUIDs" });
 }
 
-/** A trigger value: any string; changing it runs the action once. */
-export const triggerValue = z.string({ error: "must be a string (any value; change it to run the action)" });
+/**
+ * A trigger value: any string, number or boolean, taken as its string form (2 and "2" are the same value).
+ * Changing it runs the action once. Pulumi YAML passes config values that look like numbers as numbers.
+ */
+export const triggerValue = z
+  .union([z.string(), z.number(), z.boolean()], {
+    error: "must be a string, a number or a boolean (any value; change it to run the action)",
+  })
+  .transform(String);
 
 /** The `adopt` input: whether create takes over an existing object with the same unique key. */
 export const adoptFlag = z.boolean({ error: "must be true or false" });

@@ -47,7 +47,8 @@ import {
   ResourcePartialStateError,
 } from "../common/errors";
 import type { HandlerContext, ResourceHandler } from "../common/lifecycle";
-import { mapTriggerFires, rotationDue } from "../common/triggers";
+import { CREDENTIAL_FIELDS, requireSent } from "../common/read-fields";
+import { mapTriggerFires, rotationDue, withTextTriggers } from "../common/triggers";
 import { checkInputs, parseInputs } from "../common/validation";
 import { normalizeSet, readNumber, withoutProvider } from "../common/values";
 import { CREDENTIAL_REPLACE_KEYS } from "../client-credential/diff";
@@ -238,7 +239,8 @@ export const rotatingClientCredentialHandler: ResourceHandler = {
   kind: KIND,
 
   check(_olds, news) {
-    return checkInputs(rotatingClientCredentialInputsSchema, news, clientCredentialRules);
+    const result = checkInputs(rotatingClientCredentialInputsSchema, news, clientCredentialRules);
+    return { ...result, inputs: withTextTriggers(result.inputs, [], ["rotationTriggers"]) };
   },
 
   diff(id, olds, news, now) {
@@ -322,13 +324,15 @@ export const rotatingClientCredentialHandler: ResourceHandler = {
       current = previous;
       previous = undefined;
     }
+    // Nothing is recorded from an answer lacking a field the state needs (common/read-fields.ts).
+    const sent = requireSent("ClientCredential", current.clientId, current, CREDENTIAL_FIELDS.required);
     const fresh: RotatingClientCredentialState = {
       ...state,
-      name: nameFromCredential(current.name, state.currentSlot),
-      role: canonicalCredentialRole(current.role),
-      serviceIds: normalizeSet(current.serviceIds),
-      subscriberGroups: normalizeSet(current.subscriberGroups),
-      tenantId: current.tenantId ?? state.tenantId,
+      name: nameFromCredential(sent.name, state.currentSlot),
+      role: canonicalCredentialRole(sent.role),
+      serviceIds: normalizeSet(sent.serviceIds),
+      subscriberGroups: normalizeSet(sent.subscriberGroups),
+      tenantId: sent.tenantId ?? state.tenantId,
     };
     return { id, props: outsFromState(fresh), inputs: inputsFromState(fresh) };
   },
@@ -343,6 +347,10 @@ export const rotatingClientCredentialHandler: ResourceHandler = {
       : undefined;
     if (early !== undefined) throw new Error(early);
     let current: RotatingClientCredentialState = { ...state, connection: inputs.connection };
+    // The adapter forgets this resource's id; the objects written are its two credentials.
+    for (const clientId of [state.clientId, state.previousClientId]) {
+      if (clientId !== undefined) ctx.reads?.forget(clientId);
+    }
     if (inputs.name !== state.name) {
       await ctx.client.credentials.update(state.clientId, { name: slotName(inputs.name, state.currentSlot) });
       current = { ...current, name: inputs.name };

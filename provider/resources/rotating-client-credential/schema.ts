@@ -106,7 +106,7 @@ export const rotatingClientCredentialStateSchema = z.looseObject(
       previousClientSecret: "Its secret; a secret. It keeps working until the next rotation.",
       previousSecretCreatedAt: "When the previous secret was obtained (RFC 3339).",
       tenantId: "The tenant the credentials belong to.",
-      rotationTriggers: "The rotation trigger values last applied.",
+      rotationTriggers: "The rotation trigger values last applied, in their string form.",
       rotateAfterDays: "The rotateAfterDays value in effect.",
       minRotationIntervalHours: "The minRotationIntervalHours value in effect (absent: the default, 24).",
       connection: "The resource's own connection settings (TypeScript dynamic SDK).",

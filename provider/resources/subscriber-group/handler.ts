@@ -7,8 +7,8 @@
  *   replaceOnChanges) deletes first.
  * - Names are compared without regard to case in lookups, as DPoD enforces their uniqueness.
  * - A create whose answer was lost is resolved by looking the group up by name; it is adopted only when
- *   name and description both match and DPoD's createdAt does not predate the request
- *   (common/recovery.ts).
+ *   name and description both match and DPoD's createdAt does not predate the request; without a
+ *   createdAt only dpod:adoptIdentical adopts it (common/recovery.ts).
  * - A create refused with 409 takes over the existing group only when it is identical to the program and
  *   the provider-wide dpod:adoptIdentical policy is on; otherwise the error tells both stories.
  * - With `adopt: true`, create first looks for a group of that name; if one exists it is taken over (its
@@ -26,6 +26,7 @@ import {
   recoverUniqueKeyCreate,
   type UniqueKeyLookup,
 } from "../common/recovery";
+import { GROUP_FIELDS, wholeAnswer } from "../common/read-fields";
 import { checkInputs, parseInputs } from "../common/validation";
 import { readText, sameOptionalText, withoutProvider } from "../common/values";
 import {
@@ -41,12 +42,20 @@ import { subscriberGroupInputsSchema, type SubscriberGroupInputs } from "./schem
 
 const KIND = "SubscriberGroup";
 
-/** The groups whose name equals `name` as DPoD compares them (without regard to case), by distinct id. */
+/**
+ * The groups whose name equals `name` as DPoD compares them (without regard to case), by distinct id,
+ * each as a GET answers it: a list item may be a summary, and these are compared field by field.
+ */
 async function findByName(client: DpodApi, name: string): Promise<SubscriberGroup[]> {
-  const found: SubscriberGroup[] = [];
+  const listed: SubscriberGroup[] = [];
   for await (const group of client.subscriberGroups.list())
-    if (sameGroupName(group.name, name)) found.push(group);
-  return distinctById(found, (group) => group.id);
+    if (sameGroupName(group.name, name)) listed.push(group);
+  const fetched = await Promise.all(
+    distinctById(listed, (group) => group.id).map((group) =>
+      orUndefinedIfNotFound(() => client.subscriberGroups.get(group.id)),
+    ),
+  );
+  return fetched.filter((group): group is SubscriberGroup => group !== undefined);
 }
 
 /** The unique-key lookup of the group a create declares (common/recovery.ts). */
@@ -87,8 +96,13 @@ export const subscriberGroupHandler: ResourceHandler = {
       const found = onlyCandidate(existing, KIND, `"${inputs.name}"`);
       if (found !== undefined) {
         const patch = patchFor(stateFromApi(found, inputs.connection), inputs);
+        if (Object.keys(patch).length > 0) ctx.reads?.forget(found.id); // no earlier list serves it again
         const current =
-          Object.keys(patch).length > 0 ? await ctx.client.subscriberGroups.update(found.id, patch) : found;
+          Object.keys(patch).length > 0
+            ? await wholeAnswer(await ctx.client.subscriberGroups.update(found.id, patch), GROUP_FIELDS, () =>
+                ctx.client.subscriberGroups.get(found.id),
+              )
+            : found;
         return { id: current.id, outs: outsFromState(stateFromApi(current, inputs.connection)) };
       }
     }
@@ -105,8 +119,10 @@ export const subscriberGroupHandler: ResourceHandler = {
         return { id: existing.id, outs: outsFromState(stateFromApi(existing, inputs.connection)) };
       }
       if (!isAmbiguousCreate(error)) throw error;
-      group = await recoverUniqueKeyCreate(byName(ctx, inputs), error, requestStart);
+      group = await recoverUniqueKeyCreate(byName(ctx, inputs), error, requestStart, ctx);
     }
+    const created = group;
+    group = await wholeAnswer(created, GROUP_FIELDS, () => ctx.client.subscriberGroups.get(created.id));
     return { id: group.id, outs: outsFromState(stateFromApi(group, inputs.connection)) };
   },
 
@@ -130,7 +146,8 @@ export const subscriberGroupHandler: ResourceHandler = {
     if (Object.keys(patch).length === 0) {
       return { outs: outsFromState({ ...state, connection: inputs.connection }) };
     }
-    const group = await ctx.client.subscriberGroups.update(id, patch);
+    const answer = await ctx.client.subscriberGroups.update(id, patch);
+    const group = await wholeAnswer(answer, GROUP_FIELDS, () => ctx.client.subscriberGroups.get(id));
     return { outs: outsFromState(stateFromApi(group, inputs.connection)) };
   },
 

@@ -4,6 +4,7 @@
  */
 import type { SubscriberGroup } from "../../client";
 import type { ConnectionInput } from "../common/connection";
+import { GROUP_FIELDS, requireSent } from "../common/read-fields";
 import {
   sameOptionalText,
   stripUndefined,
@@ -13,10 +14,12 @@ import {
 } from "../common/values";
 import { subscriberGroupStateSchema, type SubscriberGroupInputs, type SubscriberGroupState } from "./schema";
 
+/** The state DPoD's answer describes; MissingFieldError when it lacks a required field. */
 export function stateFromApi(
-  group: SubscriberGroup,
+  answer: SubscriberGroup,
   connection: ConnectionInput | undefined,
 ): SubscriberGroupState {
+  const group = requireSent("SubscriberGroup", answer.id, answer, GROUP_FIELDS.required);
   return stripUndefined({
     name: group.name,
     description: textOrUndefined(group.description),

@@ -14,7 +14,7 @@
  *   refuses (common/recreate-guard.ts), so preview fails before any API call.
  * - A create whose answer was lost is resolved by looking the user up by username (in the tenantId
  *   tenant); it is adopted only when every create field matches and DPoD's createdAt does not predate the
- *   request (common/recovery.ts).
+ *   request. Without a createdAt only dpod:adoptIdentical adopts it (common/recovery.ts).
  * - A create refused with 409 takes over the existing user only when it is identical to the program and
  *   the provider-wide dpod:adoptIdentical policy is on (an interrupted `pulumi up` leaves such users);
  *   otherwise the error tells both stories, the stack's interrupted run and someone else's user.
@@ -39,7 +39,8 @@ import {
   recoverUniqueKeyCreate,
   type UniqueKeyLookup,
 } from "../common/recovery";
-import { triggerFires } from "../common/triggers";
+import { USER_FIELDS, wholeAnswer } from "../common/read-fields";
+import { triggerFires, triggerText, withTextTriggers } from "../common/triggers";
 import { checkInputs, parseInputs } from "../common/validation";
 import { readList, readText, sameOptionalText, sameSet, withoutProvider } from "../common/values";
 import {
@@ -75,13 +76,22 @@ function tenantQuery(tenantId: string | undefined): { tenantId?: string } {
   return tenantId === undefined ? {} : { tenantId };
 }
 
-/** The users with the input's username (compared as DPoD does, without regard to case), by distinct id. */
+/**
+ * The users with the input's username (compared as DPoD does, without regard to case), by distinct id,
+ * each as a GET answers it: a list item may be a summary, and these are compared field by field.
+ */
 async function findByUsername(client: DpodApi, inputs: UserInputs): Promise<User[]> {
-  const found: User[] = [];
-  for await (const user of client.users.list(tenantQuery(inputs.tenantId))) {
-    if (sameUsername(user.username, inputs.username)) found.push(user);
+  const listed: User[] = [];
+  const query = tenantQuery(inputs.tenantId);
+  for await (const user of client.users.list(query)) {
+    if (sameUsername(user.username, inputs.username)) listed.push(user);
   }
-  return distinctById(found, (user) => user.id);
+  const fetched = await Promise.all(
+    distinctById(listed, (user) => user.id).map((user) =>
+      orUndefinedIfNotFound(() => client.users.get(user.id, query)),
+    ),
+  );
+  return fetched.filter((user): user is User => user !== undefined);
 }
 
 /** The unique-key lookup of the user a create declares (common/recovery.ts). */
@@ -165,9 +175,13 @@ async function adopt(ctx: HandlerContext, found: User, inputs: UserInputs) {
   }
   const extras = extrasFromInputs(inputs);
   const patch = patchFor(stateFromApi(found, extras), inputs);
+  if (Object.keys(patch).length > 0) ctx.reads?.forget(found.id); // no earlier list serves it again
+  const query = tenantQuery(inputs.tenantId);
   const current =
     Object.keys(patch).length > 0
-      ? await ctx.client.users.update(found.id, patch, tenantQuery(inputs.tenantId))
+      ? await wholeAnswer(await ctx.client.users.update(found.id, patch, query), USER_FIELDS, () =>
+          ctx.client.users.get(found.id, query),
+        )
       : found;
   return { id: current.id, outs: outsFromState(stateFromApi(current, extras)) };
 }
@@ -176,7 +190,8 @@ export const userHandler: ResourceHandler = {
   kind: KIND,
 
   check(_olds, news) {
-    return checkInputs(userInputsSchema, news, userRules);
+    const result = checkInputs(userInputsSchema, news, userRules);
+    return { ...result, inputs: withTextTriggers(result.inputs, USER_TRIGGERS, []) };
   },
 
   diff(id, olds, news) {
@@ -192,10 +207,10 @@ export const userHandler: ResourceHandler = {
     for (const key of UPDATE_TEXT_KEYS) if (readText(inputs[key]) !== state[key]) changed.push(key);
     if (!sameOptionalText(readText(inputs.phoneNumber), state.phoneNumber)) changed.push("phoneNumber");
     for (const key of USER_TRIGGERS) {
-      if (readText(inputs[key]) !== state[key]) changed.push(key);
+      if (triggerText(inputs[key]) !== state[key]) changed.push(key);
     }
     // A password reset hands out a new temporary password (a native preview shows it changing).
-    if (triggerFires(state.resetPasswordTrigger, readText(inputs.resetPasswordTrigger))) {
+    if (triggerFires(state.resetPasswordTrigger, triggerText(inputs.resetPasswordTrigger))) {
       changed.push("temporaryPassword");
     }
     if (!sameConnection(inputs.connection, state.connection)) changed.push("connection");
@@ -247,8 +262,12 @@ export const userHandler: ResourceHandler = {
         return { id: existing.id, outs: outsFromState(stateFromApi(existing, extrasFromInputs(inputs))) };
       }
       if (!isAmbiguousCreate(error)) throw error;
-      user = await recoverUniqueKeyCreate(byUsername(ctx, inputs), error, requestStart);
+      user = await recoverUniqueKeyCreate(byUsername(ctx, inputs), error, requestStart, ctx);
     }
+    const created = user;
+    user = await wholeAnswer(created, USER_FIELDS, () =>
+      ctx.client.users.get(created.id, tenantQuery(inputs.tenantId)),
+    );
     // Triggers present at create are recorded as applied without running (see the module comment).
     return { id: user.id, outs: outsFromState(stateFromApi(user, extrasFromInputs(inputs))) };
   },
@@ -277,7 +296,9 @@ export const userHandler: ResourceHandler = {
     const patch = patchFor(state, inputs);
     let current: UserState = { ...state, connection: inputs.connection };
     if (Object.keys(patch).length > 0) {
-      const user = await ctx.client.users.update(id, patch, tenantQuery(state.targetTenantId));
+      const query = tenantQuery(state.targetTenantId);
+      const answer = await ctx.client.users.update(id, patch, query);
+      const user = await wholeAnswer(answer, USER_FIELDS, () => ctx.client.users.get(id, query));
       current = stateFromApi(user, { ...extrasFromState(state), connection: inputs.connection });
     }
     current = await runTriggers(ctx, id, current, inputs, news);

@@ -1,9 +1,12 @@
 /**
  * User: API object <-> state <-> inputs, pure. Normalises what DPoD may vary so a clean tenant shows no
- * diff: a missing subscriberGroups list is [], the list is compared as a set, "" and absent phone numbers
- * are the same, short account roles are read as their full form, and usernames compare case-insensitively.
+ * diff: subscriberGroups is compared as a set, "" and absent phone numbers are the same, short account
+ * roles are read as their full form, and usernames compare case-insensitively. A field DPoD did not send
+ * is never filled in (common/read-fields.ts): a state is made only from an answer carrying every
+ * required field, and a lookup never counts an unsent field as matching.
  */
 import type { User } from "../../client";
+import { requireSent, unsent, USER_FIELDS } from "../common/read-fields";
 import {
   normalizeSet,
   sameOptionalText,
@@ -50,7 +53,9 @@ export function extrasFromState(state: UserState): UserExtras {
   });
 }
 
-export function stateFromApi(user: User, extras: UserExtras): UserState {
+/** The state DPoD's answer describes; MissingFieldError when it lacks a required field. */
+export function stateFromApi(answer: User, extras: UserExtras): UserState {
+  const user = requireSent("User", answer.id, answer, USER_FIELDS.required);
   return stripUndefined({
     username: user.username,
     email: textOrUndefined(user.email),
@@ -93,13 +98,18 @@ export function sameUsername(a: string | undefined, b: string | undefined): bool
   return (a ?? "").toLowerCase() === (b ?? "").toLowerCase();
 }
 
-/** The create fields in which an existing user differs from the inputs; [] when it is identical. */
+/**
+ * The create fields in which an existing user differs from the inputs; [] when it is identical. A field
+ * DPoD did not send is unknown, so it counts as differing ("… (not sent by DPoD)").
+ */
 export function userDifferences(user: User, inputs: UserInputs): string[] {
+  const missing = unsent(user, USER_FIELDS.required);
+  if (missing.length > 0) return missing.map((field) => `${field} (not sent by DPoD)`);
   const differing: string[] = [];
   if (!sameUsername(user.username, inputs.username)) differing.push("username");
   if (user.givenName !== inputs.givenName) differing.push("givenName");
   if (user.familyName !== inputs.familyName) differing.push("familyName");
-  if (canonicalAccountRole(user.accountRole) !== inputs.accountRole) differing.push("accountRole");
+  if (canonicalAccountRole(user.accountRole ?? "") !== inputs.accountRole) differing.push("accountRole");
   if (!sameSet(user.subscriberGroups, inputs.subscriberGroups)) differing.push("subscriberGroups");
   if (!sameOptionalText(user.phoneNumber, inputs.phoneNumber)) differing.push("phoneNumber");
   return differing;

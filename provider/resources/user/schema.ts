@@ -82,11 +82,15 @@ export const userInputsSchema = z.strictObject(
         "out for the credential's own tenant. Changing it replaces the user (only with allowRecreate).",
       emailHints: "Values for DPoD's invitation email (names to strings). Create-only.",
       resetPasswordTrigger:
-        "Trigger: set it to a new value and the next update resets the user's password once; the " +
+        "Trigger (a string, number or boolean, compared as its string form): set it to a new value and the " +
+        "next update resets the user's password once; the " +
         "temporary password is the secret output temporaryPassword. A value present at create does not run.",
-      resetMfaTrigger: "Trigger: set it to a new value and the next update resets the user's MFA token once.",
+      resetMfaTrigger:
+        "Trigger (a string, number or boolean, compared as its string form): set it to a new value and the " +
+        "next update resets the user's MFA token once.",
       sendVerificationTrigger:
-        "Trigger: set it to a new value and the next update sends the verification email once (DPoD grants " +
+        "Trigger (a string, number or boolean, compared as its string form): set it to a new value and the " +
+        "next update sends the verification email once (DPoD grants " +
         "this to administrators' user tokens).",
       adopt:
         "When true and a user with this username exists, create takes it over instead of failing with 409 " +

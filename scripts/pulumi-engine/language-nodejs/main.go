@@ -17,8 +17,12 @@
 //   - the Pulumi.yaml runtime options `typescript` (default true), `tsconfig` and `nodeargs` are honoured;
 //   - exit code 32 means the program already reported an actionable error: the run "bails" quietly.
 //
+//   - RunPlugin runs Node.js policy packs (plugin kind "analyzer"), the way `pulumi preview --policy-pack`
+//     starts them when a Node.js language host is installed: see RunPlugin in policy-pack.go.
+//
 // Left out on purpose (not needed to run programs): dependency installation, code generation, packing,
-// linking, debugging and synchronous invokes. Those RPCs answer Unimplemented, which the engine tolerates.
+// linking, debugging, other plugin kinds and synchronous invokes. Those RPCs answer Unimplemented, which
+// the engine tolerates.
 package main
 
 import (

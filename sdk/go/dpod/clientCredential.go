@@ -30,7 +30,7 @@ type ClientCredential struct {
 	Role pulumi.StringOutput `pulumi:"role"`
 	// The rotateAfterDays value in effect.
 	RotateAfterDays pulumi.Float64PtrOutput `pulumi:"rotateAfterDays"`
-	// The rotation trigger values last applied.
+	// The rotation trigger values last applied, in their string form.
 	RotationTriggers pulumi.StringMapOutput `pulumi:"rotationTriggers"`
 	// When the provider obtained the current secret (RFC 3339); rotateAfterDays counts from here.
 	SecretCreatedAt pulumi.StringPtrOutput `pulumi:"secretCreatedAt"`
@@ -104,7 +104,7 @@ type clientCredentialArgs struct {
 	Role string `pulumi:"role"`
 	// Rotation by age: once the secret is older than this many days (more than 0, at most 36500), preview shows an update and the next update resets it.
 	RotateAfterDays *float64 `pulumi:"rotateAfterDays"`
-	// Rotation trigger: any map of strings. When it changes to a new, non-empty map, the next update resets the secret once (the client id stays); preview shows clientSecret changing.
+	// Rotation trigger: a map of names to values, each a string, number or boolean compared as its string form (2 and "2" are the same). When it changes to a new, non-empty map, the next update resets the secret once (the client id stays); preview shows clientSecret changing.
 	RotationTriggers map[string]string `pulumi:"rotationTriggers"`
 	// Service ids the credential is limited to (required for dpod.tenant.api_service); order does not matter. Changing the list replaces the credential (only with allowRecreate).
 	ServiceIds []string `pulumi:"serviceIds"`
@@ -124,7 +124,7 @@ type ClientCredentialArgs struct {
 	Role pulumi.StringInput
 	// Rotation by age: once the secret is older than this many days (more than 0, at most 36500), preview shows an update and the next update resets it.
 	RotateAfterDays pulumi.Float64PtrInput
-	// Rotation trigger: any map of strings. When it changes to a new, non-empty map, the next update resets the secret once (the client id stays); preview shows clientSecret changing.
+	// Rotation trigger: a map of names to values, each a string, number or boolean compared as its string form (2 and "2" are the same). When it changes to a new, non-empty map, the next update resets the secret once (the client id stays); preview shows clientSecret changing.
 	RotationTriggers pulumi.StringMapInput
 	// Service ids the credential is limited to (required for dpod.tenant.api_service); order does not matter. Changing the list replaces the credential (only with allowRecreate).
 	ServiceIds pulumi.StringArrayInput
@@ -254,7 +254,7 @@ func (o ClientCredentialOutput) RotateAfterDays() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v *ClientCredential) pulumi.Float64PtrOutput { return v.RotateAfterDays }).(pulumi.Float64PtrOutput)
 }
 
-// The rotation trigger values last applied.
+// The rotation trigger values last applied, in their string form.
 func (o ClientCredentialOutput) RotationTriggers() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *ClientCredential) pulumi.StringMapOutput { return v.RotationTriggers }).(pulumi.StringMapOutput)
 }

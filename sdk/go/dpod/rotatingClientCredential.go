@@ -36,7 +36,7 @@ type RotatingClientCredential struct {
 	Role pulumi.StringOutput `pulumi:"role"`
 	// The rotateAfterDays value in effect.
 	RotateAfterDays pulumi.Float64PtrOutput `pulumi:"rotateAfterDays"`
-	// The rotation trigger values last applied.
+	// The rotation trigger values last applied, in their string form.
 	RotationTriggers pulumi.StringMapOutput `pulumi:"rotationTriggers"`
 	// When the current secret was obtained (RFC 3339); rotateAfterDays counts from here.
 	SecretCreatedAt pulumi.StringPtrOutput `pulumi:"secretCreatedAt"`
@@ -108,7 +108,7 @@ type rotatingClientCredentialArgs struct {
 	Role string `pulumi:"role"`
 	// Rotation by age: once the secret is older than this many days (more than 0, at most 36500), preview shows an update and the next update resets it.
 	RotateAfterDays *float64 `pulumi:"rotateAfterDays"`
-	// Rotation trigger: any map of strings. When it changes to a new, non-empty map, the next update resets the secret once (the client id stays); preview shows clientSecret changing.
+	// Rotation trigger: a map of names to values, each a string, number or boolean compared as its string form (2 and "2" are the same). When it changes to a new, non-empty map, the next update resets the secret once (the client id stays); preview shows clientSecret changing.
 	RotationTriggers map[string]string `pulumi:"rotationTriggers"`
 	// Service ids the credential is limited to (required for dpod.tenant.api_service); order does not matter. Changing the list replaces the credential (only with allowRecreate).
 	ServiceIds []string `pulumi:"serviceIds"`
@@ -127,7 +127,7 @@ type RotatingClientCredentialArgs struct {
 	Role pulumi.StringInput
 	// Rotation by age: once the secret is older than this many days (more than 0, at most 36500), preview shows an update and the next update resets it.
 	RotateAfterDays pulumi.Float64PtrInput
-	// Rotation trigger: any map of strings. When it changes to a new, non-empty map, the next update resets the secret once (the client id stays); preview shows clientSecret changing.
+	// Rotation trigger: a map of names to values, each a string, number or boolean compared as its string form (2 and "2" are the same). When it changes to a new, non-empty map, the next update resets the secret once (the client id stays); preview shows clientSecret changing.
 	RotationTriggers pulumi.StringMapInput
 	// Service ids the credential is limited to (required for dpod.tenant.api_service); order does not matter. Changing the list replaces the credential (only with allowRecreate).
 	ServiceIds pulumi.StringArrayInput
@@ -272,7 +272,7 @@ func (o RotatingClientCredentialOutput) RotateAfterDays() pulumi.Float64PtrOutpu
 	return o.ApplyT(func(v *RotatingClientCredential) pulumi.Float64PtrOutput { return v.RotateAfterDays }).(pulumi.Float64PtrOutput)
 }
 
-// The rotation trigger values last applied.
+// The rotation trigger values last applied, in their string form.
 func (o RotatingClientCredentialOutput) RotationTriggers() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *RotatingClientCredential) pulumi.StringMapOutput { return v.RotationTriggers }).(pulumi.StringMapOutput)
 }

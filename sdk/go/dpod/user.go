@@ -125,11 +125,11 @@ type userArgs struct {
 	Password *string `pulumi:"password"`
 	// Phone number, at most 20 characters. Updated in place; leaving it out clears it.
 	PhoneNumber *string `pulumi:"phoneNumber"`
-	// Trigger: set it to a new value and the next update resets the user's MFA token once.
+	// Trigger (a string, number or boolean, compared as its string form): set it to a new value and the next update resets the user's MFA token once.
 	ResetMfaTrigger *string `pulumi:"resetMfaTrigger"`
-	// Trigger: set it to a new value and the next update resets the user's password once; the temporary password is the secret output temporaryPassword. A value present at create does not run.
+	// Trigger (a string, number or boolean, compared as its string form): set it to a new value and the next update resets the user's password once; the temporary password is the secret output temporaryPassword. A value present at create does not run.
 	ResetPasswordTrigger *string `pulumi:"resetPasswordTrigger"`
-	// Trigger: set it to a new value and the next update sends the verification email once (DPoD grants this to administrators' user tokens).
+	// Trigger (a string, number or boolean, compared as its string form): set it to a new value and the next update sends the verification email once (DPoD grants this to administrators' user tokens).
 	SendVerificationTrigger *string `pulumi:"sendVerificationTrigger"`
 	// Subscriber group ids the user belongs to (at least one for dpod.tenant.appowner); order does not matter. Changing the list replaces the user (only with allowRecreate).
 	SubscriberGroups []string `pulumi:"subscriberGroups"`
@@ -157,11 +157,11 @@ type UserArgs struct {
 	Password pulumi.StringPtrInput
 	// Phone number, at most 20 characters. Updated in place; leaving it out clears it.
 	PhoneNumber pulumi.StringPtrInput
-	// Trigger: set it to a new value and the next update resets the user's MFA token once.
+	// Trigger (a string, number or boolean, compared as its string form): set it to a new value and the next update resets the user's MFA token once.
 	ResetMfaTrigger pulumi.StringPtrInput
-	// Trigger: set it to a new value and the next update resets the user's password once; the temporary password is the secret output temporaryPassword. A value present at create does not run.
+	// Trigger (a string, number or boolean, compared as its string form): set it to a new value and the next update resets the user's password once; the temporary password is the secret output temporaryPassword. A value present at create does not run.
 	ResetPasswordTrigger pulumi.StringPtrInput
-	// Trigger: set it to a new value and the next update sends the verification email once (DPoD grants this to administrators' user tokens).
+	// Trigger (a string, number or boolean, compared as its string form): set it to a new value and the next update sends the verification email once (DPoD grants this to administrators' user tokens).
 	SendVerificationTrigger pulumi.StringPtrInput
 	// Subscriber group ids the user belongs to (at least one for dpod.tenant.appowner); order does not matter. Changing the list replaces the user (only with allowRecreate).
 	SubscriberGroups pulumi.StringArrayInput

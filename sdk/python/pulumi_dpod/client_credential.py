@@ -35,7 +35,7 @@ class ClientCredentialArgs:
         :param pulumi.Input[_builtins.bool] adopt: Brownfield adoption: when true, create takes over the one existing credential with exactly this name, role, serviceIds and subscriberGroups, with no write; its secret stays unknown to the stack (secretUnknown) and is not reset until rotationTriggers changes. Several such credentials, or same-name ones that differ, fail before any change. Consulted only at create.
         :param pulumi.Input[_builtins.bool] allow_recreate: Accept a change that replaces the credential (role, serviceIds or subscriberGroups), which issues a new client id and cuts off every consumer of the old one. Without it such a change fails before any API call.
         :param pulumi.Input[_builtins.float] rotate_after_days: Rotation by age: once the secret is older than this many days (more than 0, at most 36500), preview shows an update and the next update resets it.
-        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] rotation_triggers: Rotation trigger: any map of strings. When it changes to a new, non-empty map, the next update resets the secret once (the client id stays); preview shows clientSecret changing.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] rotation_triggers: Rotation trigger: a map of names to values, each a string, number or boolean compared as its string form (2 and "2" are the same). When it changes to a new, non-empty map, the next update resets the secret once (the client id stays); preview shows clientSecret changing.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] service_ids: Service ids the credential is limited to (required for dpod.tenant.api_service); order does not matter. Changing the list replaces the credential (only with allowRecreate).
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] subscriber_groups: Subscriber group ids the credential is bound to; order does not matter. Changing it replaces the credential (only with allowRecreate).
         """
@@ -118,7 +118,7 @@ class ClientCredentialArgs:
     @pulumi.getter(name="rotationTriggers")
     def rotation_triggers(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
         """
-        Rotation trigger: any map of strings. When it changes to a new, non-empty map, the next update resets the secret once (the client id stays); preview shows clientSecret changing.
+        Rotation trigger: a map of names to values, each a string, number or boolean compared as its string form (2 and "2" are the same). When it changes to a new, non-empty map, the next update resets the secret once (the client id stays); preview shows clientSecret changing.
         """
         return pulumi.get(self, "rotation_triggers")
 
@@ -176,7 +176,7 @@ class ClientCredential(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] name: Display name, 1 to 64 characters; not unique. Updated in place.
         :param pulumi.Input[_builtins.str] role: The role: dpod.tenant.api_spadmin (service-provider tenants), dpod.tenant.api_appowner or dpod.tenant.api_service (tenants); short forms accepted. Changing it replaces the credential (a new client id and secret; only with allowRecreate).
         :param pulumi.Input[_builtins.float] rotate_after_days: Rotation by age: once the secret is older than this many days (more than 0, at most 36500), preview shows an update and the next update resets it.
-        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] rotation_triggers: Rotation trigger: any map of strings. When it changes to a new, non-empty map, the next update resets the secret once (the client id stays); preview shows clientSecret changing.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] rotation_triggers: Rotation trigger: a map of names to values, each a string, number or boolean compared as its string form (2 and "2" are the same). When it changes to a new, non-empty map, the next update resets the secret once (the client id stays); preview shows clientSecret changing.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] service_ids: Service ids the credential is limited to (required for dpod.tenant.api_service); order does not matter. Changing the list replaces the credential (only with allowRecreate).
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] subscriber_groups: Subscriber group ids the credential is bound to; order does not matter. Changing it replaces the credential (only with allowRecreate).
         """
@@ -339,7 +339,7 @@ class ClientCredential(pulumi.CustomResource):
     @pulumi.getter(name="rotationTriggers")
     def rotation_triggers(self) -> pulumi.Output[Optional[Mapping[str, _builtins.str]]]:
         """
-        The rotation trigger values last applied.
+        The rotation trigger values last applied, in their string form.
         """
         return pulumi.get(self, "rotation_triggers")
 

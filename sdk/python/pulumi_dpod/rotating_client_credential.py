@@ -34,7 +34,7 @@ class RotatingClientCredentialArgs:
         :param pulumi.Input[_builtins.bool] allow_recreate: Accept a change that replaces the credential (role, serviceIds or subscriberGroups), which issues a new client id and cuts off every consumer of the old one. Without it such a change fails before any API call.
         :param pulumi.Input[_builtins.float] min_rotation_interval_hours: Grace floor: a rotation that would reset the previous pair less than this many hours after it became previous is refused (preview fails) (default 24; 0 allows any rotation). The previous pair stops working at the next rotation, so this is the least time consumers get to pick up a new pair.
         :param pulumi.Input[_builtins.float] rotate_after_days: Rotation by age: once the secret is older than this many days (more than 0, at most 36500), preview shows an update and the next update resets it.
-        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] rotation_triggers: Rotation trigger: any map of strings. When it changes to a new, non-empty map, the next update resets the secret once (the client id stays); preview shows clientSecret changing.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] rotation_triggers: Rotation trigger: a map of names to values, each a string, number or boolean compared as its string form (2 and "2" are the same). When it changes to a new, non-empty map, the next update resets the secret once (the client id stays); preview shows clientSecret changing.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] service_ids: Service ids the credential is limited to (required for dpod.tenant.api_service); order does not matter. Changing the list replaces the credential (only with allowRecreate).
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] subscriber_groups: Subscriber group ids the credential is bound to; order does not matter. Changing it replaces the credential (only with allowRecreate).
         """
@@ -114,7 +114,7 @@ class RotatingClientCredentialArgs:
     @pulumi.getter(name="rotationTriggers")
     def rotation_triggers(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
         """
-        Rotation trigger: any map of strings. When it changes to a new, non-empty map, the next update resets the secret once (the client id stays); preview shows clientSecret changing.
+        Rotation trigger: a map of names to values, each a string, number or boolean compared as its string form (2 and "2" are the same). When it changes to a new, non-empty map, the next update resets the secret once (the client id stays); preview shows clientSecret changing.
         """
         return pulumi.get(self, "rotation_triggers")
 
@@ -171,7 +171,7 @@ class RotatingClientCredential(pulumi.CustomResource):
         :param pulumi.Input[_builtins.float] min_rotation_interval_hours: Grace floor: a rotation that would reset the previous pair less than this many hours after it became previous is refused (preview fails) (default 24; 0 allows any rotation). The previous pair stops working at the next rotation, so this is the least time consumers get to pick up a new pair.
         :param pulumi.Input[_builtins.str] role: The role: dpod.tenant.api_spadmin (service-provider tenants), dpod.tenant.api_appowner or dpod.tenant.api_service (tenants); short forms accepted. Changing it replaces the credential (a new client id and secret; only with allowRecreate).
         :param pulumi.Input[_builtins.float] rotate_after_days: Rotation by age: once the secret is older than this many days (more than 0, at most 36500), preview shows an update and the next update resets it.
-        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] rotation_triggers: Rotation trigger: any map of strings. When it changes to a new, non-empty map, the next update resets the secret once (the client id stays); preview shows clientSecret changing.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] rotation_triggers: Rotation trigger: a map of names to values, each a string, number or boolean compared as its string form (2 and "2" are the same). When it changes to a new, non-empty map, the next update resets the secret once (the client id stays); preview shows clientSecret changing.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] service_ids: Service ids the credential is limited to (required for dpod.tenant.api_service); order does not matter. Changing the list replaces the credential (only with allowRecreate).
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] subscriber_groups: Subscriber group ids the credential is bound to; order does not matter. Changing it replaces the credential (only with allowRecreate).
         """
@@ -361,7 +361,7 @@ class RotatingClientCredential(pulumi.CustomResource):
     @pulumi.getter(name="rotationTriggers")
     def rotation_triggers(self) -> pulumi.Output[Optional[Mapping[str, _builtins.str]]]:
         """
-        The rotation trigger values last applied.
+        The rotation trigger values last applied, in their string form.
         """
         return pulumi.get(self, "rotation_triggers")
 

@@ -45,9 +45,9 @@ class UserArgs:
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] email_hints: Values for DPoD's invitation email (names to strings). Create-only.
         :param pulumi.Input[_builtins.str] password: Initial password, 8 to 100 characters; a secret. Create-only: sent once when the user is created and never stored in the outputs; changing it later does nothing (use resetPasswordTrigger).
         :param pulumi.Input[_builtins.str] phone_number: Phone number, at most 20 characters. Updated in place; leaving it out clears it.
-        :param pulumi.Input[_builtins.str] reset_mfa_trigger: Trigger: set it to a new value and the next update resets the user's MFA token once.
-        :param pulumi.Input[_builtins.str] reset_password_trigger: Trigger: set it to a new value and the next update resets the user's password once; the temporary password is the secret output temporaryPassword. A value present at create does not run.
-        :param pulumi.Input[_builtins.str] send_verification_trigger: Trigger: set it to a new value and the next update sends the verification email once (DPoD grants this to administrators' user tokens).
+        :param pulumi.Input[_builtins.str] reset_mfa_trigger: Trigger (a string, number or boolean, compared as its string form): set it to a new value and the next update resets the user's MFA token once.
+        :param pulumi.Input[_builtins.str] reset_password_trigger: Trigger (a string, number or boolean, compared as its string form): set it to a new value and the next update resets the user's password once; the temporary password is the secret output temporaryPassword. A value present at create does not run.
+        :param pulumi.Input[_builtins.str] send_verification_trigger: Trigger (a string, number or boolean, compared as its string form): set it to a new value and the next update sends the verification email once (DPoD grants this to administrators' user tokens).
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] subscriber_groups: Subscriber group ids the user belongs to (at least one for dpod.tenant.appowner); order does not matter. Changing the list replaces the user (only with allowRecreate).
         :param pulumi.Input[_builtins.str] tenant_id: The child tenant to create the user in, for a service-provider (api_spadmin) credential; leave it out for the credential's own tenant. Changing it replaces the user (only with allowRecreate).
         """
@@ -188,7 +188,7 @@ class UserArgs:
     @pulumi.getter(name="resetMfaTrigger")
     def reset_mfa_trigger(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Trigger: set it to a new value and the next update resets the user's MFA token once.
+        Trigger (a string, number or boolean, compared as its string form): set it to a new value and the next update resets the user's MFA token once.
         """
         return pulumi.get(self, "reset_mfa_trigger")
 
@@ -200,7 +200,7 @@ class UserArgs:
     @pulumi.getter(name="resetPasswordTrigger")
     def reset_password_trigger(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Trigger: set it to a new value and the next update resets the user's password once; the temporary password is the secret output temporaryPassword. A value present at create does not run.
+        Trigger (a string, number or boolean, compared as its string form): set it to a new value and the next update resets the user's password once; the temporary password is the secret output temporaryPassword. A value present at create does not run.
         """
         return pulumi.get(self, "reset_password_trigger")
 
@@ -212,7 +212,7 @@ class UserArgs:
     @pulumi.getter(name="sendVerificationTrigger")
     def send_verification_trigger(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Trigger: set it to a new value and the next update sends the verification email once (DPoD grants this to administrators' user tokens).
+        Trigger (a string, number or boolean, compared as its string form): set it to a new value and the next update sends the verification email once (DPoD grants this to administrators' user tokens).
         """
         return pulumi.get(self, "send_verification_trigger")
 
@@ -279,9 +279,9 @@ class User(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] given_name: First name, 1 to 50 characters. Updated in place.
         :param pulumi.Input[_builtins.str] password: Initial password, 8 to 100 characters; a secret. Create-only: sent once when the user is created and never stored in the outputs; changing it later does nothing (use resetPasswordTrigger).
         :param pulumi.Input[_builtins.str] phone_number: Phone number, at most 20 characters. Updated in place; leaving it out clears it.
-        :param pulumi.Input[_builtins.str] reset_mfa_trigger: Trigger: set it to a new value and the next update resets the user's MFA token once.
-        :param pulumi.Input[_builtins.str] reset_password_trigger: Trigger: set it to a new value and the next update resets the user's password once; the temporary password is the secret output temporaryPassword. A value present at create does not run.
-        :param pulumi.Input[_builtins.str] send_verification_trigger: Trigger: set it to a new value and the next update sends the verification email once (DPoD grants this to administrators' user tokens).
+        :param pulumi.Input[_builtins.str] reset_mfa_trigger: Trigger (a string, number or boolean, compared as its string form): set it to a new value and the next update resets the user's MFA token once.
+        :param pulumi.Input[_builtins.str] reset_password_trigger: Trigger (a string, number or boolean, compared as its string form): set it to a new value and the next update resets the user's password once; the temporary password is the secret output temporaryPassword. A value present at create does not run.
+        :param pulumi.Input[_builtins.str] send_verification_trigger: Trigger (a string, number or boolean, compared as its string form): set it to a new value and the next update sends the verification email once (DPoD grants this to administrators' user tokens).
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] subscriber_groups: Subscriber group ids the user belongs to (at least one for dpod.tenant.appowner); order does not matter. Changing the list replaces the user (only with allowRecreate).
         :param pulumi.Input[_builtins.str] tenant_id: The child tenant to create the user in, for a service-provider (api_spadmin) credential; leave it out for the credential's own tenant. Changing it replaces the user (only with allowRecreate).
         :param pulumi.Input[_builtins.str] username: The login: the user's email address. Unique in the tenant, compared without regard to case. Changing it replaces the user (only with allowRecreate).

@@ -143,10 +143,11 @@ describe("the native plugin server", () => {
     request.setNews(toStruct({ tokenUrl: "not a url", clientId: "id-only", maxConcurrency: "lots" }));
     const response = await call<unknown, providerPb.CheckResponse>("checkConfig", request);
     const failures = response.getFailuresList().map((f) => `${f.getProperty()}: ${f.getReason()}`);
+    // Settings that are absent are named in the reason only: the engine would print their value as {<nil>}.
     expect(failures).toEqual([
-      expect.stringMatching(/^apiUrl: dpod:apiUrl \(environment variable DPOD_API_URL\): is not set/),
+      expect.stringMatching(/^: dpod:apiUrl \(environment variable DPOD_API_URL\): is not set/),
       expect.stringMatching(/^tokenUrl: .*is not an absolute URL/),
-      expect.stringMatching(/^clientSecret: .*is not set, but dpod:clientId is/),
+      expect.stringMatching(/^: dpod:clientSecret .*is not set, but dpod:clientId is/),
       expect.stringMatching(/^maxConcurrency: .*must be a whole number from 1 to 64/),
     ]);
     expect(JSON.stringify(failures)).not.toContain("id-only");
@@ -358,6 +359,207 @@ describe("the native plugin server", () => {
 
     request.setArgs(toStruct({ name: 42 }));
     const refused = await call<unknown, providerPb.InvokeResponse>("invoke", request);
-    expect(refused.getFailuresList().map((f) => f.getReason())).toEqual(["name: must be a string"]);
+    expect(refused.getFailuresList().map((f) => f.getReason())).toEqual([
+      "name: must be a string; got a number",
+    ]);
+  });
+});
+
+/** A value as the engine receives it when the plugin sends it as a secret. */
+const wrapped = (value: unknown) => ({ [SIG_KEY]: SECRET_SIG, value });
+
+function propsOf(struct: { toJavaScript(): unknown } | undefined): PlainObject {
+  return (struct?.toJavaScript() ?? {}) as PlainObject;
+}
+
+/**
+ * One resource kind with an input the program sends as a secret: `inputs` (holding the secret envelope),
+ * the key that must stay secret, its plain value, and an update that sends the key in plain (the recorded
+ * state's secretness must carry it).
+ */
+interface SecretInputCase {
+  kind: string;
+  inputs: () => PlainObject;
+  key: string;
+  value: unknown;
+  update: () => PlainObject;
+  /** Provider configuration for this kind (users are managed with the service provider's credential). */
+  config?: () => PlainObject;
+}
+
+const SECRET_INPUT_CASES: SecretInputCase[] = [
+  {
+    kind: "SubscriberGroup",
+    inputs: () => ({ name: "secret-desc", description: secret("the ops room code is 4711") }),
+    key: "description",
+    value: "the ops room code is 4711",
+    update: () => ({ name: "secret-desc", description: "the ops room code is 4712" }),
+  },
+  {
+    kind: "ClientCredential",
+    // A secret inside a map: the whole map stays secret.
+    inputs: () => ({
+      name: "secret-trigger",
+      role: "dpod.tenant.api_appowner",
+      rotationTriggers: { ticket: secret("CHG-0042"), round: "1" },
+    }),
+    key: "rotationTriggers",
+    value: { ticket: "CHG-0042", round: "1" },
+    update: () => ({
+      name: "secret-trigger",
+      role: "dpod.tenant.api_appowner",
+      rotationTriggers: { ticket: "CHG-0043", round: "1" },
+    }),
+  },
+  {
+    kind: "User",
+    inputs: () => ({
+      username: "secret-phone@example.com",
+      givenName: "Sec",
+      familyName: "Ret",
+      accountRole: "dpod.tenant.admin",
+      phoneNumber: secret("+15550100"),
+      tenantId: tenant.id,
+    }),
+    key: "phoneNumber",
+    value: "+15550100",
+    update: () => ({
+      username: "secret-phone@example.com",
+      givenName: "Sec",
+      familyName: "Ret",
+      accountRole: "dpod.tenant.admin",
+      phoneNumber: "+15550101",
+      tenantId: tenant.id,
+    }),
+    config: () => {
+      const sp = emulator.tenants.find((t) => t.kind === "service-provider")!;
+      const found = sp.credentials.find((c) => c.role === "dpod.tenant.api_spadmin")!;
+      return { clientId: found.clientId, clientSecret: secret(found.clientSecret) };
+    },
+  },
+];
+
+describe("secrets the program sends stay secrets, by the plugin's own rule", () => {
+  const base = () => ({ apiUrl: emulator.url, tokenUrl: emulator.tokenUrl });
+  const appOwnerConfig = () => ({
+    clientId: appOwner().clientId,
+    clientSecret: secret(appOwner().clientSecret),
+  });
+
+  afterEach(async () => {
+    await configure({ ...base(), ...appOwnerConfig() });
+  });
+
+  it.each(SECRET_INPUT_CASES.map((c) => [c.kind, c] as const))(
+    "%s: check, create (and its preview), read (refresh), update (and its preview) keep the secret input wrapped",
+    async (_kind, c) => {
+      await configure({ ...base(), ...(c.config?.() ?? appOwnerConfig()) });
+      const urn = URN(c.kind, "s");
+      const type = `dpod:index:${c.kind}`;
+
+      const checkRequest = new pb.CheckRequest();
+      checkRequest.setUrn(urn);
+      checkRequest.setType(type);
+      checkRequest.setOlds(toStruct({}));
+      checkRequest.setNews(toStruct(c.inputs()));
+      const checked = await call<unknown, providerPb.CheckResponse>("check", checkRequest);
+      expect(checked.getFailuresList()).toEqual([]);
+      expect(propsOf(checked.getInputs())[c.key]).toEqual(wrapped(c.value));
+
+      const preview = await create(c.kind, propsOf(checked.getInputs()), true);
+      expect(propsOf(preview.getProperties())[c.key]).toEqual(wrapped(c.value));
+
+      const createRequest = new pb.CreateRequest();
+      createRequest.setUrn(urn);
+      createRequest.setType(type);
+      createRequest.setProperties(checked.getInputs());
+      const created = await call<unknown, providerPb.CreateResponse>("create", createRequest);
+      expect(propsOf(created.getProperties())[c.key]).toEqual(wrapped(c.value));
+
+      // A refresh: the recorded outputs and inputs come back, and so must their secretness.
+      const readRequest = new pb.ReadRequest();
+      readRequest.setId(created.getId());
+      readRequest.setUrn(urn);
+      readRequest.setType(type);
+      readRequest.setProperties(created.getProperties());
+      readRequest.setInputs(checked.getInputs());
+      const read = await call<unknown, providerPb.ReadResponse>("read", readRequest);
+      expect(propsOf(read.getProperties())[c.key]).toEqual(wrapped(c.value));
+      expect(propsOf(read.getInputs())[c.key]).toEqual(wrapped(c.value));
+
+      // The program now sends the key in plain: the recorded state's secretness still holds.
+      const updateRequest = (previewOnly: boolean) => {
+        const request = new pb.UpdateRequest();
+        request.setId(created.getId());
+        request.setUrn(urn);
+        request.setType(type);
+        request.setOlds(read.getProperties());
+        request.setOldInputs(read.getInputs());
+        request.setNews(toStruct(c.update()));
+        request.setPreview(previewOnly);
+        return call<unknown, providerPb.UpdateResponse>("update", request);
+      };
+      const newValue = c.update()[c.key];
+      expect(propsOf((await updateRequest(true)).getProperties())[c.key]).toEqual(wrapped(newValue));
+      const updated = await updateRequest(false);
+      expect(propsOf(updated.getProperties())[c.key]).toEqual(wrapped(newValue));
+
+      const remove = new pb.DeleteRequest();
+      remove.setId(created.getId());
+      remove.setUrn(urn);
+      remove.setType(type);
+      remove.setProperties(updated.getProperties());
+      await call("delete", remove);
+    },
+  );
+
+  it("a plain input stays plain (the rule wraps what was secret, not everything)", async () => {
+    const created = await create("SubscriberGroup", { name: "plain-desc", description: "Ops" });
+    expect(propsOf(created.getProperties()).description).toBe("Ops");
+    const remove = new pb.DeleteRequest();
+    remove.setId(created.getId());
+    remove.setUrn(URN("SubscriberGroup", "r"));
+    remove.setType("dpod:index:SubscriberGroup");
+    remove.setProperties(created.getProperties());
+    await call("delete", remove);
+  });
+
+  it("never names a secret input to the engine in a check failure (the engine prints a named property's value)", async () => {
+    const response = await check("SubscriberGroup", { name: "x", description: secret("d".repeat(300)) });
+    expect(
+      response.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
+    ).toEqual([{ property: "", reason: "description: must be at most 255 characters" }]);
+    const plain = await check("SubscriberGroup", { name: "x", description: "d".repeat(300) });
+    expect(plain.getFailuresList()[0]!.getProperty()).toBe("description");
+  });
+
+  it("CheckConfig wraps clientSecret and accessToken given in plain, and never names them in a failure", async () => {
+    const request = new pb.CheckRequest();
+    request.setNews(toStruct({ ...base(), clientId: "id", clientSecret: "plain-secret-value" }));
+    const response = await call<unknown, providerPb.CheckResponse>("checkConfig", request);
+    expect(response.getFailuresList()).toEqual([]);
+    expect(propsOf(response.getInputs())).toMatchObject({
+      clientId: "id",
+      clientSecret: wrapped("plain-secret-value"),
+    });
+
+    request.setNews(toStruct({ ...base(), accessToken: 12345 }));
+    const refused = await call<unknown, providerPb.CheckResponse>("checkConfig", request);
+    expect(propsOf(refused.getInputs()).accessToken).toEqual(wrapped(12345));
+    expect(
+      refused.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
+    ).toEqual([{ property: "", reason: "accessToken: must be a string; got a number" }]);
+  });
+
+  it("answers an invoke with secret arguments with a secret result", async () => {
+    const request = new pb.InvokeRequest();
+    request.setTok("dpod:index:getClientCredentials");
+    request.setArgs(toStruct({ name: secret("native-ci") }));
+    const result = propsOf((await call<unknown, providerPb.InvokeResponse>("invoke", request)).getReturn());
+    expect(result.credentials).toEqual(wrapped(expect.any(Array)));
+
+    request.setArgs(toStruct({ name: "native-ci" }));
+    const plain = propsOf((await call<unknown, providerPb.InvokeResponse>("invoke", request)).getReturn());
+    expect(Array.isArray(plain.credentials)).toBe(true);
   });
 });

@@ -322,3 +322,20 @@ describe("pulumi-dpod adopt: the generated program", () => {
     expect(ids.length).toBeGreaterThan(0);
   });
 });
+
+describe("pulumi-dpod adopt against a DPoD that leaves a required field out", () => {
+  it("skips, naming the field, an object DPoD's answers leave a required field out of", async () => {
+    const { dpod } = await seededTenant();
+    dpod.neverSends = ["subscriberGroups"];
+    const { plan } = await generateAdoption(sources(dpod), options());
+    expect(plan.users).toEqual([]);
+    expect(plan.credentials).toEqual([]);
+    expect(plan.skipped.filter((s) => s.kind === "User").map((s) => s.reason)).toEqual([
+      expect.stringMatching(
+        /^DPoD's list did not include its subscriberGroups, and a declaration is never written from a guess/,
+      ),
+      expect.stringMatching(/did not include its subscriberGroups/),
+      expect.stringMatching(/did not include its subscriberGroups/),
+    ]);
+  });
+});

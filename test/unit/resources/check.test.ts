@@ -1,6 +1,7 @@
 import { clientCredentialHandler } from "../../../provider/resources/client-credential/handler";
 import { UNKNOWN } from "../../../provider/resources/common/values";
 import { subscriberGroupHandler } from "../../../provider/resources/subscriber-group/handler";
+import { rotatingClientCredentialHandler } from "../../../provider/resources/rotating-client-credential/handler";
 import { userHandler } from "../../../provider/resources/user/handler";
 import { GROUP_A, PROVIDER, SERVICE } from "./fake-dpod";
 
@@ -11,6 +12,8 @@ const alice = {
   accountRole: "dpod.tenant.admin",
   __provider: PROVIDER,
 };
+
+const ci = { name: "ci", role: "dpod.tenant.api_appowner" };
 
 function reasons(result: { failures: { property: string; reason: string }[] }): string[] {
   return result.failures.map((f) => f.reason);
@@ -44,9 +47,9 @@ describe("check: User", () => {
     const result = userHandler.check({}, { accountRole: "root", givenName: "", __provider: PROVIDER });
     expect(reasons(result)).toEqual(
       expect.arrayContaining([
-        "username: must be a string",
+        "username: must be a string; got nothing",
         "givenName: must be 1 to 50 characters",
-        "familyName: must be a string",
+        "familyName: must be a string; got nothing",
         "accountRole: must be one of dpod.tenant.spadmin, dpod.tenant.admin, dpod.tenant.appowner",
       ]),
     );
@@ -68,10 +71,16 @@ describe("check: User", () => {
     expect(ok.failures).toEqual([]);
   });
 
-  it("names list elements by index", () => {
+  it("names list elements by index, in the reason only (the engine looks up top-level properties)", () => {
     const result = userHandler.check({}, { ...alice, subscriberGroups: [GROUP_A, "nope"] });
-    expect(result.failures).toEqual([
-      { property: "subscriberGroups[1]", reason: "subscriberGroups[1]: must be a UUID" },
+    expect(result.failures).toEqual([{ property: "", reason: "subscriberGroups[1]: must be a UUID" }]);
+  });
+
+  it("says what type it got, and names a missing input in the reason only (the engine would print {<nil>})", () => {
+    const { username: _omitted, ...withoutUsername } = alice;
+    expect(userHandler.check({}, { ...withoutUsername, givenName: 7 }).failures).toEqual([
+      { property: "", reason: "username: must be a string; got nothing" },
+      { property: "givenName", reason: "givenName: must be a string; got a number" },
     ]);
   });
 
@@ -81,7 +90,7 @@ describe("check: User", () => {
     expect(JSON.stringify(result.failures)).not.toContain("short7!");
     const connection = userHandler.check({}, { ...alice, connection: { clientSecret: 5 } });
     expect(connection.failures).toEqual([
-      { property: "", reason: "connection.clientSecret: must be a string" },
+      { property: "", reason: "connection.clientSecret: must be a string; got a number" },
     ]);
   });
 
@@ -114,7 +123,7 @@ describe("check: SubscriberGroup", () => {
   it("limits the name", () => {
     const result = subscriberGroupHandler.check({}, { name: "x".repeat(65) });
     expect(reasons(result)).toEqual(["name: must be 1 to 64 characters"]);
-    expect(reasons(subscriberGroupHandler.check({}, {}))).toEqual(["name: must be a string"]);
+    expect(reasons(subscriberGroupHandler.check({}, {}))).toEqual(["name: must be a string; got nothing"]);
   });
 
   it("limits the description", () => {
@@ -124,8 +133,6 @@ describe("check: SubscriberGroup", () => {
 });
 
 describe("check: ClientCredential", () => {
-  const ci = { name: "ci", role: "dpod.tenant.api_appowner" };
-
   it("accepts valid inputs", () => {
     expect(
       clientCredentialHandler.check(
@@ -154,8 +161,53 @@ describe("check: ClientCredential", () => {
     expect(reasons(clientCredentialHandler.check({}, { ...ci, rotateAfterDays: 0 }))).toEqual([
       "rotateAfterDays: must be a positive number of days",
     ]);
-    expect(reasons(clientCredentialHandler.check({}, { ...ci, rotationTriggers: { q: 4 } }))).toEqual([
-      "rotationTriggers.q: must be a string (any value; change it to run the action)",
+    expect(clientCredentialHandler.check({}, { ...ci, rotationTriggers: { q: { n: 4 } } }).failures).toEqual([
+      {
+        property: "",
+        reason:
+          "rotationTriggers.q: must be a string, a number or a boolean (any value; change it to run the action); " +
+          "got an object",
+      },
     ]);
+    expect(reasons(clientCredentialHandler.check({}, { ...ci, rotationTriggers: [] }))).toEqual([
+      "rotationTriggers: must be an object mapping names to trigger values; got a list",
+    ]);
+  });
+
+  it("takes any scalar trigger value, handing it back in its string form", () => {
+    const result = clientCredentialHandler.check(
+      {},
+      { ...ci, rotationTriggers: { round: 2, ratio: 1.5, on: true, quarter: "2026Q4", later: UNKNOWN } },
+    );
+    expect(result.failures).toEqual([]);
+    expect(result.inputs.rotationTriggers).toEqual({
+      round: "2",
+      ratio: "1.5",
+      on: "true",
+      quarter: "2026Q4",
+      later: UNKNOWN,
+    });
+  });
+});
+
+describe("check: trigger values of User and RotatingClientCredential", () => {
+  it("takes numbers and booleans for User triggers, as strings", () => {
+    const result = userHandler.check({}, { ...alice, resetMfaTrigger: 3, sendVerificationTrigger: false });
+    expect(result.failures).toEqual([]);
+    expect(result.inputs).toMatchObject({ resetMfaTrigger: "3", sendVerificationTrigger: "false" });
+    expect(userHandler.check({}, { ...alice, resetPasswordTrigger: ["x"] }).failures).toEqual([
+      {
+        property: "resetPasswordTrigger",
+        reason:
+          "resetPasswordTrigger: must be a string, a number or a boolean (any value; change it to run the " +
+          "action); got a list",
+      },
+    ]);
+  });
+
+  it("takes numbers for RotatingClientCredential triggers, as strings", () => {
+    const result = rotatingClientCredentialHandler.check({}, { ...ci, rotationTriggers: { round: 1 } });
+    expect(result.failures).toEqual([]);
+    expect(result.inputs.rotationTriggers).toEqual({ round: "1" });
   });
 });

@@ -72,6 +72,13 @@ describe("diff: User", () => {
     },
   );
 
+  it('compares trigger values as their string form: a number 1 matches the recorded "1"', () => {
+    expect(userHandler.diff("id", state, { ...inputs, resetMfaTrigger: 1 }, now).changes).toBe(false);
+    expect(userHandler.diff("id", state, { ...inputs, resetMfaTrigger: 2 }, now).changedKeys).toEqual([
+      "resetMfaTrigger",
+    ]);
+  });
+
   it("names the recorded and the desired values when it refuses a replacement", () => {
     expect(() =>
       userHandler.diff("id", state, { ...inputs, accountRole: "admin", subscriberGroups: [GROUP_A] }, now),
@@ -197,6 +204,17 @@ describe("diff: ClientCredential", () => {
       clientCredentialHandler.diff("id", state, { ...inputs, rotationTriggers: { quarter: "2026Q3" } }, now)
         .changedKeys,
     ).toEqual(["rotationTriggers", "clientSecret"]);
+  });
+
+  it('compares rotation trigger values as their string form: no rotation for 2026 against "2026"', () => {
+    const recorded = { ...state, rotationTriggers: { round: "2026", on: "true" } };
+    const same = { ...inputs, rotationTriggers: { round: 2026, on: true } };
+    expect(clientCredentialHandler.diff("id", recorded, same, now).changes).toBe(false);
+    const next = { ...inputs, rotationTriggers: { round: 2027, on: true } };
+    expect(clientCredentialHandler.diff("id", recorded, next, now).changedKeys).toEqual([
+      "rotationTriggers",
+      "clientSecret",
+    ]);
   });
 
   it("reports a rotation once the secret is older than rotateAfterDays", () => {

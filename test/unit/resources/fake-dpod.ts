@@ -66,6 +66,14 @@ export class FakeDpod {
   repeatListItems = false;
   /** The createdBy of credentials created from now on (the caller, as DPoD would record it). */
   creator = "tester";
+  /** Fields no answer carries (a DPoD that reports no createdAt, say). */
+  neverSends: string[] = [];
+  /** Fields list items leave out, though GET carries them (list items as summaries). */
+  listOmits: string[] = [];
+  /** Fields the answers to creates and updates leave out, though GET carries them. */
+  writeOmits: string[] = [];
+  /** The page size of listPage answers. */
+  pageSize = 100;
 
   /** The next call of `op` fails; with afterEffect the change is made first (a lost response). */
   failNext(op: string, kind: Failure, afterEffect = false): void {
@@ -92,11 +100,40 @@ export class FakeDpod {
     return `fake-secret-${this.secretCounter}`;
   }
 
+  /** An answer as this DPoD sends it: a copy without the fields it never sends (and, for lists, omits). */
+  private sent<T extends object>(item: T, listed = false): T {
+    const copy = { ...item } as Record<string, unknown>;
+    for (const field of [...this.neverSends, ...(listed ? this.listOmits : [])]) delete copy[field];
+    return copy as T;
+  }
+
+  /** The answer to a create or an update. */
+  private written<T extends object>(item: T): T {
+    const copy = this.sent(item) as Record<string, unknown>;
+    for (const field of this.writeOmits) delete copy[field];
+    return copy as T;
+  }
+
   /** A list call: recorded, failing like other calls when told to, then the items (twice if repeating). */
-  private async *list<T>(op: string, args: unknown[], items: () => T[]): AsyncIterable<T> {
+  private async *list<T extends object>(op: string, args: unknown[], items: () => T[]): AsyncIterable<T> {
     await this.call(op, args, () => undefined);
-    const all = items();
+    const all = items().map((item) => this.sent(item, true));
     for (const item of this.repeatListItems ? [...all, ...all] : all) yield item;
+  }
+
+  /** One page of a list call, as listPage answers it. */
+  private page<T extends object>(op: string, page: number, items: () => T[]) {
+    return this.call(op, [page], () => {
+      const all = items();
+      const size = this.pageSize;
+      return {
+        content: all.slice(page * size, (page + 1) * size).map((item) => this.sent(item, true)),
+        number: page,
+        size,
+        totalElements: all.length,
+        totalPages: Math.ceil(all.length / size),
+      };
+    });
   }
 
   private must<T>(map: Map<string, T>, id: string, op: string): T {
@@ -117,16 +154,16 @@ export class FakeDpod {
           };
           if (body.description !== undefined) group.description = body.description;
           this.groups.set(group.id, group);
-          return { ...group };
+          return this.written(group);
         }),
-      get: (id) => this.call("groups.get", [id], () => ({ ...this.must(this.groups, id, "groups.get") })),
-      list: () => this.list("groups.list", [], () => [...this.groups.values()].map((g) => ({ ...g }))),
-      listPage: () => Promise.reject(new Error("not used")),
+      get: (id) => this.call("groups.get", [id], () => this.sent(this.must(this.groups, id, "groups.get"))),
+      list: () => this.list("groups.list", [], () => [...this.groups.values()]),
+      listPage: (query) => this.page("groups.listPage", query?.page ?? 0, () => [...this.groups.values()]),
       update: (id, patch) =>
         this.call("groups.update", [id, patch], () => {
           const group = this.must(this.groups, id, "groups.update");
           Object.assign(group, patch);
-          return { ...group };
+          return this.written(group);
         }),
       delete: (id) =>
         this.call("groups.delete", [id], () => {
@@ -152,17 +189,17 @@ export class FakeDpod {
           };
           if (body.phoneNumber !== undefined) user.phoneNumber = body.phoneNumber;
           this.users.set(user.id, user);
-          return { ...user };
+          return this.written(user);
         }),
       get: (id, opts) =>
-        this.call("users.get", [id, opts], () => ({ ...this.must(this.users, id, "users.get") })),
-      list: (opts) => this.list("users.list", [opts], () => [...this.users.values()].map((u) => ({ ...u }))),
-      listPage: () => Promise.reject(new Error("not used")),
+        this.call("users.get", [id, opts], () => this.sent(this.must(this.users, id, "users.get"))),
+      list: (opts) => this.list("users.list", [opts], () => [...this.users.values()]),
+      listPage: (query) => this.page("users.listPage", query?.page ?? 0, () => [...this.users.values()]),
       update: (id, patch, opts) =>
         this.call("users.update", [id, patch, opts], () => {
           const user = this.must(this.users, id, "users.update");
           Object.assign(user, patch);
-          return { ...user };
+          return this.written(user);
         }),
       delete: (id, opts) =>
         this.call("users.delete", [id, opts], () => {
@@ -197,18 +234,20 @@ export class FakeDpod {
             createdBy: this.creator,
           };
           this.credentials.set(credential.clientId, credential);
-          return { ...credential, clientSecret: this.secret() };
+          return { ...this.written(credential), clientSecret: this.secret() };
         }),
       get: (id) =>
-        this.call("credentials.get", [id], () => ({ ...this.must(this.credentials, id, "credentials.get") })),
-      list: (query) =>
-        this.list("credentials.list", [query], () => [...this.credentials.values()].map((c) => ({ ...c }))),
-      listPage: () => Promise.reject(new Error("not used")),
+        this.call("credentials.get", [id], () =>
+          this.sent(this.must(this.credentials, id, "credentials.get")),
+        ),
+      list: (query) => this.list("credentials.list", [query], () => [...this.credentials.values()]),
+      listPage: (query) =>
+        this.page("credentials.listPage", query?.page ?? 0, () => [...this.credentials.values()]),
       update: (id, patch) =>
         this.call("credentials.update", [id, patch], () => {
           const credential = this.must(this.credentials, id, "credentials.update");
           Object.assign(credential, patch);
-          return { ...credential };
+          return this.written(credential);
         }),
       delete: (id) =>
         this.call("credentials.delete", [id], () => {
@@ -217,7 +256,7 @@ export class FakeDpod {
         }),
       resetSecret: (id) =>
         this.call("credentials.resetSecret", [id], () => ({
-          ...this.must(this.credentials, id, "credentials.resetSecret"),
+          ...this.sent(this.must(this.credentials, id, "credentials.resetSecret")),
           clientSecret: this.secret(),
         })),
     },

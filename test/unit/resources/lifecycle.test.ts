@@ -89,7 +89,7 @@ describe("SubscriberGroup lifecycle", () => {
     expect(dpod.groups.size).toBe(1);
     expect(dpod.groups.has(id)).toBe(true);
     expect(outs.name).toBe("ops");
-    expect(dpod.calls.map((c) => c.op)).toEqual(["groups.create", "groups.list"]);
+    expect(dpod.calls.map((c) => c.op)).toEqual(["groups.create", "groups.list", "groups.get"]);
   });
 
   it("also looks the group up when DPoD created it but answered with an unreadable body", async () => {
@@ -202,7 +202,7 @@ describe("SubscriberGroup lifecycle", () => {
     expect(adopted.id).toBe(existing.id);
     expect(adopted.outs.description).toBe("Operations");
     expect(dpod.groups.size).toBe(1);
-    expect(dpod.calls.map((c) => c.op)).toEqual(["groups.list", "groups.update"]);
+    expect(dpod.calls.map((c) => c.op)).toEqual(["groups.list", "groups.get", "groups.update"]);
   });
 
   it("with adopt and no existing group, creates one; without adopt, refuses to touch the existing one", async () => {
@@ -360,7 +360,7 @@ describe("User lifecycle", () => {
     const adopted = await userHandler.create(dpod.context(), { ...aliceInputs, adopt: true });
     expect(adopted.id).toBe(existing.id);
     expect(adopted.outs.givenName).toBe("Alice");
-    expect(dpod.calls.map((c) => c.op)).toEqual(["users.list", "users.update"]);
+    expect(dpod.calls.map((c) => c.op)).toEqual(["users.list", "users.get", "users.update"]);
     expect(JSON.stringify(dpod.calls)).not.toContain(aliceInputs.password);
   });
 
@@ -375,7 +375,7 @@ describe("User lifecycle", () => {
     await expect(userHandler.create(dpod.context(), { ...aliceInputs, adopt: true })).rejects.toThrow(
       /exists in DPoD with a different accountRole and subscriberGroups, which cannot change in place/,
     );
-    expect(dpod.calls.map((c) => c.op)).toEqual(["users.list"]);
+    expect(dpod.calls.map((c) => c.op)).toEqual(["users.list", "users.get"]);
   });
 
   it("explains a 409 on create without adopting, telling both stories", async () => {
@@ -395,7 +395,7 @@ describe("User lifecycle", () => {
     dpod.failNext("users.create", "conflict");
     const adopted = await userHandler.create(policy, { ...aliceInputs, username: "ALICE@example.com" });
     expect(adopted.id).toBe(id);
-    expect(dpod.calls.map((c) => c.op)).toEqual(["users.create", "users.list"]);
+    expect(dpod.calls.map((c) => c.op)).toEqual(["users.create", "users.list", "users.get"]);
     expect(policy.warnings).toEqual([expect.stringMatching(/dpod:adoptIdentical is on/)]);
     expect(adopted.outs).not.toHaveProperty("password");
 
