@@ -138,6 +138,7 @@ export class DynamicRuntime {
 
   async diff(kind: string, id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.DiffResult> {
     const outcome = handlerFor(kind).diff(id, olds, takeUrn(news).props, this.now());
+    for (const warning of outcome.warnings ?? []) this.warn(warning);
     return {
       changes: outcome.changes,
       replaces: outcome.replaces,

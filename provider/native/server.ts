@@ -350,6 +350,8 @@ export class NativeProvider {
     const olds = fromStruct(request.getOlds()).value;
     const news = fromStruct(request.getNews()).value;
     const outcome = handlerFor(kind).diff(request.getId(), olds, news, this.now());
+    for (const warning of outcome.warnings ?? [])
+      void this.options.log.log("warning", warning, request.getUrn());
     const outputNames = new Set(this.outputKeys(kind));
     const inputNames = new Set(
       Object.keys(this.schema.resources[`${PACKAGE_NAME}:index:${kind}`]?.inputProperties ?? {}),

@@ -48,7 +48,13 @@ import {
 } from "../common/errors";
 import type { HandlerContext, ResourceHandler } from "../common/lifecycle";
 import { CREDENTIAL_FIELDS, requireSent } from "../common/read-fields";
-import { mapTriggerFires, rotationDue, withTextTriggers } from "../common/triggers";
+import {
+  daysToExpiryWithin,
+  mapTriggerFires,
+  rotationDue,
+  secretExpiry,
+  withTextTriggers,
+} from "../common/triggers";
 import { checkInputs, parseInputs } from "../common/validation";
 import { normalizeSet, readNumber, withoutProvider } from "../common/values";
 import { CREDENTIAL_REPLACE_KEYS } from "../client-credential/diff";
@@ -60,6 +66,7 @@ import {
   outsFromState,
   promotePrevious,
   slotName,
+  withExpiry,
   stateFromProps,
   withoutPrevious,
 } from "./mapping";
@@ -138,6 +145,31 @@ function mustRotate(
 }
 
 const HOUR_MS = 60 * 60 * 1000;
+
+/**
+ * A preview warning when the previous pair stops working (the next rotation by age) within
+ * expiryWarningDays; none when this update rotates anyway or there is no previous pair.
+ */
+function expiryWarnings(
+  subject: string,
+  state: RotatingClientCredentialState,
+  news: unknown,
+  changedKeys: readonly string[],
+  now: Date,
+): string[] {
+  if (state.previousClientId === undefined || changedKeys.includes("clientSecret")) return [];
+  const inputs = withoutProvider(news);
+  const days = readNumber(inputs.rotateAfterDays);
+  const stopsAt = secretExpiry(state.secretCreatedAt, days);
+  const left = daysToExpiryWithin(stopsAt, readNumber(inputs.expiryWarningDays), now);
+  if (left === undefined) return [];
+  return [
+    `${subject}: the previous pair (client id ${state.previousClientId}) stops working at ` +
+      `${String(stopsAt)}, the next rotation by age (rotateAfterDays ${String(days)}), in ` +
+      `${left.toFixed(1)} days. Consumers still using it must move to the current pair (client id ` +
+      `${state.clientId}) before then.`,
+  ];
+}
 
 /**
  * Why a rotation of `state` now would come too early, or undefined when it may go ahead: it would reset
@@ -263,8 +295,12 @@ export const rotatingClientCredentialHandler: ResourceHandler = {
       const early = earlyRotation(subject, state, minHours, now());
       if (early !== undefined) throw new Error(early);
     }
-    if (minHours === state.minRotationIntervalHours) return outcome;
-    return diffOutcome([...outcome.changedKeys, "minRotationIntervalHours"], CREDENTIAL_REPLACE_KEYS);
+    const warnings = expiryWarnings(subject, state, news, outcome.changedKeys, now());
+    if (minHours === state.minRotationIntervalHours) return { ...outcome, warnings };
+    return {
+      ...diffOutcome([...outcome.changedKeys, "minRotationIntervalHours"], CREDENTIAL_REPLACE_KEYS),
+      warnings,
+    };
   },
 
   async create(ctx, news) {
@@ -285,7 +321,7 @@ export const rotatingClientCredentialHandler: ResourceHandler = {
       minRotationIntervalHours: inputs.minRotationIntervalHours,
       connection: inputs.connection,
     };
-    return { id: randomUUID(), outs: outsFromState(state) };
+    return { id: randomUUID(), outs: outsFromState(withExpiry(state)) };
   },
 
   async read(ctx, id, props) {
@@ -320,7 +356,7 @@ export const rotatingClientCredentialHandler: ResourceHandler = {
           `(404). Its previous credential ${previous.clientId} becomes current (it still works, and the stack ` +
           `holds its secret); the next rotation creates a fresh credential in the freed slot.`,
       );
-      state = promotePrevious(state);
+      state = withExpiry(promotePrevious(state));
       current = previous;
       previous = undefined;
     }
@@ -381,7 +417,7 @@ export const rotatingClientCredentialHandler: ResourceHandler = {
       rotateAfterDays: inputs.rotateAfterDays,
       minRotationIntervalHours: inputs.minRotationIntervalHours,
     };
-    return { outs: outsFromState(current) };
+    return { outs: outsFromState(withExpiry(current)) };
   },
 
   async delete(ctx, _id, props) {

@@ -3,6 +3,7 @@
  * its slot (`<name>-a`, `<name>-b`) so both are recognisable in the DPoD console; the name input is read
  * back from the current credential's name without that suffix.
  */
+import { secretExpiry } from "../common/triggers";
 import { normalizeSet, stripUndefined, withoutProvider, type PlainObject } from "../common/values";
 import { rotatingClientCredentialStateSchema, type RotatingClientCredentialState, type Slot } from "./schema";
 
@@ -58,6 +59,18 @@ export function promotePrevious(state: RotatingClientCredentialState): RotatingC
     previousClientId: undefined,
     previousClientSecret: undefined,
     previousSecretCreatedAt: undefined,
+  };
+}
+
+/** The state with its expiry outputs computed from secretCreatedAt and rotateAfterDays. */
+export function withExpiry(state: RotatingClientCredentialState): RotatingClientCredentialState {
+  return {
+    ...state,
+    secretExpiresAt: secretExpiry(state.secretCreatedAt, state.rotateAfterDays, 2),
+    previousSecretExpiresAt:
+      state.previousClientId === undefined
+        ? undefined
+        : secretExpiry(state.secretCreatedAt, state.rotateAfterDays, 1),
   };
 }
 

@@ -60,6 +60,10 @@ export interface RotatingClientCredentialState {
   /** Its secret (a secret output); it keeps working until the next rotation resets it. */
   previousClientSecret?: string;
   previousSecretCreatedAt?: string;
+  /** With rotateAfterDays: when the current secret stops working (two due rotations on). */
+  secretExpiresAt?: string;
+  /** With rotateAfterDays and a previous pair: when it stops working (the next due rotation). */
+  previousSecretExpiresAt?: string;
   tenantId?: string;
   /** The rotation trigger values last applied. */
   rotationTriggers?: Record<string, string>;
@@ -86,6 +90,8 @@ export const rotatingClientCredentialStateSchema = z.looseObject(
       previousClientId: optionalText,
       previousClientSecret: optionalText,
       previousSecretCreatedAt: optionalText,
+      secretExpiresAt: optionalText,
+      previousSecretExpiresAt: optionalText,
       tenantId: optionalText,
       rotationTriggers: z.record(z.string(), z.string()).optional().catch(undefined),
       rotateAfterDays: z.number().optional().catch(undefined),
@@ -105,6 +111,12 @@ export const rotatingClientCredentialStateSchema = z.looseObject(
         "The client id that was current before the last rotation; absent before the first rotation.",
       previousClientSecret: "Its secret; a secret. It keeps working until the next rotation.",
       previousSecretCreatedAt: "When the previous secret was obtained (RFC 3339).",
+      secretExpiresAt:
+        "With rotateAfterDays: when the current secret stops working if rotations come by age only " +
+        "(RFC 3339): it becomes the previous pair at the next due rotation and is reset at the one after.",
+      previousSecretExpiresAt:
+        "With rotateAfterDays: when the previous pair stops working (RFC 3339), the next due rotation, " +
+        "which resets it. A rotation by trigger comes sooner.",
       tenantId: "The tenant the credentials belong to.",
       rotationTriggers: "The rotation trigger values last applied, in their string form.",
       rotateAfterDays: "The rotateAfterDays value in effect.",

@@ -32,6 +32,8 @@ type RotatingClientCredential struct {
 	PreviousClientSecret pulumi.StringPtrOutput `pulumi:"previousClientSecret"`
 	// When the previous secret was obtained (RFC 3339).
 	PreviousSecretCreatedAt pulumi.StringPtrOutput `pulumi:"previousSecretCreatedAt"`
+	// With rotateAfterDays: when the previous pair stops working (RFC 3339), the next due rotation, which resets it. A rotation by trigger comes sooner.
+	PreviousSecretExpiresAt pulumi.StringPtrOutput `pulumi:"previousSecretExpiresAt"`
 	// The role of both credentials, in full form.
 	Role pulumi.StringOutput `pulumi:"role"`
 	// The rotateAfterDays value in effect.
@@ -40,6 +42,8 @@ type RotatingClientCredential struct {
 	RotationTriggers pulumi.StringMapOutput `pulumi:"rotationTriggers"`
 	// When the current secret was obtained (RFC 3339); rotateAfterDays counts from here.
 	SecretCreatedAt pulumi.StringPtrOutput `pulumi:"secretCreatedAt"`
+	// With rotateAfterDays: when the current secret stops working if rotations come by age only (RFC 3339): it becomes the previous pair at the next due rotation and is reset at the one after.
+	SecretExpiresAt pulumi.StringPtrOutput `pulumi:"secretExpiresAt"`
 	// Service ids, sorted.
 	ServiceIds pulumi.StringArrayOutput `pulumi:"serviceIds"`
 	// Subscriber group ids, sorted.
@@ -101,12 +105,14 @@ func (RotatingClientCredentialState) ElementType() reflect.Type {
 type rotatingClientCredentialArgs struct {
 	// Accept a change that replaces the credential (role, serviceIds or subscriberGroups), which issues a new client id and cuts off every consumer of the old one. Without it such a change fails before any API call.
 	AllowRecreate *bool `pulumi:"allowRecreate"`
+	// With rotateAfterDays: preview warns, naming the resource, once the secret is due for rotation within this many days (default 7; 0 turns the warning off). Consulted by preview only.
+	ExpiryWarningDays *float64 `pulumi:"expiryWarningDays"`
 	// Grace floor: a rotation that would reset the previous pair less than this many hours after it became previous is refused (preview fails) (default 24; 0 allows any rotation). The previous pair stops working at the next rotation, so this is the least time consumers get to pick up a new pair.
 	MinRotationIntervalHours *float64 `pulumi:"minRotationIntervalHours"`
 	Name                     string   `pulumi:"name"`
 	// The role: dpod.tenant.api_spadmin (service-provider tenants), dpod.tenant.api_appowner or dpod.tenant.api_service (tenants); short forms accepted. Changing it replaces the credential (a new client id and secret; only with allowRecreate).
 	Role string `pulumi:"role"`
-	// Rotation by age: once the secret is older than this many days (more than 0, at most 36500), preview shows an update and the next update resets it.
+	// Rotation by age: once the secret is older than this many days (more than 0, at most 36500), preview shows an update and the next update resets it. secretExpiresAt says when.
 	RotateAfterDays *float64 `pulumi:"rotateAfterDays"`
 	// Rotation trigger: a map of names to values, each a string, number or boolean compared as its string form (2 and "2" are the same). When it changes to a new, non-empty map, the next update resets the secret once (the client id stays); preview shows clientSecret changing.
 	RotationTriggers map[string]string `pulumi:"rotationTriggers"`
@@ -120,12 +126,14 @@ type rotatingClientCredentialArgs struct {
 type RotatingClientCredentialArgs struct {
 	// Accept a change that replaces the credential (role, serviceIds or subscriberGroups), which issues a new client id and cuts off every consumer of the old one. Without it such a change fails before any API call.
 	AllowRecreate pulumi.BoolPtrInput
+	// With rotateAfterDays: preview warns, naming the resource, once the secret is due for rotation within this many days (default 7; 0 turns the warning off). Consulted by preview only.
+	ExpiryWarningDays pulumi.Float64PtrInput
 	// Grace floor: a rotation that would reset the previous pair less than this many hours after it became previous is refused (preview fails) (default 24; 0 allows any rotation). The previous pair stops working at the next rotation, so this is the least time consumers get to pick up a new pair.
 	MinRotationIntervalHours pulumi.Float64PtrInput
 	Name                     pulumi.StringInput
 	// The role: dpod.tenant.api_spadmin (service-provider tenants), dpod.tenant.api_appowner or dpod.tenant.api_service (tenants); short forms accepted. Changing it replaces the credential (a new client id and secret; only with allowRecreate).
 	Role pulumi.StringInput
-	// Rotation by age: once the secret is older than this many days (more than 0, at most 36500), preview shows an update and the next update resets it.
+	// Rotation by age: once the secret is older than this many days (more than 0, at most 36500), preview shows an update and the next update resets it. secretExpiresAt says when.
 	RotateAfterDays pulumi.Float64PtrInput
 	// Rotation trigger: a map of names to values, each a string, number or boolean compared as its string form (2 and "2" are the same). When it changes to a new, non-empty map, the next update resets the secret once (the client id stays); preview shows clientSecret changing.
 	RotationTriggers pulumi.StringMapInput
@@ -262,6 +270,11 @@ func (o RotatingClientCredentialOutput) PreviousSecretCreatedAt() pulumi.StringP
 	return o.ApplyT(func(v *RotatingClientCredential) pulumi.StringPtrOutput { return v.PreviousSecretCreatedAt }).(pulumi.StringPtrOutput)
 }
 
+// With rotateAfterDays: when the previous pair stops working (RFC 3339), the next due rotation, which resets it. A rotation by trigger comes sooner.
+func (o RotatingClientCredentialOutput) PreviousSecretExpiresAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *RotatingClientCredential) pulumi.StringPtrOutput { return v.PreviousSecretExpiresAt }).(pulumi.StringPtrOutput)
+}
+
 // The role of both credentials, in full form.
 func (o RotatingClientCredentialOutput) Role() pulumi.StringOutput {
 	return o.ApplyT(func(v *RotatingClientCredential) pulumi.StringOutput { return v.Role }).(pulumi.StringOutput)
@@ -280,6 +293,11 @@ func (o RotatingClientCredentialOutput) RotationTriggers() pulumi.StringMapOutpu
 // When the current secret was obtained (RFC 3339); rotateAfterDays counts from here.
 func (o RotatingClientCredentialOutput) SecretCreatedAt() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *RotatingClientCredential) pulumi.StringPtrOutput { return v.SecretCreatedAt }).(pulumi.StringPtrOutput)
+}
+
+// With rotateAfterDays: when the current secret stops working if rotations come by age only (RFC 3339): it becomes the previous pair at the next due rotation and is reset at the one after.
+func (o RotatingClientCredentialOutput) SecretExpiresAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *RotatingClientCredential) pulumi.StringPtrOutput { return v.SecretExpiresAt }).(pulumi.StringPtrOutput)
 }
 
 // Service ids, sorted.

@@ -22,6 +22,7 @@ class RotatingClientCredentialArgs:
                  name: pulumi.Input[_builtins.str],
                  role: pulumi.Input[_builtins.str],
                  allow_recreate: pulumi.Input[Optional[_builtins.bool]] = None,
+                 expiry_warning_days: pulumi.Input[Optional[_builtins.float]] = None,
                  min_rotation_interval_hours: pulumi.Input[Optional[_builtins.float]] = None,
                  rotate_after_days: pulumi.Input[Optional[_builtins.float]] = None,
                  rotation_triggers: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
@@ -32,8 +33,9 @@ class RotatingClientCredentialArgs:
 
         :param pulumi.Input[_builtins.str] role: The role: dpod.tenant.api_spadmin (service-provider tenants), dpod.tenant.api_appowner or dpod.tenant.api_service (tenants); short forms accepted. Changing it replaces the credential (a new client id and secret; only with allowRecreate).
         :param pulumi.Input[_builtins.bool] allow_recreate: Accept a change that replaces the credential (role, serviceIds or subscriberGroups), which issues a new client id and cuts off every consumer of the old one. Without it such a change fails before any API call.
+        :param pulumi.Input[_builtins.float] expiry_warning_days: With rotateAfterDays: preview warns, naming the resource, once the secret is due for rotation within this many days (default 7; 0 turns the warning off). Consulted by preview only.
         :param pulumi.Input[_builtins.float] min_rotation_interval_hours: Grace floor: a rotation that would reset the previous pair less than this many hours after it became previous is refused (preview fails) (default 24; 0 allows any rotation). The previous pair stops working at the next rotation, so this is the least time consumers get to pick up a new pair.
-        :param pulumi.Input[_builtins.float] rotate_after_days: Rotation by age: once the secret is older than this many days (more than 0, at most 36500), preview shows an update and the next update resets it.
+        :param pulumi.Input[_builtins.float] rotate_after_days: Rotation by age: once the secret is older than this many days (more than 0, at most 36500), preview shows an update and the next update resets it. secretExpiresAt says when.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] rotation_triggers: Rotation trigger: a map of names to values, each a string, number or boolean compared as its string form (2 and "2" are the same). When it changes to a new, non-empty map, the next update resets the secret once (the client id stays); preview shows clientSecret changing.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] service_ids: Service ids the credential is limited to (required for dpod.tenant.api_service); order does not matter. Changing the list replaces the credential (only with allowRecreate).
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] subscriber_groups: Subscriber group ids the credential is bound to; order does not matter. Changing it replaces the credential (only with allowRecreate).
@@ -42,6 +44,8 @@ class RotatingClientCredentialArgs:
         pulumi.set(__self__, "role", role)
         if allow_recreate is not None:
             pulumi.set(__self__, "allow_recreate", allow_recreate)
+        if expiry_warning_days is not None:
+            pulumi.set(__self__, "expiry_warning_days", expiry_warning_days)
         if min_rotation_interval_hours is not None:
             pulumi.set(__self__, "min_rotation_interval_hours", min_rotation_interval_hours)
         if rotate_after_days is not None:
@@ -87,6 +91,18 @@ class RotatingClientCredentialArgs:
         pulumi.set(self, "allow_recreate", value)
 
     @_builtins.property
+    @pulumi.getter(name="expiryWarningDays")
+    def expiry_warning_days(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        With rotateAfterDays: preview warns, naming the resource, once the secret is due for rotation within this many days (default 7; 0 turns the warning off). Consulted by preview only.
+        """
+        return pulumi.get(self, "expiry_warning_days")
+
+    @expiry_warning_days.setter
+    def expiry_warning_days(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "expiry_warning_days", value)
+
+    @_builtins.property
     @pulumi.getter(name="minRotationIntervalHours")
     def min_rotation_interval_hours(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
@@ -102,7 +118,7 @@ class RotatingClientCredentialArgs:
     @pulumi.getter(name="rotateAfterDays")
     def rotate_after_days(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
-        Rotation by age: once the secret is older than this many days (more than 0, at most 36500), preview shows an update and the next update resets it.
+        Rotation by age: once the secret is older than this many days (more than 0, at most 36500), preview shows an update and the next update resets it. secretExpiresAt says when.
         """
         return pulumi.get(self, "rotate_after_days")
 
@@ -154,6 +170,7 @@ class RotatingClientCredential(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  allow_recreate: pulumi.Input[Optional[_builtins.bool]] = None,
+                 expiry_warning_days: pulumi.Input[Optional[_builtins.float]] = None,
                  min_rotation_interval_hours: pulumi.Input[Optional[_builtins.float]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  role: pulumi.Input[Optional[_builtins.str]] = None,
@@ -168,9 +185,10 @@ class RotatingClientCredential(pulumi.CustomResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] allow_recreate: Accept a change that replaces the credential (role, serviceIds or subscriberGroups), which issues a new client id and cuts off every consumer of the old one. Without it such a change fails before any API call.
+        :param pulumi.Input[_builtins.float] expiry_warning_days: With rotateAfterDays: preview warns, naming the resource, once the secret is due for rotation within this many days (default 7; 0 turns the warning off). Consulted by preview only.
         :param pulumi.Input[_builtins.float] min_rotation_interval_hours: Grace floor: a rotation that would reset the previous pair less than this many hours after it became previous is refused (preview fails) (default 24; 0 allows any rotation). The previous pair stops working at the next rotation, so this is the least time consumers get to pick up a new pair.
         :param pulumi.Input[_builtins.str] role: The role: dpod.tenant.api_spadmin (service-provider tenants), dpod.tenant.api_appowner or dpod.tenant.api_service (tenants); short forms accepted. Changing it replaces the credential (a new client id and secret; only with allowRecreate).
-        :param pulumi.Input[_builtins.float] rotate_after_days: Rotation by age: once the secret is older than this many days (more than 0, at most 36500), preview shows an update and the next update resets it.
+        :param pulumi.Input[_builtins.float] rotate_after_days: Rotation by age: once the secret is older than this many days (more than 0, at most 36500), preview shows an update and the next update resets it. secretExpiresAt says when.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] rotation_triggers: Rotation trigger: a map of names to values, each a string, number or boolean compared as its string form (2 and "2" are the same). When it changes to a new, non-empty map, the next update resets the secret once (the client id stays); preview shows clientSecret changing.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] service_ids: Service ids the credential is limited to (required for dpod.tenant.api_service); order does not matter. Changing the list replaces the credential (only with allowRecreate).
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] subscriber_groups: Subscriber group ids the credential is bound to; order does not matter. Changing it replaces the credential (only with allowRecreate).
@@ -200,6 +218,7 @@ class RotatingClientCredential(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  allow_recreate: pulumi.Input[Optional[_builtins.bool]] = None,
+                 expiry_warning_days: pulumi.Input[Optional[_builtins.float]] = None,
                  min_rotation_interval_hours: pulumi.Input[Optional[_builtins.float]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  role: pulumi.Input[Optional[_builtins.str]] = None,
@@ -217,6 +236,7 @@ class RotatingClientCredential(pulumi.CustomResource):
             __props__ = RotatingClientCredentialArgs.__new__(RotatingClientCredentialArgs)
 
             __props__.__dict__["allow_recreate"] = allow_recreate
+            __props__.__dict__["expiry_warning_days"] = expiry_warning_days
             __props__.__dict__["min_rotation_interval_hours"] = min_rotation_interval_hours
             if name is None and not opts.urn:
                 raise TypeError("Missing required property 'name'")
@@ -234,7 +254,9 @@ class RotatingClientCredential(pulumi.CustomResource):
             __props__.__dict__["previous_client_id"] = None
             __props__.__dict__["previous_client_secret"] = None
             __props__.__dict__["previous_secret_created_at"] = None
+            __props__.__dict__["previous_secret_expires_at"] = None
             __props__.__dict__["secret_created_at"] = None
+            __props__.__dict__["secret_expires_at"] = None
             __props__.__dict__["tenant_id"] = None
         secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["clientSecret", "previousClientSecret"])
         opts = pulumi.ResourceOptions.merge(opts, secret_opts)
@@ -268,10 +290,12 @@ class RotatingClientCredential(pulumi.CustomResource):
         __props__.__dict__["previous_client_id"] = None
         __props__.__dict__["previous_client_secret"] = None
         __props__.__dict__["previous_secret_created_at"] = None
+        __props__.__dict__["previous_secret_expires_at"] = None
         __props__.__dict__["role"] = None
         __props__.__dict__["rotate_after_days"] = None
         __props__.__dict__["rotation_triggers"] = None
         __props__.__dict__["secret_created_at"] = None
+        __props__.__dict__["secret_expires_at"] = None
         __props__.__dict__["service_ids"] = None
         __props__.__dict__["subscriber_groups"] = None
         __props__.__dict__["tenant_id"] = None
@@ -342,6 +366,14 @@ class RotatingClientCredential(pulumi.CustomResource):
         return pulumi.get(self, "previous_secret_created_at")
 
     @_builtins.property
+    @pulumi.getter(name="previousSecretExpiresAt")
+    def previous_secret_expires_at(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        With rotateAfterDays: when the previous pair stops working (RFC 3339), the next due rotation, which resets it. A rotation by trigger comes sooner.
+        """
+        return pulumi.get(self, "previous_secret_expires_at")
+
+    @_builtins.property
     @pulumi.getter
     def role(self) -> pulumi.Output[_builtins.str]:
         """
@@ -372,6 +404,14 @@ class RotatingClientCredential(pulumi.CustomResource):
         When the current secret was obtained (RFC 3339); rotateAfterDays counts from here.
         """
         return pulumi.get(self, "secret_created_at")
+
+    @_builtins.property
+    @pulumi.getter(name="secretExpiresAt")
+    def secret_expires_at(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        With rotateAfterDays: when the current secret stops working if rotations come by age only (RFC 3339): it becomes the previous pair at the next due rotation and is reset at the one after.
+        """
+        return pulumi.get(self, "secret_expires_at")
 
     @_builtins.property
     @pulumi.getter(name="serviceIds")

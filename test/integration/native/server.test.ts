@@ -315,6 +315,35 @@ describe("the native plugin server", () => {
     await expect(call("diff", diffRequest)).rejects.toThrow(/less than minRotationIntervalHours \(24\)/);
   });
 
+  it("logs the diff's expiry warning to the engine with the resource's URN (preview)", async () => {
+    const olds = {
+      clientId: "c1",
+      name: "expiring",
+      role: "dpod.tenant.api_appowner",
+      serviceIds: [],
+      subscriberGroups: [],
+      clientSecret: "s",
+      secretCreatedAt: new Date(Date.now() - 27 * 24 * 3600 * 1000).toISOString(),
+      rotateAfterDays: 30,
+    };
+    const request = new pb.DiffRequest();
+    request.setId("c1");
+    request.setUrn(URN("ClientCredential", "expiring"));
+    request.setType("dpod:index:ClientCredential");
+    request.setOlds(toStruct(olds));
+    request.setNews(toStruct({ name: "expiring", role: "api_appowner", rotateAfterDays: 30 }));
+    logged.splice(0);
+    const diff = await call<unknown, providerPb.DiffResponse>("diff", request);
+    expect(diff.getDiffsList()).toEqual([]);
+    expect(logged).toContainEqual({
+      severity: "warning",
+      message: expect.stringMatching(
+        /^ClientCredential "expiring" \(client id c1\): its secret is due for rotation at .* in 3\.0 days/,
+      ),
+      urn: URN("ClientCredential", "expiring"),
+    });
+  });
+
   it("sends handler warnings to the engine log with the resource's URN", async () => {
     logged.splice(0);
     await create("ClientCredential", { name: "native-ci", role: "api_appowner" });
