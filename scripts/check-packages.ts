@@ -3,9 +3,9 @@
  *
  * Builds and packs pulumi-dpod, dpod-emulator and pulumi-dpod-policies exactly as users' tarballs are made,
  * then, on each tarball:
- *   1. the file list holds only what belongs: package.json, README.md, compiled JavaScript and declarations
- *      under dist/, (provider only) the user documentation and its figures under docs/, and (policy pack
- *      only) PulumiPolicy.yaml, which makes the installed package a policy pack directory; no TypeScript
+ *   1. the file list holds only what belongs: package.json, README.md, LICENSE, compiled JavaScript and
+ *      declarations under dist/, (provider only) the user documentation and its figures under docs/, and
+ *      (policy pack only) PulumiPolicy.yaml, which makes the installed package a policy pack directory; no TypeScript
  *      sources, tests or source maps (and each build empties its dist/ first, so no output of deleted
  *      sources);
  *   2. every file that package.json names (main, types, exports, typesVersions, bin) is in the tarball;
@@ -42,13 +42,15 @@ const allowedFiles: Record<string, RegExp[]> = {
   "pulumi-dpod": [
     /^package\.json$/,
     /^README\.md$/,
+    /^LICENSE$/,
     /^docs\/[\w/-]+\.(md|svg)$/, // the user documentation and its figures
     /^dist\/(sdk|provider)\/[\w/.-]+\.(js|d\.ts)$/,
   ],
-  "dpod-emulator": [/^package\.json$/, /^README\.md$/, /^dist\/[\w/.-]+\.(js|d\.ts)$/],
+  "dpod-emulator": [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^dist\/[\w/.-]+\.(js|d\.ts)$/],
   "pulumi-dpod-policies": [
     /^package\.json$/,
     /^README\.md$/,
+    /^LICENSE$/,
     /^PulumiPolicy\.yaml$/,
     /^dist\/[\w/.-]+\.(js|d\.ts)$/,
   ],
@@ -104,6 +106,8 @@ function checkPackage(packed: PackedPackage): string[] {
     (name) => manifest.scripts?.[name] !== undefined,
   );
   if (installScripts.length > 0) problems.push(`scripts run on install: ${installScripts.join(", ")}`);
+
+  if (!packed.files.includes("LICENSE")) problems.push("no LICENSE file in the tarball");
 
   const stray = packed.files.filter((f) => !allowedFiles[packed.name]!.some((pattern) => pattern.test(f)));
   if (stray.length > 0) problems.push(`files that do not belong: ${stray.join(", ")}`);

@@ -36,6 +36,12 @@ import { providerConfigSchema, SECRET_CONFIG_KEYS } from "./provider-config";
 
 export const PACKAGE_NAME = "dpod";
 
+/**
+ * The project's home: the repository the Go SDK's module path names (github.com/pulumi-dpod/pulumi-dpod),
+ * also package.json's repository; test/unit/package-metadata.test.ts holds them equal.
+ */
+export const REPOSITORY_URL = "https://github.com/pulumi-dpod/pulumi-dpod";
+
 /** A property of the Pulumi schema (the subset this package uses). */
 export interface PropertySpec {
   type?: "string" | "number" | "integer" | "boolean" | "array" | "object";
@@ -64,6 +70,9 @@ export interface PackageSpec {
   description: string;
   keywords: string[];
   license: string;
+  publisher: string;
+  homepage: string;
+  repository: string;
   config: { variables: Record<string, PropertySpec> };
   provider: {
     description: string;
@@ -248,6 +257,9 @@ export function buildPackageSchema(version: string): PackageSpec {
       "tenant (Users and Credentials API 3.1.5).",
     keywords: ["pulumi", "dpod", "thales", "category/security", "kind/native"],
     license: "Apache-2.0",
+    publisher: "The pulumi-dpod authors",
+    homepage: REPOSITORY_URL,
+    repository: REPOSITORY_URL,
     config: { variables: config.properties },
     provider: {
       description:

@@ -8,6 +8,7 @@ import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { driftedResources } from "../../scripts/lib/preview-output";
 import { tokenRequestStatus } from "../helpers/emulator-admin";
 import { credentialOf, seedOf, setDefaultConnection } from "../helpers/emulator-seed";
+import { markedShellBlock } from "../helpers/doc-steps";
 import { copyProgram } from "../helpers/e2e-workspace";
 import { policyPackArgs, policyPackOutcome } from "../helpers/policy-pack";
 
@@ -107,6 +108,30 @@ describe("examples", () => {
       expect(await tokenRequestStatus(emulator, String(picked.clientId), String(picked.clientSecret))).toBe(
         200,
       );
+
+      // The README's rotation-by-age steps, run as written in the producer's directory: the preview shows
+      // the update and the up resets the secret once, the fixed clock being 91 days past its creation.
+      const ageSteps = markedShellBlock(
+        path.join(examplesDir, "secret-rotation", "README.md"),
+        "age-rotation-steps:",
+      );
+      const byAge = await producer.exec("bash", ["-euo", "pipefail", "-c", ageSteps]);
+      expect({ code: byAge.code, stderr: byAge.code === 0 ? "" : byAge.stderr }).toEqual({
+        code: 0,
+        stderr: "",
+      });
+      expect(driftedResources(byAge.stdout)).toEqual(["deployer"]);
+      const third = await producer.outputs({ showSecrets: true });
+      expect(third.deployerClientSecret).not.toBe(second.deployerClientSecret);
+      expect(
+        await tokenRequestStatus(
+          emulator,
+          String(first.deployerClientId),
+          String(second.deployerClientSecret),
+        ),
+      ).toBe(401);
+      // Outside the steps, no fixed clock is left behind: a preview shows nothing more to rotate.
+      expect((await producer.preview(["--expect-no-changes"])).code).toBe(0);
 
       expect((await consumer.destroy()).code).toBe(0);
       expect((await producer.destroy()).code).toBe(0);

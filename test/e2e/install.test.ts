@@ -2,54 +2,32 @@
 // commands of docs/installation-and-configuration.md run as written, with the tarballs that the e2e global
 // setup made with the documented pack command; then the emulator runs from that project through
 // `npx dpod-emulator` and the quickstart program goes through `pulumi up` and `destroy` against it.
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, type ChildProcess } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { createInterface } from "node:readline";
-import type { EmulatorProcessInfo } from "../../scripts/lib/emulator-process";
 import { repositoryRoot } from "../../scripts/lib/engine";
+import { currentLane, LANES } from "../../scripts/lib/lanes";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { packArguments, packedTarballs } from "../../scripts/lib/program-workspace";
 import { configureForSeed } from "../../scripts/lib/seeded-stack-config";
+import { commandLines, markedShellBlock } from "../helpers/doc-steps";
 import { e2eWorkspaceDir } from "../helpers/e2e-workspace";
+import { startNpxEmulator, stopProcessGroup } from "../helpers/npx-emulator";
 
 const installDoc = path.join(repositoryRoot, "docs", "installation-and-configuration.md");
 
+/** The @pulumi/pulumi range pulumi-dpod declares. */
+function peerRange(): string {
+  const manifest = JSON.parse(readFileSync(path.join(repositoryRoot, "package.json"), "utf8")) as {
+    peerDependencies: Record<string, string>;
+  };
+  return manifest.peerDependencies["@pulumi/pulumi"]!;
+}
+
 /** The shell commands of the code block that follows `<!-- install-steps: NAME -->` in the install page. */
 function installSteps(name: string): string[] {
-  const text = readFileSync(installDoc, "utf8");
-  const marker = text.indexOf(`<!-- install-steps: ${name} -->`);
-  if (marker < 0) throw new Error(`no install-steps: ${name} block in ${installDoc}`);
-  const block = /```sh\n([\s\S]*?)\n\s*```/.exec(text.slice(marker));
-  if (!block) throw new Error(`the install-steps: ${name} marker is not followed by a sh block`);
-  return block[1]!
-    .split("\n")
-    .map((line) => line.trim())
-    .filter((line) => line !== "" && !line.startsWith("#"));
-}
-
-/** Starts `npx dpod-emulator` in its own process group (npx runs the emulator as a child) and reads its line. */
-async function startNpxEmulator(cwd: string): Promise<{ child: ChildProcess; info: EmulatorProcessInfo }> {
-  const child = spawn("npx", ["dpod-emulator", "--port", "0"], {
-    cwd,
-    detached: true,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const lines = createInterface({ input: child.stdout! });
-  for await (const line of lines) {
-    if (line.trim().startsWith("{")) return { child, info: JSON.parse(line) as EmulatorProcessInfo };
-  }
-  throw new Error("npx dpod-emulator exited before printing its address");
-}
-
-function stopProcessGroup(child: ChildProcess | undefined): void {
-  if (child?.pid === undefined || child.exitCode !== null) return;
-  try {
-    process.kill(-child.pid, "SIGTERM");
-  } catch {
-    // Already gone.
-  }
+  return commandLines(markedShellBlock(installDoc, `install-steps: ${name} -->`));
 }
 
 describe("installing from the packed tarballs as documented", () => {
@@ -88,15 +66,41 @@ describe("installing from the packed tarballs as documented", () => {
     }
   });
 
-  it("runs the project-side steps as written, outside the repository", () => {
+  it("installs the newest tested SDK by default and states the tested range from the floor", () => {
+    const defaultSdk = /@pulumi\/pulumi@(\d+\.\d+\.\d+)/.exec(installSteps("project").join("\n"))?.[1];
+    expect(defaultSdk).toBe(LANES.node24!.sdk);
+    const page = readFileSync(installDoc, "utf8");
+    expect(page).toContain(`range \`${peerRange()}\``);
+    expect(page).toContain(`${LANES.floor!.sdk} (the floor)`);
+  });
+
+  it("runs the project-side steps as written, outside the repository, keeping an SDK the project has", () => {
     expect(path.relative(repositoryRoot, project).startsWith("..")).toBe(true);
     const tarballs = packedTarballs(e2eWorkspaceDir());
+    // On the lane of the documented default the project starts without an SDK, so the steps install it;
+    // on other lanes it already has the lane's one, which the steps must leave as it is.
+    const sdk = currentLane().sdk;
+    const documentedDefault = /@pulumi\/pulumi@(\d+\.\d+\.\d+)/.exec(installSteps("project").join("\n"))![1]!;
+    if (sdk !== documentedDefault) {
+      execFileSync(
+        "npm",
+        ["install", "--no-audit", "--no-fund", "--prefer-offline", `@pulumi/pulumi@${sdk}`],
+        {
+          cwd: project,
+          stdio: ["ignore", "ignore", "inherit"],
+        },
+      );
+    }
     const script = installSteps("project").join("\n");
     execFileSync("bash", ["-euo", "pipefail", "-c", script], {
       cwd: project,
       env: { ...process.env, CHECKOUT: path.dirname(tarballs.provider) },
       stdio: ["ignore", "ignore", "inherit"],
     });
+    const installed = JSON.parse(
+      readFileSync(path.join(project, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8"),
+    ) as { version: string };
+    expect(installed.version).toBe(sdk);
   });
 
   it("gives the program the provider without fastify or jose, and the emulator as a dev dependency", () => {

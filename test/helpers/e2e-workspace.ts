@@ -48,15 +48,18 @@ export function newWorkspacePath(): string {
  * run's teardown removes it (about 100 MB).
  */
 export function nativePluginDir(): string {
-  const dir = mkdtempSync(path.join(e2eWorkspaceDir(), "pulumi-resource-dpod-"));
+  const workspace = e2eWorkspaceDir();
+  const dir = mkdtempSync(path.join(workspace, "pulumi-resource-dpod-"));
+  // Relative paths from the tarball's directory, as docs/native-plugin.md types them: the script changes
+  // directory before installing, so this is what proves it still finds the tarball.
   execFileSync(
     "sh",
     [
       path.join(repositoryRoot, "scripts", "native-plugin", "plugin-dir.sh"),
-      packedTarballs(e2eWorkspaceDir()).provider,
-      dir,
+      `./${path.basename(packedTarballs(workspace).provider)}`,
+      `./${path.basename(dir)}`,
     ],
-    { stdio: ["ignore", "ignore", "inherit"] },
+    { cwd: workspace, stdio: ["ignore", "ignore", "inherit"] },
   );
   return dir;
 }
