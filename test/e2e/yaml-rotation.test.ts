@@ -1,7 +1,8 @@
 // A RotatingClientCredential in YAML through the native plugin (examples/yaml-rotation), on the real
 // engine: three rotations, each hand deletion (the previous credential, the current one, with and without
 // a refresh), and after each `pulumi up --refresh` and `pulumi up` converge with the pair working (token
-// request with each recorded secret: 200), no stray credential, no secret in the state.
+// request with each recorded secret: 200), no stray credential, no secret in the state; and the preview
+// warning before the previous pair stops working.
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "dpod-emulator";
 import { DpodClient } from "../../provider";
@@ -116,6 +117,29 @@ describe("RotatingClientCredential in YAML, through the native plugin", () => {
     expect(r4).toMatchObject({ slot: "a", previous: r1.current });
     expect(r4.current.id).not.toBe(r3.current.id);
     expect(await deployerCredentials()).toEqual(["yaml-deployer-a", "yaml-deployer-b"]);
+
+    // Expiry you can see coming: 85 of rotateAfterDays' 90 days on, preview warns that the previous pair
+    // stops working at the next rotation by age, naming the resource and the previous client id.
+    const state = await stack.exportState();
+    const deployer = state.deployment.resources?.find(
+      (r) => r.type === "dpod:index:RotatingClientCredential",
+    );
+    const issued = Date.parse(String(deployer?.outputs?.secretCreatedAt));
+    expect(deployer?.outputs?.previousSecretExpiresAt).toBe(new Date(issued + 90 * 86_400_000).toISOString());
+    stack.setEnv("DPOD_PROVIDER_NOW", new Date(issued + 85 * 86_400_000).toISOString());
+    stack.setEnv("DPOD_ENABLE_TEST_CLOCK", "true");
+    try {
+      const warned = await stack.preview();
+      expect(warned.code).toBe(0);
+      expect(warned.stdout + warned.stderr).toMatch(
+        new RegExp(
+          `RotatingClientCredential "yaml-deployer"[\\s\\S]*previous pair \\(client id ${r4.previous!.id}\\) stops working`,
+        ),
+      );
+    } finally {
+      stack.setEnv("DPOD_PROVIDER_NOW", undefined);
+      stack.setEnv("DPOD_ENABLE_TEST_CLOCK", undefined);
+    }
 
     const text = await stack.exportText();
     for (const pair of [r4.current, r4.previous!]) expect(text).not.toContain(pair.secret);
