@@ -192,7 +192,8 @@ export function earlyRotation(
     `became previous at ${state.secretCreatedAt} (${hours} hours ago), less than minRotationIntervalHours ` +
     `(${floor}) ago: its consumers may not have picked up the current pair yet. Nothing was changed. ` +
     `Rotate after ${new Date(since + floor * HOUR_MS).toISOString()}, or set minRotationIntervalHours ` +
-    `lower (0 allows any rotation).`
+    `lower (0 allows any rotation). If that credential was deleted by hand, \`pulumi refresh\` first: ` +
+    `a rotation into a free slot is never refused.`
   );
 }
 

@@ -245,7 +245,7 @@ describe("RotatingClientCredential: hand edits, retries and the grace floor", ()
     expect(() => handler.diff(id, outs, round(3), soon.now)).toThrow(
       new RegExp(
         `previous credential ${String(outs.previousClientId)}.*4\\.0 hours ago.*minRotationIntervalHours \\(24\\)` +
-          `.*Rotate after 2026-06-02T01:00:00.000Z.*0 allows any rotation`,
+          `.*Rotate after 2026-06-02T01:00:00.000Z.*0 allows any rotation.*deleted by hand, \`pulumi refresh\` first`,
       ),
     );
     const before = dpod.count();
