@@ -66,7 +66,8 @@ export const IMPORT_FORMS: Readonly<
   "dpod:index:RotatingClientCredential": {
     refused:
       "Not importable: it is a pair of DPoD credentials whose secrets DPoD never returns after create, so " +
-      "the stack could never hold either secret. Declare it instead; it creates its own pair.",
+      "the stack could never hold either secret. Import an existing credential as a ClientCredential instead, " +
+      "or declare the pair and let it create its own.",
   },
 };
 
