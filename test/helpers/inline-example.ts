@@ -28,10 +28,82 @@ export interface InlineRunner {
   args: string[];
 }
 
-interface RunnerResult {
+export interface RunnerResult {
   code: number;
   stdout: string;
   stderr: string;
+}
+
+/** Where and how a runner runs: its working directory, its environment, the values no output may show. */
+export interface InlineRunContext {
+  runner: InlineRunner;
+  workDir: string;
+  env: NodeJS.ProcessEnv;
+  hidden: string[];
+}
+
+/**
+ * Runs the runner with one command and its flags, the native plugin wired by path and the engine from the
+ * e2e workspace; the emulator keeps serving meanwhile (asynchronous). The command goes last: Go's flag
+ * package stops at the first argument that is not a flag. Each hidden value reads "[secret]" in the result.
+ */
+export function runInline(
+  context: InlineRunContext,
+  command: string,
+  ...flags: string[]
+): Promise<RunnerResult> {
+  const { runner, workDir, env, hidden } = context;
+  const pluginDir = path.join(e2eWorkspaceDir(), "node_modules", ".bin");
+  const pulumiRoot = path.dirname(engineBinDir());
+  const child = spawn(
+    runner.executable,
+    [...runner.args, "--plugin-dir", pluginDir, "--pulumi-root", pulumiRoot, ...flags, command],
+    { cwd: workDir, env, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  return new Promise((resolve, reject) => {
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const hide = (text: string) => hidden.reduce((t, s) => t.split(s).join("[secret]"), text);
+      resolve({ code: code ?? 1, stdout: hide(stdout), stderr: hide(stderr) });
+    });
+  });
+}
+
+/**
+ * `pulumi stack export` (of stack dev, or the one named) in a runner's working directory: the state as
+ * stored, secrets encrypted unless showSecrets (the Automation API's own export always decrypts).
+ */
+export function exportStackText(
+  workDir: string,
+  env: NodeJS.ProcessEnv,
+  options: { stack?: string; showSecrets?: boolean } = {},
+): Promise<string> {
+  const args = [
+    "stack",
+    "export",
+    "--stack",
+    options.stack ?? "dev",
+    ...(options.showSecrets ? ["--show-secrets"] : []),
+  ];
+  const child = spawn(path.join(engineBinDir(), "pulumi"), args, {
+    cwd: workDir,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return new Promise((resolve, reject) => {
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+    child.on("error", reject);
+    child.on("close", (code) =>
+      code === 0 ? resolve(stdout) : reject(new Error(`pulumi stack export exited ${code}\n${stderr}`)),
+    );
+  });
 }
 
 /**
@@ -59,31 +131,8 @@ export function describeInlineExample(language: string, prepare: (scratchDir: st
       return ids.sort();
     }
 
-    /**
-     * Runs the runner with one command and its flags; the emulator keeps serving meanwhile (asynchronous).
-     * The command goes last: Go's flag package stops at the first argument that is not a flag.
-     */
-    function run(command: string, ...flags: string[]): Promise<RunnerResult> {
-      const pluginDir = path.join(e2eWorkspaceDir(), "node_modules", ".bin");
-      const pulumiRoot = path.dirname(engineBinDir());
-      const child = spawn(
-        runner.executable,
-        [...runner.args, "--plugin-dir", pluginDir, "--pulumi-root", pulumiRoot, ...flags, command],
-        { cwd: path.join(scratch, "work"), env, stdio: ["ignore", "pipe", "pipe"] },
-      );
-      return new Promise((resolve, reject) => {
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
-        child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
-        child.on("error", reject);
-        child.on("close", (code) => {
-          // Seed secrets never reach a message; the example's own secret is shown only by `outputs`.
-          const hide = (text: string) => seedSecrets.reduce((t, s) => t.split(s).join("[secret]"), text);
-          resolve({ code: code ?? 1, stdout: hide(stdout), stderr: hide(stderr) });
-        });
-      });
-    }
+    const run = (command: string, ...flags: string[]) =>
+      runInline({ runner, workDir: path.join(scratch, "work"), env, hidden: seedSecrets }, command, ...flags);
 
     async function runOk(command: string, ...flags: string[]): Promise<string> {
       const result = await run(command, ...flags);
@@ -95,24 +144,7 @@ export function describeInlineExample(language: string, prepare: (scratchDir: st
       return result.stdout;
     }
 
-    /** `pulumi stack export` in the runner's working directory: the state as stored, secrets encrypted. */
-    async function exportText(): Promise<string> {
-      const child = spawn(path.join(engineBinDir(), "pulumi"), ["stack", "export", "--stack", "dev"], {
-        cwd: path.join(scratch, "work"),
-        env,
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      return new Promise((resolve, reject) => {
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
-        child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
-        child.on("error", reject);
-        child.on("close", (code) =>
-          code === 0 ? resolve(stdout) : reject(new Error(`pulumi stack export exited ${code}\n${stderr}`)),
-        );
-      });
-    }
+    const exportText = () => exportStackText(path.join(scratch, "work"), env);
 
     async function outputs(showSecrets = false): Promise<Record<string, unknown>> {
       const text = await runOk("outputs", ...(showSecrets ? ["--show-secrets"] : []));
