@@ -45,18 +45,21 @@ func main() {
 		"the directory holding pulumi-resource-dpod (empty: the plugin installed in Pulumi's plugin cache)")
 	pulumiRoot := flag.String("pulumi-root", "", "the directory holding bin/pulumi (empty: pulumi on PATH)")
 	showSecrets := flag.Bool("show-secrets", false, "outputs: print secret values")
+	policyPack := flag.String("policy-pack", "",
+		"up and preview: run this policy pack (a directory, e.g. node_modules/pulumi-dpod-policies)")
 	flag.Parse()
 	if flag.NArg() != 1 {
 		fmt.Fprintln(os.Stderr, "usage: dpod-example-go [flags] up|preview|outputs|destroy")
 		os.Exit(2)
 	}
-	if err := run(context.Background(), flag.Arg(0), *stackName, *pluginDir, *pulumiRoot, *showSecrets); err != nil {
+	if err := run(context.Background(), flag.Arg(0), *stackName, *pluginDir, *pulumiRoot, *policyPack,
+		*showSecrets); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, command, stackName, pluginDir, pulumiRoot string, showSecrets bool) error {
+func run(ctx context.Context, command, stackName, pluginDir, pulumiRoot, policyPack string, showSecrets bool) error {
 	cli, err := auto.NewPulumiCommand(&auto.PulumiCommandOptions{Root: pulumiRoot})
 	if err != nil {
 		return err
@@ -91,12 +94,20 @@ func run(ctx context.Context, command, stackName, pluginDir, pulumiRoot string, 
 			}
 		}
 		if command == "up" {
-			_, err = stack.Up(ctx, optup.ProgressStreams(os.Stderr))
+			upOptions := []optup.Option{optup.ProgressStreams(os.Stderr)}
+			if policyPack != "" {
+				upOptions = append(upOptions, optup.PolicyPacks(policyPack))
+			}
+			_, err = stack.Up(ctx, upOptions...)
 			return err
 		}
 		// ExpectNoChanges: any difference between the program, the state and DPoD fails the preview.
-		result, err := stack.Preview(ctx, optpreview.Refresh(), optpreview.ExpectNoChanges(),
-			optpreview.ProgressStreams(os.Stderr))
+		previewOptions := []optpreview.Option{optpreview.Refresh(), optpreview.ExpectNoChanges(),
+			optpreview.ProgressStreams(os.Stderr)}
+		if policyPack != "" {
+			previewOptions = append(previewOptions, optpreview.PolicyPacks(policyPack))
+		}
+		result, err := stack.Preview(ctx, previewOptions...)
 		if err != nil {
 			return err
 		}

@@ -68,6 +68,10 @@ def main() -> int:
         help="the directory holding pulumi-resource-dpod (default: the plugin in Pulumi's plugin cache)",
     )
     parser.add_argument("--pulumi-root", help="the directory holding bin/pulumi (default: pulumi on PATH)")
+    parser.add_argument(
+        "--policy-pack",
+        help="up and preview: run this policy pack (a directory, e.g. node_modules/pulumi-dpod-policies)",
+    )
     parser.add_argument("--show-secrets", action="store_true", help="outputs: print secret values")
     args = parser.parse_args()
 
@@ -89,11 +93,14 @@ def main() -> int:
     def progress(line: str) -> None:
         print(line, file=sys.stderr)
 
+    policy_packs = [args.policy_pack] if args.policy_pack else None
     if args.command == "up":
-        stack.up(refresh=args.refresh, on_output=progress)
+        stack.up(refresh=args.refresh, policy_packs=policy_packs, on_output=progress)
     elif args.command == "preview":
         # expect_no_changes: any difference between the program, the state and DPoD fails the preview.
-        result = stack.preview(refresh=True, expect_no_changes=True, on_output=progress)
+        result = stack.preview(
+            refresh=True, expect_no_changes=True, policy_packs=policy_packs, on_output=progress
+        )
         summary = {str(getattr(op, "value", op)): count for op, count in result.change_summary.items()}
         print(json.dumps(summary, indent=2))
     elif args.command == "outputs":

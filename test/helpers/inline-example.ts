@@ -4,10 +4,11 @@
  * process in a scratch working directory with the offline Pulumi environment, the native plugin wired by
  * path from the e2e workspace, and the emulator's seed credentials in the environment.
  *
- * Asserted, per the examples' promise: up creates the group, the user and the credential (one API call
- * each, one token per provider instance); `preview --refresh` reads each once and finds nothing to change;
- * the exported secret is a secret output and `pulumi stack export` (run here with the CLI: the Automation
- * API's own export decrypts) holds no plaintext secret; a trigger change resets the secret (the old one
+ * Asserted, per the examples' promise: up and preview pass the policy pack (pulumi-dpod-policies, default
+ * configuration) without a finding; up creates the group, the user and the credential (one API call
+ * each, the credential's rename after its create aside, one token per provider instance); `preview
+ * --refresh` reads each once and finds nothing to change; the exported secret is a secret output and
+ * `pulumi stack export` (run here with the CLI: the Automation API's own export decrypts) holds no plaintext secret; a trigger change resets the secret (the old one
  * refused by the token endpoint, the new one accepted); destroy leaves the tenant as it was.
  */
 import { spawn } from "node:child_process";
@@ -21,6 +22,7 @@ import { offlinePulumiEnvironment } from "../../scripts/lib/pulumi-cli";
 import { calledRoutes, requestCounts, resetRequestLog, tokenRequestStatus } from "./emulator-admin";
 import { credentialOf, seedOf } from "./emulator-seed";
 import { e2eWorkspaceDir } from "./e2e-workspace";
+import { policyPackArgs, policyPackOutcome } from "./policy-pack";
 
 /** How to start the example's runner: an executable and the arguments before the runner's own. */
 export interface InlineRunner {
@@ -191,13 +193,20 @@ export function describeInlineExample(language: string, prepare: (scratchDir: st
 
     it("creates the three objects with one call each, one token per provider instance", async () => {
       await resetRequestLog(emulator);
-      await runOk("up");
+      // With the policy pack and its default configuration: it runs and finds nothing.
+      const created = await run("up", ...policyPackArgs());
+      expect({ code: created.code, pack: policyPackOutcome({ command: "up", ...created }) }).toEqual({
+        code: 0,
+        pack: { ran: true, findings: [] },
+      });
       expect(calledRoutes(await requestCounts(emulator))).toEqual({
         "POST /oauth/v1/token": 2,
         "POST /v1/subscriber_groups": 1,
         "POST /v1/users": 1,
         "GET /v1/credentials/clients": 1,
+        // The credential is created under a temporary name, then renamed (client-credential/handler.ts).
         "POST /v1/credentials/clients": 1,
+        "PATCH /v1/credentials/clients/:id": 1,
       });
       const shown = await outputs();
       expect(shown.ciClientSecret).toBe("[secret]");
@@ -212,7 +221,14 @@ export function describeInlineExample(language: string, prepare: (scratchDir: st
 
     it("finds nothing to change on preview --refresh, reading each object once", async () => {
       await resetRequestLog(emulator);
-      const summary = JSON.parse(await runOk("preview")) as Record<string, number>;
+      const previewed = await run("preview", ...policyPackArgs());
+      expect({ code: previewed.code, pack: policyPackOutcome({ command: "preview", ...previewed }) }).toEqual(
+        {
+          code: 0,
+          pack: { ran: true, findings: [] },
+        },
+      );
+      const summary = JSON.parse(previewed.stdout) as Record<string, number>;
       expect(Object.keys(summary)).toEqual(["same"]);
       expect(calledRoutes(await requestCounts(emulator))).toEqual({
         "POST /oauth/v1/token": 2,
