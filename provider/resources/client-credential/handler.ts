@@ -42,11 +42,11 @@ import {
 } from "../common/errors";
 import type { CreateOutcome, DpodApi, HandlerContext, ResourceHandler } from "../common/lifecycle";
 import { serialized } from "../common/keyed-lock";
-import { distinctById, idsText, lookupAfterLostCreate, unresolvedLostCreate } from "../common/recovery";
+import { idsText, lookupAfterLostCreate, unresolvedLostCreate } from "../common/recovery";
 import { CREDENTIAL_FIELDS, wholeAnswer } from "../common/read-fields";
 import { mapTriggerFires, rotationDue, withTextTriggers } from "../common/triggers";
 import { checkInputs, parseInputs } from "../common/validation";
-import { sameSet } from "../common/values";
+import { distinctById, sameSet } from "../common/values";
 import {
   extrasFromInputs,
   extrasFromState,

@@ -21,14 +21,13 @@ import { goneWarning, isAmbiguousCreate, isNotFound, orUndefinedIfNotFound } fro
 import { diffOutcome, type DpodApi, type HandlerContext, type ResourceHandler } from "../common/lifecycle";
 import {
   adoptIdenticalOrExplain,
-  distinctById,
   onlyCandidate,
   recoverUniqueKeyCreate,
   type UniqueKeyLookup,
 } from "../common/recovery";
 import { GROUP_FIELDS, wholeAnswer } from "../common/read-fields";
 import { checkInputs, parseInputs } from "../common/validation";
-import { readText, sameOptionalText, withoutProvider } from "../common/values";
+import { distinctById, readText, sameOptionalText, withoutProvider } from "../common/values";
 import {
   groupDifferences,
   inputsFromState,

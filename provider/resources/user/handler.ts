@@ -34,7 +34,6 @@ import { diffOutcome, type DpodApi, type HandlerContext, type ResourceHandler } 
 import { guardRecreate, recreateAllowed, shown } from "../common/recreate-guard";
 import {
   adoptIdenticalOrExplain,
-  distinctById,
   onlyCandidate,
   recoverUniqueKeyCreate,
   type UniqueKeyLookup,
@@ -42,7 +41,14 @@ import {
 import { USER_FIELDS, wholeAnswer } from "../common/read-fields";
 import { triggerFires, triggerText, withTextTriggers } from "../common/triggers";
 import { checkInputs, parseInputs } from "../common/validation";
-import { readList, readText, sameOptionalText, sameSet, withoutProvider } from "../common/values";
+import {
+  distinctById,
+  readList,
+  readText,
+  sameOptionalText,
+  sameSet,
+  withoutProvider,
+} from "../common/values";
 import {
   extrasFromInputs,
   extrasFromState,
