@@ -1,6 +1,6 @@
 /**
- * ClientCredential lifecycle on a DpodClient. No Pulumi types: the dynamic adapter (and later a native
- * provider) wraps it.
+ * ClientCredential lifecycle on a DpodClient, free of Pulumi (test/unit/layering.test.ts): both adapters
+ * reach it through resources/registry.ts.
  *
  * - role, serviceIds and subscriberGroups cannot change in place (docs/dpod-api-notes.md): a change replaces the
  *   credential. Names need not be unique, so the replacement is created before the old one is deleted (a

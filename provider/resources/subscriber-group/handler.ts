@@ -1,6 +1,6 @@
 /**
- * SubscriberGroup lifecycle on a DpodClient. No Pulumi types: the dynamic adapter (and later a native
- * provider) wraps it.
+ * SubscriberGroup lifecycle on a DpodClient, free of Pulumi (test/unit/layering.test.ts): both adapters
+ * reach it through resources/registry.ts.
  *
  * - name and description are updated in place (PATCH with only the changed fields); nothing forces a
  *   replacement. Group names are unique in a tenant, so any replacement (e.g. forced by the user with

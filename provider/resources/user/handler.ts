@@ -1,6 +1,6 @@
 /**
- * User lifecycle on a DpodClient. No Pulumi types: the dynamic adapter (and later a native provider)
- * wraps it.
+ * User lifecycle on a DpodClient, free of Pulumi (test/unit/layering.test.ts): both adapters reach it
+ * through resources/registry.ts.
  *
  * - username, accountRole, subscriberGroups and tenantId cannot change in place (docs/dpod-api-notes.md): a
  *   change replaces the user. The username is unique, so a replacement that keeps it deletes first.
