@@ -68,3 +68,29 @@ export function rotationDue(
   if (Number.isNaN(issued)) return true;
   return now.getTime() - issued > maxAgeDays * DAY_MS;
 }
+
+/** What a credential's state records about its secret, for secretResetDue. */
+export interface RecordedSecret {
+  clientSecret?: string;
+  /** The secret exists in DPoD but the stack does not hold it: only a trigger change resets it. */
+  secretUnknown?: boolean;
+  secretCreatedAt?: string;
+  rotationTriggers?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Whether a credential's next update must reset its secret: the state holds none (and does not know it to
+ * be unknown), a rotation trigger changed, or the secret is older than `rotateAfterDays`.
+ */
+export function secretResetDue(
+  state: RecordedSecret,
+  rotationTriggers: Readonly<Record<string, string>> | undefined,
+  rotateAfterDays: number | undefined,
+  now: Date,
+): boolean {
+  return (
+    (state.clientSecret === undefined && state.secretUnknown !== true) ||
+    mapTriggerFires(state.rotationTriggers, rotationTriggers) ||
+    (state.secretUnknown !== true && rotationDue(state.secretCreatedAt, rotateAfterDays, now))
+  );
+}

@@ -18,6 +18,7 @@
 import { DpodConflictError, type SubscriberGroup } from "../../client";
 import { sameConnection } from "../common/connection";
 import { goneWarning, isAmbiguousCreate, isNotFound, orUndefinedIfNotFound } from "../common/errors";
+import { findByKey } from "../common/find-by-key";
 import { diffOutcome, type DpodApi, type HandlerContext, type ResourceHandler } from "../common/lifecycle";
 import {
   adoptIdenticalOrExplain,
@@ -27,7 +28,7 @@ import {
 } from "../common/recovery";
 import { GROUP_FIELDS, wholeAnswer } from "../common/read-fields";
 import { checkInputs, parseInputs } from "../common/validation";
-import { distinctById, readText, sameOptionalText, withoutProvider } from "../common/values";
+import { readText, sameOptionalText, withoutProvider } from "../common/values";
 import {
   groupDifferences,
   inputsFromState,
@@ -46,15 +47,12 @@ const KIND = "SubscriberGroup";
  * each as a GET answers it: a list item may be a summary, and these are compared field by field.
  */
 async function findByName(client: DpodApi, name: string): Promise<SubscriberGroup[]> {
-  const listed: SubscriberGroup[] = [];
-  for await (const group of client.subscriberGroups.list())
-    if (sameGroupName(group.name, name)) listed.push(group);
-  const fetched = await Promise.all(
-    distinctById(listed, (group) => group.id).map((group) =>
-      orUndefinedIfNotFound(() => client.subscriberGroups.get(group.id)),
-    ),
+  return findByKey(
+    client.subscriberGroups.list(),
+    (group) => sameGroupName(group.name, name),
+    (group) => group.id,
+    (id) => client.subscriberGroups.get(id),
   );
-  return fetched.filter((group): group is SubscriberGroup => group !== undefined);
 }
 
 /** The unique-key lookup of the group a create declares (common/recovery.ts). */

@@ -30,6 +30,7 @@ import {
   orUndefinedIfNotFound,
   partialState,
 } from "../common/errors";
+import { findByKey } from "../common/find-by-key";
 import { diffOutcome, type DpodApi, type HandlerContext, type ResourceHandler } from "../common/lifecycle";
 import { guardRecreate, recreateAllowed, shown } from "../common/recreate-guard";
 import {
@@ -41,14 +42,7 @@ import {
 import { USER_FIELDS, wholeAnswer } from "../common/read-fields";
 import { triggerFires, triggerText, withTextTriggers } from "../common/triggers";
 import { checkInputs, parseInputs } from "../common/validation";
-import {
-  distinctById,
-  readList,
-  readText,
-  sameOptionalText,
-  sameSet,
-  withoutProvider,
-} from "../common/values";
+import { readList, readText, sameOptionalText, sameSet, withoutProvider } from "../common/values";
 import {
   extrasFromInputs,
   extrasFromState,
@@ -87,17 +81,13 @@ function tenantQuery(tenantId: string | undefined): { tenantId?: string } {
  * each as a GET answers it: a list item may be a summary, and these are compared field by field.
  */
 async function findByUsername(client: DpodApi, inputs: UserInputs): Promise<User[]> {
-  const listed: User[] = [];
   const query = tenantQuery(inputs.tenantId);
-  for await (const user of client.users.list(query)) {
-    if (sameUsername(user.username, inputs.username)) listed.push(user);
-  }
-  const fetched = await Promise.all(
-    distinctById(listed, (user) => user.id).map((user) =>
-      orUndefinedIfNotFound(() => client.users.get(user.id, query)),
-    ),
+  return findByKey(
+    client.users.list(query),
+    (user) => sameUsername(user.username, inputs.username),
+    (user) => user.id,
+    (id) => client.users.get(id, query),
   );
-  return fetched.filter((user): user is User => user !== undefined);
 }
 
 /** The unique-key lookup of the user a create declares (common/recovery.ts). */
