@@ -52,23 +52,6 @@ export function mapTriggerFires(
   return desired !== undefined && Object.keys(desired).length > 0 && !sameStringMap(applied, desired);
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/**
- * Whether a secret issued at `issuedAt` (ISO 8601) is older than `maxAgeDays` at `now`. A missing or
- * unreadable timestamp counts as due, so that a secret of unknown age is rotated rather than kept.
- */
-export function rotationDue(
-  issuedAt: string | undefined,
-  maxAgeDays: number | undefined,
-  now: Date,
-): boolean {
-  if (maxAgeDays === undefined) return false;
-  const issued = issuedAt === undefined ? Number.NaN : Date.parse(issuedAt);
-  if (Number.isNaN(issued)) return true;
-  return now.getTime() - issued > maxAgeDays * DAY_MS;
-}
-
 /** What a credential's state records about its secret, for secretResetDue. */
 export interface RecordedSecret {
   clientSecret?: string;
@@ -93,4 +76,21 @@ export function secretResetDue(
     mapTriggerFires(state.rotationTriggers, rotationTriggers) ||
     (state.secretUnknown !== true && rotationDue(state.secretCreatedAt, rotateAfterDays, now))
   );
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Whether a secret issued at `issuedAt` (ISO 8601) is older than `maxAgeDays` at `now`. A missing or
+ * unreadable timestamp counts as due, so that a secret of unknown age is rotated rather than kept.
+ */
+export function rotationDue(
+  issuedAt: string | undefined,
+  maxAgeDays: number | undefined,
+  now: Date,
+): boolean {
+  if (maxAgeDays === undefined) return false;
+  const issued = issuedAt === undefined ? Number.NaN : Date.parse(issuedAt);
+  if (Number.isNaN(issued)) return true;
+  return now.getTime() - issued > maxAgeDays * DAY_MS;
 }
