@@ -121,12 +121,18 @@ const PENDING_IMPORTS: ReadonlyArray<readonly [file: string, specifier: string, 
     "RotatingClientCredential joins the registry on branch rotation",
   ],
 ];
-const PENDING_CIRCLES: ReadonlyArray<readonly [circle: string, reason: string]> = [
+const PENDING_CIRCLES: ReadonlyArray<readonly [files: readonly string[], reason: string]> = [
   [
-    "provider/client/transport.ts -> provider/client/node-http.ts -> provider/client/transport.ts",
+    ["provider/client/node-http.ts", "provider/client/transport.ts", "provider/client/proxy-http.ts"],
     "the request and response types leave transport.ts after branch doctor-proxy reworks it",
   ],
 ];
+
+/** Whether a circle ("a -> b -> a") runs only through the files of one pending entry. */
+function pendingCircle(circle: string): boolean {
+  const through = circle.split(" -> ");
+  return PENDING_CIRCLES.some(([files]) => through.every((file) => files.includes(file)));
+}
 
 /** The public client and config API that sdk/nodejs/index.ts re-exports to programs. */
 const SDK_REEXPORTS = ["provider/client/index.ts", "provider/config.ts"];
@@ -228,7 +234,11 @@ function violation(entry: Import): string | undefined {
   if (entry.target === undefined) return undefined;
   const to = roomOf(entry.target);
   if (to === undefined) return undefined; // reported by the "every file has a room" test
-  if (to === "client" && from !== "client" && entry.target !== "provider/client/index.ts")
+  if (
+    to === "client" &&
+    !["client", "commands"].includes(from) &&
+    entry.target !== "provider/client/index.ts"
+  )
     return "outside the client, code uses the client's public face (provider/client/index.ts), not its files";
   if ((from === "dynamic" || from === "native") && /\/handler\.ts$/.test(entry.target))
     return "adapters route by the registry (provider/resources/registry.ts), never to a handler directly";
@@ -315,10 +325,11 @@ describe("layering", () => {
       state.set(file, "done");
     };
     for (const file of [...graph.keys()].sort()) if (state.get(file) === undefined) walk(file);
-    const pending = PENDING_CIRCLES.map(([circle]) => circle);
-    expect(circles.filter((circle) => !pending.includes(circle))).toEqual([]);
-    const fixed = pending.filter((circle) => !circles.includes(circle));
-    expect(fixed.map((circle) => `fixed: remove "${circle}" from PENDING_CIRCLES`)).toEqual([]);
+    expect(circles.filter((circle) => !pendingCircle(circle))).toEqual([]);
+    const fixed = PENDING_CIRCLES.filter(([files]) =>
+      circles.every((circle) => !circle.split(" -> ").every((file) => files.includes(file))),
+    );
+    expect(fixed.map(([files]) => `fixed: remove [${files.join(", ")}] from PENDING_CIRCLES`)).toEqual([]);
   });
 
   it("docs/architecture.md draws exactly these arrows", () => {
