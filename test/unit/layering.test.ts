@@ -242,6 +242,8 @@ function violation(entry: Import): string | undefined {
     return "outside the client, code uses the client's public face (provider/client/index.ts), not its files";
   if ((from === "dynamic" || from === "native") && /\/handler\.ts$/.test(entry.target))
     return "adapters route by the registry (provider/resources/registry.ts), never to a handler directly";
+  if ((from === "dynamic" || from === "native") && entry.target === "provider/resources/common/list-reads.ts")
+    return "adapters build a handler's context with resources/context.ts (handlerContext), which attaches the reads";
   if (from === to) return undefined;
   if (
     from === "sdk" &&
@@ -289,6 +291,7 @@ describe("layering", () => {
     expect(probe("provider/resources/common/list-reads.ts", "../../client/paging")).toMatch(/public face/);
     expect(probe("provider/native/server.ts", "../resources/user/handler")).toMatch(/route by the registry/);
     expect(probe("provider/adopt/tenant.ts", "../native/server")).toMatch(/commands may not import native/);
+    expect(probe("provider/native/server.ts", "../resources/common/list-reads")).toMatch(/handlerContext/);
   });
 
   it("every source file has a room", () => {
