@@ -38,5 +38,16 @@ module.exports = {
       globalTeardown: "<rootDir>/test/helpers/e2e-global-teardown.ts",
       setupFilesAfterEnv: ["<rootDir>/test/helpers/e2e-timeout.ts"],
     },
+    {
+      // The dialect lane (scripts/lib/lanes.ts): the core scenario in every DPoD dialect.
+      displayName: "dialects",
+      testMatch: ["<rootDir>/test/dialects/**/*.test.ts"],
+      transform: { "^.+\\.ts$": tsJest },
+      moduleNameMapper,
+      testEnvironment: "node",
+      globalSetup: "<rootDir>/test/helpers/e2e-global-setup.ts",
+      globalTeardown: "<rootDir>/test/helpers/e2e-global-teardown.ts",
+      setupFilesAfterEnv: ["<rootDir>/test/helpers/e2e-timeout.ts"],
+    },
   ],
 };

@@ -5,6 +5,7 @@
  * Prints exactly one JSON line on stdout once listening: {"url","tokenUrl","adminKey","tenants":[...]}.
  * Diagnostics go to stderr. Exit codes: 0 after a signal, 1 when it cannot start, 2 for bad arguments.
  */
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { DIALECTS, DIALECT_NAMES, parseDialectList } from "./dialects";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "./index";
@@ -14,6 +15,7 @@ const DIALECT_LINES = DIALECT_NAMES.map((name) => `    ${name.padEnd(24)}${DIALE
 );
 
 const USAGE = `Usage: dpod-emulator [--port N] [--host ADDRESS] [--state FILE] [--admin-key KEY] [--token-ttl SECONDS]
+                     [--tls-cert FILE --tls-key FILE]
                      [--dialect NAME[,NAME...]]
 
   --port        TCP port, 0 = any free port (default 0)
@@ -21,6 +23,8 @@ const USAGE = `Usage: dpod-emulator [--port N] [--host ADDRESS] [--state FILE] [
   --state       keep state in FILE across restarts (written atomically)
   --admin-key   key for the /_emulator routes (default random)
   --token-ttl   access-token lifetime in seconds (default 3600)
+  --tls-cert    serve HTTPS with this PEM certificate (chain); needs --tls-key
+  --tls-key     the PEM private key of --tls-cert
   --dialect     answer in these dialects, comma-separated (repeatable; default none):
 ${DIALECT_LINES}
 `;
@@ -42,6 +46,8 @@ function parseOptions(argv: string[]): EmulatorOptions | "help" {
       state: { type: "string" },
       "admin-key": { type: "string" },
       "token-ttl": { type: "string" },
+      "tls-cert": { type: "string" },
+      "tls-key": { type: "string" },
       dialect: { type: "string", multiple: true },
       help: { type: "boolean", short: "h" },
     },
@@ -60,6 +66,12 @@ function parseOptions(argv: string[]): EmulatorOptions | "help" {
   if (values.host !== undefined) options.host = values.host;
   if (values.state !== undefined) options.statePath = values.state;
   if (values["admin-key"] !== undefined) options.adminKey = values["admin-key"];
+  const cert = values["tls-cert"];
+  const key = values["tls-key"];
+  if ((cert === undefined) !== (key === undefined)) throw new Error("--tls-cert and --tls-key go together");
+  if (cert !== undefined && key !== undefined) {
+    options.tls = { cert: readFileSync(cert), key: readFileSync(key) };
+  }
   // Checked here as a whole, so an unknown or contradicting name is a bad argument (exit 2).
   if (values.dialect !== undefined) options.dialects = parseDialectList(values.dialect.join(","));
   return options;

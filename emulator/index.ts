@@ -49,6 +49,8 @@ export interface EmulatorOptions {
   maxPageSize?: number;
   /** Largest accepted request body; larger bodies get 413; default 64 KiB. */
   bodyLimitBytes?: number;
+  /** Serve HTTPS with this PEM certificate (chain) and key instead of plain HTTP. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
   /**
    * Dialects to answer in from the start (emulator/dialects.ts), e.g. ["summary-lists", "no-created-at"];
    * default none. Unknown or contradicting names reject the start with a DialectError.
@@ -57,7 +59,7 @@ export interface EmulatorOptions {
 }
 
 export interface RunningEmulator {
-  /** Base URL, e.g. http://127.0.0.1:41234; API paths are url + "/v1/...". */
+  /** Base URL, e.g. http://127.0.0.1:41234 (https:// with `tls`); API paths are url + "/v1/...". */
   url: string;
   /** url + "/oauth/v1/token" (url + "/oauth/token" works too). */
   tokenUrl: string;
@@ -111,13 +113,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const app = buildServer(context, {
     logger: options.logger ?? false,
     bodyLimitBytes: options.bodyLimitBytes ?? EMULATOR_DEFAULTS.bodyLimitBytes,
+    tls: options.tls,
   });
   await app.listen({ port: options.port ?? EMULATOR_DEFAULTS.port, host });
   const address = app.server.address();
   if (address === null || typeof address === "string")
     throw new Error("The emulator is not listening on TCP");
   const hostInUrl = address.family === "IPv6" ? `[${address.address}]` : address.address;
-  const url = `http://${hostInUrl}:${address.port}`;
+  const url = `${options.tls ? "https" : "http"}://${hostInUrl}:${address.port}`;
   tokenUrl = `${url}/oauth/v1/token`;
   return {
     url,

@@ -38,6 +38,8 @@ declare module "fastify" {
 export interface ServerOptions {
   logger: boolean;
   bodyLimitBytes: number;
+  /** PEM certificate and key: serve HTTPS. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
 }
 
 /** Contract routes are the DPoD API itself: /v1 and the token endpoints. Only these are faulted and logged. */
@@ -78,6 +80,7 @@ function sendError(
 
 export function buildServer(context: EmulatorContext, options: ServerOptions): FastifyInstance {
   const app = Fastify({
+    ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key } } : {}),
     logger: options.logger,
     bodyLimit: options.bodyLimitBytes,
     // HEAD routes would be a surface the real API is not known to have, and would pollute the request log.

@@ -322,3 +322,51 @@ export function resolveAdoptIdentical(sources: {
     },
   ]);
 }
+
+/** Where the CLI commands (adopt, doctor) read the secret of a --users-client-id credential. */
+export const USERS_SECRET_VARIABLE = "DPOD_USERS_CLIENT_SECRET";
+
+/** The connection flags every pulumi-dpod command takes (adopt, doctor). */
+export interface CommandConnectionFlags {
+  apiUrl?: string;
+  tokenUrl?: string;
+  /** The tenant credential's client id; its secret comes from DPOD_CLIENT_SECRET. */
+  clientId?: string;
+  /** A second, user-managing credential (api_spadmin); its secret comes from USERS_SECRET_VARIABLE. */
+  usersClientId?: string;
+}
+
+/**
+ * The tenant connection and the optional users connection of a CLI command: flags over the environment.
+ * Secrets are read only from the environment, never from arguments (which other users can see). Throws a
+ * DpodConfigError, or an Error naming USERS_SECRET_VARIABLE when --users-client-id has no secret.
+ */
+export function resolveCommandConnections(
+  flags: CommandConnectionFlags,
+  env: NodeJS.ProcessEnv,
+): { tenant: ConnectionSettings; users: ConnectionSettings | undefined } {
+  const urls = { apiUrl: flags.apiUrl, tokenUrl: flags.tokenUrl };
+  const tenant = resolveConnectionSettings({
+    // A --client-id takes its secret from DPOD_CLIENT_SECRET (the credential is taken as a unit).
+    explicit: {
+      ...urls,
+      ...(flags.clientId === undefined
+        ? {}
+        : { clientId: flags.clientId, clientSecret: env.DPOD_CLIENT_SECRET }),
+    },
+    env,
+  });
+  if (flags.usersClientId === undefined) return { tenant, users: undefined };
+  const secret = env[USERS_SECRET_VARIABLE];
+  if (secret === undefined || secret === "") {
+    throw new Error(
+      `--users-client-id needs that credential's secret in the environment variable ${USERS_SECRET_VARIABLE} ` +
+        `(secrets are never taken from arguments).`,
+    );
+  }
+  const users = resolveConnectionSettings({
+    explicit: { ...urls, clientId: flags.usersClientId, clientSecret: secret },
+    env,
+  });
+  return { tenant, users };
+}

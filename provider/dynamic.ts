@@ -30,23 +30,14 @@ import {
 import { explainMissingSettings } from "./engine-compatibility";
 import { ClientCache } from "./resources/common/client-cache";
 import { connectionSchema } from "./resources/common/connection";
-import type { HandlerContext, ResourceHandler } from "./resources/common/lifecycle";
+import type { HandlerContext } from "./resources/common/lifecycle";
 import { clockFromEnv } from "./resources/common/clock";
 import { takeUrn, URN_KEY } from "./dynamic-providers/urn";
 import { isPlainObject, stripUndefined } from "./resources/common/values";
 import { handlerContext } from "./resources/context";
-import { handlerFor as registeredHandler, type ResourceKind as RegisteredKind } from "./resources/registry";
-import { rotatingClientCredentialHandler } from "./resources/rotating-client-credential/handler";
+import { handlerFor, type ResourceKind } from "./resources/registry";
 
-/**
- * The kinds the dynamic SDK routes: the shared registry's, and RotatingClientCredential, which only the
- * dynamic SDK offers so far (the native plugin's schema does not declare it).
- */
-export type ResourceKind = RegisteredKind | "RotatingClientCredential";
-
-function handlerFor(kind: string): ResourceHandler {
-  return kind === "RotatingClientCredential" ? rotatingClientCredentialHandler : registeredHandler(kind);
-}
+export type { ResourceKind };
 
 type StackConfigKey =
   "apiUrl" | "tokenUrl" | "clientId" | "clientSecret" | "accessToken" | "allowInsecureHttp";
@@ -145,6 +136,7 @@ export class DynamicRuntime {
 
   async diff(kind: string, id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.DiffResult> {
     const outcome = handlerFor(kind).diff(id, olds, takeUrn(news).props, this.now());
+    for (const warning of outcome.warnings ?? []) this.warn(warning);
     return {
       changes: outcome.changes,
       replaces: outcome.replaces,

@@ -1,8 +1,9 @@
 /**
  * The jest part of `npm test`, lane by lane (scripts/lib/lanes.ts).
  *
- *   npm test                          # development lane: unit, integration and e2e on Node 20 + 3.248.0
- *   CI=true npm test                  # that, then the e2e tests of every other lane (what .ci/run does)
+ *   npm test                          # development lane: unit, integration and e2e on Node 20 + 3.248.0,
+ *                                     # then the dialect lane (the core scenario in every DPoD dialect)
+ *   CI=true npm test                  # those, then the e2e tests of every other lane (what .ci/run does)
  *   npm test -- --lane node24         # the development lane's unit and integration tests, then one lane's e2e
  *   npm test -- --lane all            # every lane, as CI
  *
@@ -31,7 +32,10 @@ function lanesToRun(args: string[]): { lanes: Lane[]; developmentProjects: strin
   const all = requested.includes("all") || (requested.length === 0 && process.env.CI === "true");
   if (all) return { lanes: Object.values(LANES), developmentProjects: ["unit", "integration", "e2e"] };
   if (requested.length === 0)
-    return { lanes: [laneNamed(DEFAULT_LANE)], developmentProjects: ["unit", "integration", "e2e"] };
+    return {
+      lanes: [laneNamed(DEFAULT_LANE), laneNamed("dialects")],
+      developmentProjects: ["unit", "integration", "e2e"],
+    };
   const lanes = requested.map(laneNamed);
   // Unit and integration tests do not depend on the lane: they run once, on the development lane.
   const developmentProjects = lanes.some((lane) => lane.name === DEFAULT_LANE)
@@ -104,7 +108,7 @@ function runLane(lane: Lane, projects: string[]): LaneResult {
 function main(): void {
   const { lanes, developmentProjects } = lanesToRun(process.argv.slice(2));
   const results = lanes.map((lane) =>
-    runLane(lane, lane.name === DEFAULT_LANE ? developmentProjects : ["e2e"]),
+    runLane(lane, lane.name === DEFAULT_LANE ? developmentProjects : [...(lane.projects ?? ["e2e"])]),
   );
   console.log("\nLanes:");
   for (const r of results)

@@ -14,6 +14,9 @@ const deployer = new dpod.RotatingClientCredential("deployer", {
   role: "dpod.tenant.api_appowner",
   rotationTriggers: { rotation: config.get("rotation") ?? "initial" },
   rotateAfterDays: 30,
+  // A rotation that would reset the previous pair sooner than this after the last one fails preview
+  // (default 24 hours): its consumers need time to pick up the current pair. 0 allows any rotation.
+  minRotationIntervalHours: config.getNumber("minRotationIntervalHours"),
 });
 
 export const clientId = deployer.clientId;

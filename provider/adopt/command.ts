@@ -16,13 +16,15 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { DpodClient, DpodPermissionError, type ConnectionSettings } from "../client";
-import { DpodConfigError, resolveConnectionSettings } from "../config";
+import { DpodConfigError, resolveCommandConnections, USERS_SECRET_VARIABLE } from "../config";
+import { CommandExit } from "../command-exit";
+import { doctorCommand } from "../doctor/command";
 import { uuid } from "../resources/common/validation";
 import { generateAdoption } from "./generate";
 import { parsePreviousNames, type PreviousNames } from "./previous-names";
 import { ADOPT_KINDS, parseKinds, type AdoptKind } from "./selection";
 
-export const USERS_SECRET_VARIABLE = "DPOD_USERS_CLIENT_SECRET";
+export { USERS_SECRET_VARIABLE };
 
 interface AdoptOptions {
   out?: string;
@@ -66,7 +68,12 @@ export const processIo: CommandIo = {
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 /** A bad argument: reported like commander's own (exit code 2). */
-export class AdoptArgumentError extends Error {}
+export class AdoptArgumentError extends CommandExit {
+  constructor(message: string) {
+    super(2, message);
+    this.name = "AdoptArgumentError";
+  }
+}
 
 function refuseOverwrite(option: string, path: string): AdoptArgumentError {
   return new AdoptArgumentError(
@@ -119,30 +126,7 @@ function write(io: CommandIo, output: { option: string; path: string }, text: st
 }
 
 function settingsFor(options: AdoptOptions, env: NodeJS.ProcessEnv) {
-  const urls = { apiUrl: options.apiUrl, tokenUrl: options.tokenUrl };
-  const own = options.clientId === undefined ? {} : { clientId: options.clientId };
-  const tenant = resolveConnectionSettings({
-    // A --client-id takes its secret from DPOD_CLIENT_SECRET (the credential is taken as a unit).
-    explicit: {
-      ...urls,
-      ...own,
-      ...(options.clientId === undefined ? {} : { clientSecret: env.DPOD_CLIENT_SECRET }),
-    },
-    env,
-  });
-  if (options.usersClientId === undefined) return { tenant, users: undefined };
-  const secret = env[USERS_SECRET_VARIABLE];
-  if (secret === undefined || secret === "") {
-    throw new Error(
-      `--users-client-id needs that credential's secret in the environment variable ${USERS_SECRET_VARIABLE} ` +
-        `(secrets are never taken from arguments).`,
-    );
-  }
-  const users = resolveConnectionSettings({
-    explicit: { ...urls, clientId: options.usersClientId, clientSecret: secret },
-    env,
-  });
-  return { tenant, users };
+  return resolveCommandConnections(options, env);
 }
 
 async function runAdopt(options: AdoptOptions, io: CommandIo): Promise<void> {
@@ -257,8 +241,9 @@ export function pulumiDpodProgram(io: CommandIo): Command {
     .description("Tools of the pulumi-dpod package.")
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .addCommand(adoptCommand(io).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }))
     .addCommand(
-      adoptCommand(io).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }),
+      doctorCommand(io).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }),
     );
 }
 
@@ -269,9 +254,9 @@ export async function runPulumiDpod(argv: readonly string[], io: CommandIo = pro
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    if (error instanceof AdoptArgumentError) {
-      io.stderr(`pulumi-dpod: ${error.message}\n`);
-      return 2;
+    if (error instanceof CommandExit) {
+      if (error.message !== "") io.stderr(`pulumi-dpod: ${error.message}\n`);
+      return error.code;
     }
     const message =
       error instanceof DpodConfigError || error instanceof Error ? error.message : String(error);

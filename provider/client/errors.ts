@@ -4,7 +4,7 @@
  * Contract for every DpodApiError:
  * - `status` is the HTTP status DPoD answered with, or undefined when no answer arrived;
  * - `dpodMessage` is DPoD's own explanation (body `message`, then `error_description`, then `error`,
- *   then the raw text), redacted;
+ *   then the same inside a nested `error` object, then the raw text), redacted;
  * - `method` and `path` name the request (the path's secret query parameters redacted), `operation`
  *   the API operation id, `requestId` the x-request-id / x-b3-traceid header when DPoD sent one;
  * - `.message` says what happened and what to do next;
@@ -123,6 +123,19 @@ export class DpodResponseShapeError extends DpodApiError {
     super(message, fields);
     this.rawBody = fields.rawBody;
     this.issues = fields.issues;
+  }
+}
+/**
+ * A paged list whose answers contradict how the provider reads DPoD's paging (a page repeating the one
+ * before, a page number other than the one asked for, more items than the page size): the list is
+ * stopped rather than returned with items missing or read twice (docs/dpod-api-notes.md#paging).
+ */
+export class DpodPagingError extends DpodApiError {
+  /** The reading of DPoD's paging that the answers contradicted. */
+  readonly assumption: string;
+  constructor(message: string, fields: DpodErrorFields & { assumption: string }) {
+    super(message, fields);
+    this.assumption = fields.assumption;
   }
 }
 /**
@@ -329,23 +342,56 @@ export function createDpodError(input: DpodErrorInput, clean: TextCleaner): Dpod
   );
 }
 
-/** DPoD's own explanation: `message`, then `error_description`, then `error`, then the raw text. */
+/**
+ * The error for a paged list whose answers contradict our reading of DPoD's paging: `what` happened,
+ * contradicting `assumption`. Both are built from numbers and the request path only (no body text).
+ */
+export function pagingError(
+  source: { operation: string; path: string },
+  what: string,
+  assumption: string,
+): DpodPagingError {
+  return new DpodPagingError(
+    `DPoD paging: listing ${source.path}, ${what}; the provider assumes ${assumption}. The list was ` +
+      `stopped rather than used with items missing or read twice, and nothing was written. Please report ` +
+      `this with the provider version: DPoD's paging differs from the provider's reading of it.`,
+    { method: "GET", path: source.path, operation: source.operation, status: 200, assumption },
+  );
+}
+
+/**
+ * DPoD's own explanation, from the body shapes seen or plausible: Spring's `message`, OAuth's
+ * `error_description` then `error`, a nested `{"error": {"message": ...}}`, and else the raw text (a
+ * `text/plain` body is the message itself).
+ */
 function extractDpodMessage(body: string, clean: TextCleaner): string | undefined {
   const trimmed = body.trim();
   if (!trimmed) return undefined;
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(trimmed);
-    if (parsed && typeof parsed === "object") {
-      const record = parsed as Record<string, unknown>;
-      for (const key of ["message", "error_description", "error"]) {
-        const value = record[key];
-        if (typeof value === "string" && value.trim()) return truncate(clean(value.trim()), 500);
-      }
-    }
+    parsed = JSON.parse(trimmed);
   } catch {
-    // not JSON: use the text itself
+    parsed = undefined; // not JSON: the text itself is the message
   }
-  return truncate(clean(trimmed), 500);
+  const message = messageIn(parsed) ?? messageIn(asRecord(parsed)?.error);
+  return truncate(clean((message ?? trimmed).trim()), 500);
+}
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return value && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+/** The first non-empty text of `message`, `error_description`, `error` in an object. */
+function messageIn(value: unknown): string | undefined {
+  const record = asRecord(value);
+  if (record === undefined) return undefined;
+  for (const key of ["message", "error_description", "error"]) {
+    const text = record[key];
+    if (typeof text === "string" && text.trim()) return text;
+  }
+  return undefined;
 }
 
 function errorCode(error: unknown): string | undefined {

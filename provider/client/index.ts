@@ -14,6 +14,7 @@ import { usersEndpoints, type UsersEndpoints } from "./endpoints/users";
 import { DEFAULT_MAX_CONCURRENCY, sharedLimiter } from "./limiter";
 import { DebugLog } from "./log";
 import { SecretScrubber } from "./redact";
+import { isLoopbackHost, ProxyRouting } from "./proxy";
 import { ApiRequester } from "./request";
 import { DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_RETRY_WAIT_MS } from "./retry";
 import { DEFAULT_REQUEST_TIMEOUT_MS, Transport, type RequestDispatcher } from "./transport";
@@ -27,6 +28,7 @@ export type { CreateClientCredentialBody, ClientCredentialQuery } from "./endpoi
 export type { CreateUserBody, TenantOption } from "./endpoints/users";
 export { OPERATIONS, type OperationId, type OperationSpec } from "./operations";
 export { clearTokenCache } from "./auth";
+export { isLoopbackHost };
 export {
   DEFAULT_MAX_CONCURRENCY,
   DEFAULT_MAX_ATTEMPTS,
@@ -74,6 +76,11 @@ export interface ClientOptions {
   logger?: (line: string) => void;
   /** Turns request/response debug logging on or off; default: on when DPOD_LOG=debug. */
   debug?: boolean;
+  /**
+   * Where the proxy variables (HTTPS_PROXY, HTTP_PROXY, NO_PROXY and their lower-case forms) are read;
+   * default process.env. Not used with an injected dispatcher.
+   */
+  proxyEnvironment?: NodeJS.ProcessEnv;
 }
 
 export class DpodClient {
@@ -84,6 +91,7 @@ export class DpodClient {
 
   private readonly transport: Transport;
   private readonly requester: ApiRequester;
+  private readonly settings: Pick<ConnectionSettings, "apiUrl" | "tokenUrl">;
   private readonly log: DebugLog;
 
   constructor(settings: ConnectionSettings, options: ClientOptions = {}) {
@@ -91,6 +99,10 @@ export class DpodClient {
     const scrubber = new SecretScrubber();
     scrubber.add(settings.clientSecret);
     scrubber.add(settings.accessToken);
+    const proxies = options.dispatcher
+      ? undefined
+      : new ProxyRouting(options.proxyEnvironment ?? process.env);
+    for (const credential of proxies?.credentials() ?? []) scrubber.add(credential);
 
     const now = options.now ?? Date.now;
     const maxConcurrency = options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
@@ -100,7 +112,9 @@ export class DpodClient {
       maxConnectionsPerOrigin: maxConcurrency,
       requestTimeoutMs,
       limiter: sharedLimiter(maxConcurrency),
+      proxies,
     });
+    this.settings = { apiUrl: settings.apiUrl, tokenUrl: settings.tokenUrl };
 
     // The token source fetches through the requester, and the requester sends with the token source:
     // the fetcher reads the requester from a holder filled just below.
@@ -163,6 +177,18 @@ export class DpodClient {
     };
   }
 
+  /**
+   * The proxy the API and the token endpoint are reached through (credentials shown as [REDACTED], with
+   * the variable each came from), or undefined for a direct connection.
+   */
+  proxies(): Record<"api" | "token", { proxy: string; variable: string } | undefined> {
+    const route = (url: string) => {
+      const choice = this.transport.proxyFor(new URL(url).origin);
+      return choice ? { proxy: choice.display, variable: choice.variable } : undefined;
+    };
+    return { api: route(this.settings.apiUrl), token: route(this.settings.tokenUrl) };
+  }
+
   /** Closes the client's own connections; an injected dispatcher stays open. */
   close(): Promise<void> {
     return this.transport.close();
@@ -193,11 +219,4 @@ function assertUsableSettings(settings: ConnectionSettings): void {
   if (!(settings.clientId && settings.clientSecret) && !settings.accessToken) {
     throw new TypeError("DpodClient: settings need clientId and clientSecret, or accessToken.");
   }
-}
-
-/** 127.0.0.0/8, ::1 and localhost: the only hosts plain http:// may reach by default. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  if (host === "localhost" || host.endsWith(".localhost") || host === "::1") return true;
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }

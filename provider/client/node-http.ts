@@ -20,7 +20,7 @@ import * as http from "node:http";
 import * as https from "node:https";
 import { TLSSocket } from "node:tls";
 import { BODY_TIMEOUT, CONNECT_TIMEOUT, HEADERS_TIMEOUT, RESPONSE_TOO_LARGE } from "./failure-codes";
-import type { HttpRequest, HttpResponse } from "./transport";
+import type { HttpRequest, HttpResponse } from "./http-exchange";
 
 /** Keep idle sockets a while: Pulumi operations arrive in bursts a few seconds apart. */
 export const KEEP_ALIVE_TIMEOUT_MS = 30_000;

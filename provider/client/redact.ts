@@ -67,6 +67,7 @@ export function redactValue(value: unknown, depth = 0): unknown {
     }
     return copy;
   }
+  if (typeof value === "string") return redactUrlCredentials(value);
   return value;
 }
 
@@ -74,8 +75,17 @@ const SENSITIVE_NAME_ALTERNATION =
   "authorization|client_?secret|secret|password|new_?password|old_?password|temporary_?password|code|" +
   "access_?token|refresh_?token|id_?token|token|assertion|admin_?key|api_?key";
 
+/** User name and password inside a URL (a proxy URL above all): `http://user:pass@host` keeps only the host. */
+const URL_CREDENTIALS: [RegExp, string] = [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>]+@/gi, `$1${REDACTED}@`];
+
+/** Removes the user name and password of every URL in `text`. */
+export function redactUrlCredentials(text: string): string {
+  return text.replace(URL_CREDENTIALS[0], URL_CREDENTIALS[1]);
+}
+
 /** Patterns for secrets inside free text that is neither valid JSON nor a form body. */
 const TEXT_PATTERNS: Array<[RegExp, string]> = [
+  URL_CREDENTIALS,
   // Authorization header values written out as text
   [/\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/]+=*/g, `$1 ${REDACTED}`],
   // "password": "..." in truncated or otherwise unparsable JSON

@@ -3,15 +3,19 @@
  *
  * Contract:
  * - requests go through node-http.ts (keep-alive sockets, at most `maxConnectionsPerOrigin` per origin, so a
- *   busy `pulumi up` reuses a handful of TLS connections instead of opening hundreds), or through an
- *   injected dispatcher (tests pass an undici MockAgent);
+ *   busy `pulumi up` reuses a handful of TLS connections instead of opening hundreds); requests to an origin
+ *   the proxy environment variables route through a proxy (proxy.ts) go through proxy-http.ts instead; an
+ *   injected dispatcher (tests pass an undici MockAgent) takes every request and no proxy applies;
  * - every request holds a slot of the process-wide ConcurrencyLimiter while it is in flight;
  * - connect, header and body timeouts of `requestTimeoutMs` each, so a stalled peer cannot hang a plan;
  * - exactly one attempt per call: retrying is retry.ts's job;
  * - transport failures are thrown as errors with a `code`; HTTP error statuses are returned.
  */
+import type { HttpRequest, HttpResponse } from "./http-exchange";
 import type { ConcurrencyLimiter } from "./limiter";
 import { clientClosedError, NodeHttpSender } from "./node-http";
+import type { ProxyChoice, ProxyRouting } from "./proxy";
+import { ProxySender } from "./proxy-http";
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
@@ -41,26 +45,16 @@ export interface TransportOptions {
   maxConnectionsPerOrigin: number;
   requestTimeoutMs: number;
   limiter: ConcurrencyLimiter;
+  /** Which origins go through which proxy; none when absent. Ignored with an injected dispatcher. */
+  proxies?: ProxyRouting;
 }
 
-export interface HttpRequest {
-  /** Scheme, host and port, e.g. https://thales.eu.market.dpondemand.io */
-  origin: string;
-  /** Path and query. */
-  path: string;
-  method: string;
-  headers: Record<string, string>;
-  body?: string;
-}
-
-export interface HttpResponse {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  bodyText: string;
-}
+export type { HttpRequest, HttpResponse };
 
 export class Transport {
   private readonly sender: NodeHttpSender | undefined;
+  private proxySender: ProxySender | undefined;
+  private readonly routes = new Map<string, ProxyChoice | undefined>();
   private closed = false;
 
   constructor(private readonly options: TransportOptions) {
@@ -77,10 +71,25 @@ export class Transport {
     return this.sender?.connectionsOpened ?? 0;
   }
 
+  /** The proxy requests to `origin` go through, or undefined when they connect directly. */
+  proxyFor(origin: string): ProxyChoice | undefined {
+    if (this.options.dispatcher || !this.options.proxies) return undefined;
+    if (!this.routes.has(origin)) this.routes.set(origin, this.options.proxies.choose(origin));
+    return this.routes.get(origin);
+  }
+
   async send(request: HttpRequest): Promise<HttpResponse> {
     if (this.closed) throw clientClosedError();
     const release = await this.options.limiter.acquire();
     try {
+      const proxy = this.proxyFor(request.origin);
+      if (proxy) {
+        this.proxySender ??= new ProxySender({
+          maxConnectionsPerOrigin: this.options.maxConnectionsPerOrigin,
+          requestTimeoutMs: this.options.requestTimeoutMs,
+        });
+        return await this.proxySender.send(request, proxy);
+      }
       if (this.sender) return await this.sender.send(request);
       const response = await this.options.dispatcher!.request({
         ...request,
@@ -98,6 +107,6 @@ export class Transport {
   close(): Promise<void> {
     this.closed = true;
     this.sender?.close();
-    return Promise.resolve();
+    return this.proxySender?.close() ?? Promise.resolve();
   }
 }

@@ -24,6 +24,10 @@ import {
 } from "../resources/client-credential/schema";
 import type { ResourceKind } from "../resources/registry";
 import {
+  rotatingClientCredentialInputsSchema,
+  rotatingClientCredentialStateSchema,
+} from "../resources/rotating-client-credential/schema";
+import {
   subscriberGroupInputsSchema,
   subscriberGroupStateSchema,
 } from "../resources/subscriber-group/schema";
@@ -286,6 +290,14 @@ export function buildPackageSchema(version: string): PackageSpec {
         clientCredentialInputsSchema,
         clientCredentialStateSchema,
         { outputs: ["clientSecret"] },
+      ),
+      [resourceToken("RotatingClientCredential")]: resource(
+        "Zero-downtime rotation: two DPoD client credentials (<name>-a and <name>-b) used in turn. Each " +
+          "rotation gives the other one a fresh secret and makes it current; the pair that was current " +
+          "(previousClientId, previousClientSecret) keeps working until the next rotation.",
+        rotatingClientCredentialInputsSchema,
+        rotatingClientCredentialStateSchema,
+        { outputs: ["clientSecret", "previousClientSecret"] },
       ),
     },
     functions: {

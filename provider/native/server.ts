@@ -65,6 +65,24 @@ import { secretKeysFor, wrapSecrets } from "./secrets";
 import { fromStruct, toStruct } from "./wire";
 
 /** The resource type of a request: its type field, or the type part of its URN. */
+/**
+ * The outputs a rotation changes besides clientSecret, unknown in its preview: a RotatingClientCredential
+ * also switches to its other credential, so its client id and previous pair change too.
+ */
+const ROTATED_OUTPUTS: Readonly<Record<ResourceKind, readonly string[]>> = {
+  User: [],
+  SubscriberGroup: [],
+  ClientCredential: ["secretCreatedAt"],
+  RotatingClientCredential: [
+    "secretCreatedAt",
+    "clientId",
+    "currentSlot",
+    "previousClientId",
+    "previousClientSecret",
+    "previousSecretCreatedAt",
+  ],
+};
+
 function kindOf(type: string, urn: string): ResourceKind {
   const token = type || (urn.split("::")[2] ?? "").split("$").pop() || "";
   const kind = kindOfToken(token);
@@ -331,6 +349,8 @@ export class NativeProvider {
     const olds = fromStruct(request.getOlds()).value;
     const news = fromStruct(request.getNews()).value;
     const outcome = handlerFor(kind).diff(request.getId(), olds, news, this.now());
+    for (const warning of outcome.warnings ?? [])
+      void this.options.log.log("warning", warning, request.getUrn());
     const outputNames = new Set(this.outputKeys(kind));
     const inputNames = new Set(
       Object.keys(this.schema.resources[`${PACKAGE_NAME}:index:${kind}`]?.inputProperties ?? {}),
@@ -419,7 +439,7 @@ export class NativeProvider {
       const preview: PlainObject = { ...olds, ...this.knownOutputs(kind, news) };
       for (const key of changing)
         if (!(key in news) && this.outputKeys(kind).includes(key)) preview[key] = UNKNOWN;
-      if (changing.includes("clientSecret")) preview.secretCreatedAt = UNKNOWN;
+      if (changing.includes("clientSecret")) for (const key of ROTATED_OUTPUTS[kind]) preview[key] = UNKNOWN;
       response.setProperties(this.wrap(kind, preview, ...received));
       return response;
     }

@@ -1,6 +1,7 @@
 /**
- * The emulator in a child process of its own, for the benchmarks: they measure the provider, the engine or
- * the emulator's HTTP stack, and an emulator sharing their event loop would blur what each costs. It runs
+ * The emulator in a child process of its own, for the benchmarks (they measure the provider, the engine or
+ * the emulator's HTTP stack, and an emulator sharing their event loop would blur what each costs) and for
+ * the dialect lane's engine test (an emulator started with `--dialect`, as users start it). It runs
  * the `dpod-emulator` CLI from source (ts-node, transpile only), found through the package's own
  * resolution like any dependency, so no build of emulator/dist is needed first.
  */
@@ -30,11 +31,29 @@ export function emulatorCliSource(): string {
   return path.join(path.dirname(require.resolve("dpod-emulator/package.json")), "cli.ts");
 }
 
-/** Starts the emulator CLI on a free loopback port; rejects if it exits or stays silent too long. */
-export async function startEmulatorProcess(): Promise<EmulatorProcess> {
+export interface EmulatorProcessOptions {
+  /** Dialects to answer in from the start (the CLI's `--dialect`; docs/emulator.md, "Dialects"). */
+  dialects?: readonly string[];
+}
+
+/**
+ * Starts the emulator CLI on a free loopback port; rejects if it exits or stays silent too long (an unknown
+ * dialect makes it exit at once, naming the valid ones on stderr).
+ */
+export async function startEmulatorProcess(options: EmulatorProcessOptions = {}): Promise<EmulatorProcess> {
+  const dialects = options.dialects ?? [];
   const child = spawn(
     process.execPath,
-    ["-r", "ts-node/register/transpile-only", emulatorCliSource(), "--port", "0", "--host", "127.0.0.1"],
+    [
+      "-r",
+      "ts-node/register/transpile-only",
+      emulatorCliSource(),
+      "--port",
+      "0",
+      "--host",
+      "127.0.0.1",
+      ...(dialects.length > 0 ? ["--dialect", dialects.join(",")] : []),
+    ],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
   const stop = () =>

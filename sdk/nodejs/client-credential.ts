@@ -54,6 +54,11 @@ export interface ClientCredentialArgs {
    */
   rotateAfterDays?: pulumi.Input<number>;
   /**
+   * With `rotateAfterDays`: preview warns, naming this resource, once the secret is due for rotation within
+   * this many days (default 7; 0 turns the warning off). Consulted by preview only.
+   */
+  expiryWarningDays?: pulumi.Input<number>;
+  /**
    * Brownfield adoption: when true, `pulumi up` takes over the one existing credential that has exactly
    * this name, role, serviceIds and subscriberGroups, with no write. DPoD never reveals a secret, so the
    * stack does not know it: `clientSecret` stays undefined, `secretUnknown` is true, and the secret is
@@ -103,6 +108,11 @@ export class ClientCredential extends pulumi.dynamic.Resource {
   declare public readonly clientSecret: pulumi.Output<string>;
   /** When the provider obtained the current secret (ISO 8601); `rotateAfterDays` counts from here. */
   declare public readonly secretCreatedAt: pulumi.Output<string | undefined>;
+  /**
+   * With `rotateAfterDays`: when the secret becomes due for rotation (ISO 8601); the first `pulumi up`
+   * after it resets the secret. Set at create and update.
+   */
+  declare public readonly secretExpiresAt: pulumi.Output<string | undefined>;
   /** true for a credential taken over with `adopt`: its secret exists but the stack does not know it. */
   declare public readonly secretUnknown: pulumi.Output<boolean | undefined>;
   /** The rotationTriggers value last applied. */
@@ -149,6 +159,7 @@ export class ClientCredential extends pulumi.dynamic.Resource {
       createdBy: undefined,
       clientSecret: undefined,
       secretCreatedAt: undefined,
+      secretExpiresAt: undefined,
       secretUnknown: undefined,
       rotationTriggers: undefined,
       rotateAfterDays: undefined,

@@ -33,6 +33,19 @@ export interface RotatingClientCredentialArgs {
   /** Rotate once the current secret is older than this many days (counted from `secretCreatedAt`). */
   rotateAfterDays?: pulumi.Input<number>;
   /**
+   * With `rotateAfterDays`: preview warns, naming this resource, once the previous pair stops working
+   * (the next rotation by age) within this many days (default 7; 0 turns the warning off).
+   */
+  expiryWarningDays?: pulumi.Input<number>;
+  /**
+   * Grace floor, in hours (default 24; 0 turns it off): a rotation that would reset the previous pair
+   * less than this long after it became previous fails preview, naming the time it is allowed from. The
+   * previous pair stops working at the next rotation, so this is the least time consumers get to pick up
+   * a new pair. Creating into a free slot (the first rotation, or after a credential was deleted by hand)
+   * is never refused.
+   */
+  minRotationIntervalHours?: pulumi.Input<number>;
+  /**
    * Accept replacing the pair: changing `role`, `serviceIds` or `subscriberGroups` creates two new
    * credentials and deletes both old ones. Without it, such a change fails preview, naming the field.
    */
@@ -64,6 +77,13 @@ export class RotatingClientCredential extends pulumi.dynamic.Resource {
   declare public readonly clientSecret: pulumi.Output<string>;
   /** When the current secret was made (ISO 8601); `rotateAfterDays` counts from here. */
   declare public readonly secretCreatedAt: pulumi.Output<string>;
+  /**
+   * With `rotateAfterDays`: when the current secret stops working if rotations come by age only (ISO
+   * 8601): it becomes the previous pair at the next due rotation and is reset at the one after.
+   */
+  declare public readonly secretExpiresAt: pulumi.Output<string | undefined>;
+  /** With `rotateAfterDays`: when the previous pair stops working, the next due rotation. */
+  declare public readonly previousSecretExpiresAt: pulumi.Output<string | undefined>;
   /** The client id that was current before the last rotation; undefined before the first rotation. */
   declare public readonly previousClientId: pulumi.Output<string | undefined>;
   /** Its secret, still accepted until the next rotation. A Pulumi secret. */
@@ -78,6 +98,8 @@ export class RotatingClientCredential extends pulumi.dynamic.Resource {
   declare public readonly rotationTriggers: pulumi.Output<Record<string, string> | undefined>;
   /** The rotateAfterDays value in effect. */
   declare public readonly rotateAfterDays: pulumi.Output<number | undefined>;
+  /** The minRotationIntervalHours value in effect (undefined: the default, 24). */
+  declare public readonly minRotationIntervalHours: pulumi.Output<number | undefined>;
 
   constructor(name: string, args: RotatingClientCredentialArgs, opts?: pulumi.CustomResourceOptions) {
     const props: Record<string, unknown> = {
@@ -86,6 +108,8 @@ export class RotatingClientCredential extends pulumi.dynamic.Resource {
       clientId: undefined,
       clientSecret: undefined,
       secretCreatedAt: undefined,
+      secretExpiresAt: undefined,
+      previousSecretExpiresAt: undefined,
       previousClientId: undefined,
       previousClientSecret: undefined,
       previousSecretCreatedAt: undefined,
@@ -93,6 +117,7 @@ export class RotatingClientCredential extends pulumi.dynamic.Resource {
       tenantId: undefined,
       rotationTriggers: undefined,
       rotateAfterDays: undefined,
+      minRotationIntervalHours: undefined,
       ...args,
       ...definedOnly({ connection: secretConnection(args.connection) }),
       ...urnInput(name, "RotatingClientCredential", opts),

@@ -162,10 +162,21 @@ describe("adopt-tenant example", () => {
       await setDefaultConnection(stack, emulator, appOwnerCredential);
       await stack.setConfig("usersClientId", spCredential.clientId);
       await stack.setConfig("usersClientSecret", spCredential.clientSecret, { secret: true });
+      // A credential's adoption reads every credential of its name and role by id (names are not unique).
+      const tenantCredentials: Array<{ clientId: string; name?: string; role?: string }> = [];
+      for await (const c of appOwner.credentials.list()) tenantCredentials.push(c);
+      const declaredIds = imported.resources
+        .filter((r) => r.type === "dpod:index:ClientCredential")
+        .map((r) => r.id);
+      const declared = tenantCredentials.filter((c) => declaredIds.includes(c.clientId));
+      const sameNameReads = declared
+        .map((d) => tenantCredentials.filter((c) => c.name === d.name && c.role === d.role).length)
+        .reduce((sum, n) => sum + n, 0);
+      expect(sameNameReads).toBeGreaterThanOrEqual(6);
       await resetRequestLog(emulator);
       expect((await stack.up()).code).toBe(0);
-      // The adoption reads, one list per declaration (each page of 100 is one call) and, for a user or a
-      // group, a GET of the one found (compared as GET answers it), and nothing else.
+      // The adoption reads, one list per declaration (each page of 100 is one call) and a GET of each
+      // candidate found (compared as GET answers it: a list item may leave fields out), and nothing else.
       expect(calledRoutes(await requestCounts(emulator))).toEqual({
         "POST /oauth/v1/token": 2,
         "GET /v1/subscriber_groups": 10,
@@ -173,6 +184,7 @@ describe("adopt-tenant example", () => {
         "GET /v1/users": 51,
         "GET /v1/users/:id": 51,
         "GET /v1/credentials/clients": 6,
+        "GET /v1/credentials/clients/:id": sameNameReads,
       });
       expect(await tenantObjects()).toEqual(before);
 

@@ -3,7 +3,6 @@
 // drift check, drift reported and repaired, a rotation previewed as a change of clientSecret and applied
 // (old secret refused, new accepted), no plaintext secret in the state, invalid input refused before any
 // API call, and a destroy that leaves the tenant as it was.
-import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "dpod-emulator";
 import { DpodClient } from "../../provider";
@@ -12,17 +11,8 @@ import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { driftedResources } from "../../scripts/lib/preview-output";
 import { calledRoutes, requestCounts, resetRequestLog, tokenRequestStatus } from "../helpers/emulator-admin";
 import { credentialOf, seedOf } from "../helpers/emulator-seed";
-import { copyProgram, e2eWorkspaceDir } from "../helpers/e2e-workspace";
+import { copyProgram, usePluginFromWorkspace } from "../helpers/e2e-workspace";
 import { policyPackArgs, policyPackOutcome } from "../helpers/policy-pack";
-
-/** Points the example's plugin path at the program workspace, where the package is installed. */
-export function usePluginFromWorkspace(projectDir: string): void {
-  const file = path.join(projectDir, "Pulumi.yaml");
-  const text = readFileSync(file, "utf8");
-  const pluginDir = path.join(e2eWorkspaceDir(), "node_modules", ".bin");
-  if (!text.includes("path: node_modules/.bin")) throw new Error(`${file} names no plugin path to rewrite`);
-  writeFileSync(file, text.replace("path: node_modules/.bin", `path: ${pluginDir}`));
-}
 
 describe("the YAML example, through the native plugin", () => {
   let emulator: RunningEmulator;

@@ -70,6 +70,7 @@ describe("zero-downtime-rotation example", () => {
       expect((await producer.up()).code).toBe(0);
       expect(calledRoutes(await requestCounts(emulator))).toEqual({
         "POST /oauth/v1/token": 1,
+        "GET /v1/credentials/clients/:id": 1, // the current credential still exists
         "GET /v1/credentials/clients": 1,
         "POST /v1/credentials/clients": 1,
         "PATCH /v1/credentials/clients/:id": 1, // the rename from its temporary name
@@ -86,11 +87,19 @@ describe("zero-downtime-rotation example", () => {
       expect({ id: delivered.clientId, secret: delivered.clientSecret }).toEqual(second);
       expect((await consumer.outputs()).clientSecret).toBe("[secret]");
 
+      // A second rotation minutes later would reset the pair the consumer just received: refused at
+      // preview (default grace floor, 24 hours), with no API call, until the program allows it.
       await producer.setConfig("rotation", "2027-01-01");
       await resetRequestLog(emulator);
+      const early = await producer.preview();
+      expect(early.code).not.toBe(0);
+      expect(early.stdout + early.stderr).toMatch(/less than minRotationIntervalHours \(24\)/);
+      expect(calledRoutes(await requestCounts(emulator))).toEqual({});
+      await producer.setConfig("minRotationIntervalHours", "0");
       expect((await producer.up()).code).toBe(0);
       expect(calledRoutes(await requestCounts(emulator))).toEqual({
         "POST /oauth/v1/token": 1,
+        "GET /v1/credentials/clients/:id": 1,
         "POST /v1/credentials/clients/:id/resetSecret": 1,
       });
       const twice = await producer.outputs({ showSecrets: true });
@@ -111,6 +120,7 @@ describe("zero-downtime-rotation example", () => {
         expect((await producer.up()).code).toBe(0);
         expect(calledRoutes(await requestCounts(emulator))).toEqual({
           "POST /oauth/v1/token": 1,
+          "GET /v1/credentials/clients/:id": 1,
           "POST /v1/credentials/clients/:id/resetSecret": 1,
         });
         const aged = await producer.outputs({ showSecrets: true });

@@ -4,7 +4,7 @@
  * once per run by the e2e global setup. Each test copies its program into a subdirectory.
  */
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { repositoryRoot } from "../../scripts/lib/engine";
@@ -67,4 +67,13 @@ export function nativePluginDir(): string {
 /** A scratch directory in the workspace, removed with it by the run's teardown. */
 export function workspaceScratchDir(name: string): string {
   return mkdtempSync(path.join(e2eWorkspaceDir(), `${name}-`));
+}
+
+/** Points the example's plugin path at the program workspace, where the package is installed. */
+export function usePluginFromWorkspace(projectDir: string): void {
+  const file = path.join(projectDir, "Pulumi.yaml");
+  const text = readFileSync(file, "utf8");
+  const pluginDir = path.join(e2eWorkspaceDir(), "node_modules", ".bin");
+  if (!text.includes("path: node_modules/.bin")) throw new Error(`${file} names no plugin path to rewrite`);
+  writeFileSync(file, text.replace("path: node_modules/.bin", `path: ${pluginDir}`));
 }

@@ -110,30 +110,6 @@ const ROOMS: Readonly<Record<Room, { may: readonly Room[]; because: string }>> =
 /** Packages a room must not import, and why. */
 const PULUMI_FREE: readonly Room[] = ["functions", "config", "resources", "handlers", "common", "client"];
 
-/**
- * Known breaks whose fix is on another branch, each with the reason: the test fails when one of these no
- * longer occurs, so the entry is removed with the fix.
- */
-const PENDING_IMPORTS: ReadonlyArray<readonly [file: string, specifier: string, reason: string]> = [
-  [
-    "provider/dynamic.ts",
-    "./resources/rotating-client-credential/handler",
-    "RotatingClientCredential joins the registry on branch rotation",
-  ],
-];
-const PENDING_CIRCLES: ReadonlyArray<readonly [files: readonly string[], reason: string]> = [
-  [
-    ["provider/client/node-http.ts", "provider/client/transport.ts", "provider/client/proxy-http.ts"],
-    "the request and response types leave transport.ts after branch doctor-proxy reworks it",
-  ],
-];
-
-/** Whether a circle ("a -> b -> a") runs only through the files of one pending entry. */
-function pendingCircle(circle: string): boolean {
-  const through = circle.split(" -> ");
-  return PENDING_CIRCLES.some(([files]) => through.every((file) => files.includes(file)));
-}
-
 /** The public client and config API that sdk/nodejs/index.ts re-exports to programs. */
 const SDK_REEXPORTS = ["provider/client/index.ts", "provider/config.ts"];
 
@@ -257,6 +233,25 @@ function violation(entry: Import): string | undefined {
   return undefined;
 }
 
+/** The import circles of a graph (file -> files it imports), each as "a -> b -> a". */
+function circlesIn(graph: ReadonlyMap<string, readonly string[]>): string[] {
+  const circles: string[] = [];
+  const state = new Map<string, "open" | "done">();
+  const stack: string[] = [];
+  const walk = (file: string): void => {
+    state.set(file, "open");
+    stack.push(file);
+    for (const next of graph.get(file) ?? []) {
+      if (state.get(next) === "open") circles.push([...stack.slice(stack.indexOf(next)), next].join(" -> "));
+      else if (state.get(next) === undefined) walk(next);
+    }
+    stack.pop();
+    state.set(file, "done");
+  };
+  for (const file of [...graph.keys()].sort()) if (state.get(file) === undefined) walk(file);
+  return circles;
+}
+
 describe("layering", () => {
   it("reads the imports it checks (the checks below are not vacuous)", () => {
     expect(files.length).toBeGreaterThan(85);
@@ -303,36 +298,24 @@ describe("layering", () => {
       const why = violation(entry);
       return why === undefined ? [] : [`${entry.file} imports ${entry.specifier}: ${why}`];
     });
-    const pending = PENDING_IMPORTS.map(([file, specifier]) => `${file} imports ${specifier}`);
-    expect(broken.filter((line) => !pending.some((known) => line.startsWith(`${known}:`)))).toEqual([]);
-    const fixed = pending.filter((known) => !broken.some((line) => line.startsWith(`${known}:`)));
-    expect(fixed.map((known) => `fixed: remove "${known}" from PENDING_IMPORTS`)).toEqual([]);
+    expect(broken).toEqual([]);
   });
 
   it("no two files of the provider import each other, directly or around a circle", () => {
     const graph = new Map<string, string[]>();
     for (const entry of imports)
       if (entry.target !== undefined) graph.set(entry.file, [...(graph.get(entry.file) ?? []), entry.target]);
-    const circles: string[] = [];
-    const state = new Map<string, "open" | "done">();
-    const stack: string[] = [];
-    const walk = (file: string): void => {
-      state.set(file, "open");
-      stack.push(file);
-      for (const next of graph.get(file) ?? []) {
-        if (state.get(next) === "open")
-          circles.push([...stack.slice(stack.indexOf(next)), next].join(" -> "));
-        else if (state.get(next) === undefined) walk(next);
-      }
-      stack.pop();
-      state.set(file, "done");
-    };
-    for (const file of [...graph.keys()].sort()) if (state.get(file) === undefined) walk(file);
-    expect(circles.filter((circle) => !pendingCircle(circle))).toEqual([]);
-    const fixed = PENDING_CIRCLES.filter(([files]) =>
-      circles.every((circle) => !circle.split(" -> ").every((file) => files.includes(file))),
-    );
-    expect(fixed.map(([files]) => `fixed: remove [${files.join(", ")}] from PENDING_CIRCLES`)).toEqual([]);
+    expect(
+      circlesIn(
+        new Map([
+          ["a", ["b"]],
+          ["b", ["c"]],
+          ["c", ["a"]],
+          ["d", ["a"]],
+        ]),
+      ),
+    ).toEqual(["a -> b -> c -> a"]);
+    expect(circlesIn(graph)).toEqual([]);
   });
 
   it("docs/architecture.md draws exactly these arrows", () => {

@@ -8,7 +8,7 @@
  * becomes a DpodResponseShapeError carrying the redacted body: zod never leaks to callers.
  */
 import { z } from "zod";
-import type { Page } from "../paging";
+import type { Page, PageFacts } from "../paging";
 import { NOT_JSON, type ApiAnswer, type ApiCall, type ApiRequester } from "../request";
 
 /** A required text field; numbers are accepted and turned into text. */
@@ -49,17 +49,20 @@ export function parseBody<TSchema extends z.ZodType>(
   return parsed.data;
 }
 
+const count = z.number().int().nonnegative().nullish();
 const PageEnvelope = z.object({
   content: z.array(z.unknown()).nullish(),
-  number: z.number().int().nonnegative().nullish(),
+  number: count,
   size: z.number().int().positive().nullish(),
-  totalElements: z.number().int().nonnegative().nullish(),
-  totalPages: z.number().int().nonnegative().nullish(),
+  totalElements: count,
+  totalPages: count,
+  last: z.boolean().nullish(),
 });
 
 /**
- * Parses a paged answer (docs/dpod-api-notes.md#paging). Missing envelope numbers are derived from what was asked
- * and what came back; a bare JSON array is accepted as a single, last page.
+ * Parses a paged answer (docs/dpod-api-notes.md#paging). `reported` keeps what the envelope said, which is
+ * all iteration trusts (paging.ts); the other numbers fall back to what was asked and what came back. A
+ * bare JSON array is the whole list: one page, the last.
  */
 export function parsePage<TSchema extends z.ZodType>(
   requester: ApiRequester,
@@ -69,9 +72,7 @@ export function parsePage<TSchema extends z.ZodType>(
   requested: { page: number; size: number },
 ): Page<z.output<TSchema>> {
   if (answer.json === NOT_JSON) throw requester.shapeError(call, answer, ["(body): not valid JSON"]);
-  const body = Array.isArray(answer.json)
-    ? { content: answer.json, totalPages: requested.page + 1 }
-    : answer.json;
+  const body = Array.isArray(answer.json) ? { content: answer.json, last: true } : answer.json;
   const envelope = PageEnvelope.safeParse(body);
   if (!envelope.success) throw requester.shapeError(call, answer, describeIssues(envelope.error));
   const rawItems = envelope.data.content ?? [];
@@ -84,15 +85,31 @@ export function parsePage<TSchema extends z.ZodType>(
   });
   if (issues.length) throw requester.shapeError(call, answer, issues);
 
-  const number = envelope.data.number ?? requested.page;
-  const size = envelope.data.size ?? requested.size;
-  const totalElements = envelope.data.totalElements ?? number * size + content.length;
+  const said = envelope.data;
+  const reported: PageFacts = compact({
+    number: said.number ?? undefined,
+    size: said.size ?? undefined,
+    totalElements: said.totalElements ?? undefined,
+    totalPages: said.totalPages ?? undefined,
+    last: said.last ?? undefined,
+  });
+  const number = reported.number ?? requested.page;
+  const size = reported.size ?? requested.size;
+  const totalElements = reported.totalElements ?? number * size + content.length;
   const totalPages =
-    envelope.data.totalPages ??
-    (envelope.data.totalElements !== null && envelope.data.totalElements !== undefined
+    reported.totalPages ??
+    (reported.totalElements !== undefined
       ? Math.ceil(totalElements / size)
-      : content.length < size
+      : reported.last === true || content.length < size
         ? number + 1
-        : number + 2); // a full page and no totals: assume there may be more; an empty page ends it
-  return { content, number, size, totalElements, totalPages };
+        : number + 2); // a full page and no totals: there may be more; an empty page ends it
+  return {
+    content,
+    number,
+    size,
+    totalElements,
+    totalPages,
+    reported,
+    source: { operation: call.operation, path: call.path },
+  };
 }

@@ -45,9 +45,9 @@ import type { CreateOutcome, DpodApi, HandlerContext, ResourceHandler } from "..
 import { serialized } from "../common/keyed-lock";
 import { idsText, lookupAfterLostCreate, unresolvedLostCreate } from "../common/recovery";
 import { CREDENTIAL_FIELDS, wholeAnswer } from "../common/read-fields";
-import { secretResetDue, withTextTriggers } from "../common/triggers";
+import { daysToExpiryWithin, secretExpiry, secretResetDue, withTextTriggers } from "../common/triggers";
 import { checkInputs, parseInputs } from "../common/validation";
-import { sameSet } from "../common/values";
+import { readNumber, readText, sameSet, withoutProvider } from "../common/values";
 import {
   extrasFromInputs,
   extrasFromState,
@@ -374,20 +374,38 @@ export const clientCredentialHandler: ResourceHandler = {
 
   diff(id, olds, news, now) {
     const state = stateFromProps(olds);
-    return diffCredential(state, news, {
-      subject: `ClientCredential "${state.name}" (client id ${id})`,
+    const subject = `ClientCredential "${state.name}" (client id ${id})`;
+    const outcome = diffCredential(state, news, {
+      subject,
       consequence:
         "create a new credential (a new client id and secret) and delete this one, cutting off every consumer of this client id",
       mustRotate: (triggers, days) => secretResetDue(state, triggers, days, now()),
     });
+    if (outcome.changedKeys.includes("clientSecret") || state.secretUnknown === true) return outcome;
+    const inputs = withoutProvider(news);
+    const days = readNumber(inputs.rotateAfterDays);
+    const expiresAt = secretExpiry(state.secretCreatedAt, days);
+    const left = daysToExpiryWithin(expiresAt, readNumber(inputs.expiryWarningDays), now());
+    if (left === undefined) return outcome;
+    const warning =
+      `${subject}: its secret is due for rotation at ${String(expiresAt)} (rotateAfterDays ${String(days)}), ` +
+      `in ${left.toFixed(1)} days; the first \`pulumi up\` after that resets it and cuts off every consumer ` +
+      `still holding the current secret. Make sure they can pick up the new one.`;
+    return { ...outcome, warnings: [warning] };
   },
 
   async create(ctx, news) {
     const inputs = parse(news);
     // Same name and role: one at a time per connection, so their lookups never see each other mid-way.
-    return serialized(ctx.client, JSON.stringify(["credential", inputs.name, inputs.role]), () =>
-      createCredential(ctx, inputs, news),
+    const created = await serialized(
+      ctx.client,
+      JSON.stringify(["credential", inputs.name, inputs.role]),
+      () => createCredential(ctx, inputs, news),
     );
+    const expiresAt = secretExpiry(readText(created.outs.secretCreatedAt), inputs.rotateAfterDays);
+    return expiresAt === undefined
+      ? created
+      : { ...created, outs: { ...created.outs, secretExpiresAt: expiresAt } };
   },
 
   async read(ctx, id, props) {
@@ -436,6 +454,7 @@ export const clientCredentialHandler: ResourceHandler = {
       ...current,
       rotationTriggers: inputs.rotationTriggers,
       rotateAfterDays: inputs.rotateAfterDays,
+      secretExpiresAt: secretExpiry(current.secretCreatedAt, inputs.rotateAfterDays),
     };
     return { outs: outsFromState(current) };
   },

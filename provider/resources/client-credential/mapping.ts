@@ -18,7 +18,13 @@ import {
 /** What the state keeps that GET does not return: carried over from the inputs or the previous state. */
 export type CredentialExtras = Pick<
   ClientCredentialState,
-  "clientSecret" | "secretUnknown" | "secretCreatedAt" | "rotationTriggers" | "rotateAfterDays" | "connection"
+  | "clientSecret"
+  | "secretUnknown"
+  | "secretCreatedAt"
+  | "secretExpiresAt"
+  | "rotationTriggers"
+  | "rotateAfterDays"
+  | "connection"
 >;
 
 export function extrasFromState(state: ClientCredentialState): CredentialExtras {
@@ -26,6 +32,7 @@ export function extrasFromState(state: ClientCredentialState): CredentialExtras 
     clientSecret: state.clientSecret,
     secretUnknown: state.secretUnknown,
     secretCreatedAt: state.secretCreatedAt,
+    secretExpiresAt: state.secretExpiresAt,
     rotationTriggers: state.rotationTriggers,
     rotateAfterDays: state.rotateAfterDays,
     connection: state.connection,

@@ -54,6 +54,12 @@ export const clientCredentialInputsSchema = z.strictObject(
         .positive({ error: "must be a positive number of days" })
         .max(36500, { error: "must be at most 36500 days" })
         .optional(),
+      /** Consulted by diff only (a preview warning); not recorded. */
+      expiryWarningDays: z
+        .number({ error: "must be a number of days" })
+        .min(0, { error: "must be 0 or more days" })
+        .max(36500, { error: "must be at most 36500 days" })
+        .optional(),
       connection: connectionSchema.optional(),
     },
     {
@@ -82,7 +88,10 @@ export const clientCredentialInputsSchema = z.strictObject(
         "new client id and cuts off every consumer of the old one. Without it such a change fails before any API call.",
       rotateAfterDays:
         "Rotation by age: once the secret is older than this many days (more than 0, at most 36500), " +
-        "preview shows an update and the next update resets it.",
+        "preview shows an update and the next update resets it. secretExpiresAt says when.",
+      expiryWarningDays:
+        "With rotateAfterDays: preview warns, naming the resource, once the secret is due for rotation " +
+        "within this many days (default 7; 0 turns the warning off). Consulted by preview only.",
       connection:
         "Connection settings for this credential only (TypeScript dynamic SDK); fields left out come from " +
         "the provider configuration. Secret parts stay secret.",
@@ -127,6 +136,8 @@ export interface ClientCredentialState {
   secretUnknown?: boolean;
   /** When the provider obtained the current secret (ISO 8601); rotateAfterDays counts from here. */
   secretCreatedAt?: string;
+  /** When rotateAfterDays makes the secret due for rotation (ISO 8601): the next update after it resets it. */
+  secretExpiresAt?: string;
   /** The rotation trigger values last applied. */
   rotationTriggers?: Record<string, string>;
   rotateAfterDays?: number;
@@ -150,6 +161,7 @@ export const clientCredentialStateSchema = z.looseObject(
       clientSecret: optionalText,
       secretUnknown: z.boolean().optional().catch(undefined),
       secretCreatedAt: optionalText,
+      secretExpiresAt: optionalText,
       rotationTriggers: z.record(z.string(), z.string()).optional().catch(undefined),
       rotateAfterDays: z.number().optional().catch(undefined),
       connection: connectionSchema.optional().catch(undefined),
@@ -171,6 +183,9 @@ export const clientCredentialStateSchema = z.looseObject(
         "(clientSecret is absent until a rotation).",
       secretCreatedAt:
         "When the provider obtained the current secret (RFC 3339); rotateAfterDays counts from here.",
+      secretExpiresAt:
+        "With rotateAfterDays: when the secret becomes due for rotation (RFC 3339), secretCreatedAt plus " +
+        "rotateAfterDays; the first pulumi up after it resets the secret. Set at create and update.",
       rotationTriggers: "The rotation trigger values last applied, in their string form.",
       rotateAfterDays: "The rotateAfterDays value in effect.",
       connection: "The resource's own connection settings (TypeScript dynamic SDK).",

@@ -50,6 +50,8 @@ export interface DiffOutcome {
   deleteBeforeReplace: boolean;
   /** Every input whose value differs, for messages and tests (the engine does not receive it). */
   changedKeys: string[];
+  /** Warnings for the user at preview (e.g. a secret close to its rotation); each adapter logs them. */
+  warnings?: string[];
 }
 
 export interface CreateOutcome {

@@ -103,7 +103,7 @@ export function explainCreateConflict(
   if (!(error instanceof DpodConflictError)) return error;
   const existing =
     context.existingIds && context.existingIds.length > 0 ? ` (id ${idsText(context.existingIds)})` : "";
-  const head = `${kind} ${key} already exists in DPoD${existing} (409: ${error.dpodMessage ?? "conflict"}), and this stack has no record of it.`;
+  const head = `${kind} ${key} already exists in DPoD${existing} (${error.status ?? 409}: ${error.dpodMessage ?? "conflict"}), and this stack has no record of it.`;
   const notTakenOver =
     context.lookupError !== undefined
       ? `looking it up to compare it with the program failed (${describe(context.lookupError).replace(/[.!?]$/, "")})`

@@ -94,3 +94,36 @@ export function rotationDue(
   if (Number.isNaN(issued)) return true;
   return now.getTime() - issued > maxAgeDays * DAY_MS;
 }
+
+/**
+ * When a secret issued at `issuedAt` becomes due for rotation by age (ISO 8601): `periods` times
+ * `maxAgeDays` later. Undefined without a maximum age or a readable timestamp.
+ */
+export function secretExpiry(
+  issuedAt: string | undefined,
+  maxAgeDays: number | undefined,
+  periods = 1,
+): string | undefined {
+  if (maxAgeDays === undefined || issuedAt === undefined) return undefined;
+  const issued = Date.parse(issuedAt);
+  if (Number.isNaN(issued)) return undefined;
+  return new Date(issued + periods * maxAgeDays * DAY_MS).toISOString();
+}
+
+/** The default of `expiryWarningDays`: a week's notice covers a weekly release or on-call cycle. */
+export const DEFAULT_EXPIRY_WARNING_DAYS = 7;
+
+/**
+ * How many days remain before `expiresAt` when that is within `warnDays` (default 7) of `now` and still
+ * ahead; undefined otherwise (no expiry, already past, or further away).
+ */
+export function daysToExpiryWithin(
+  expiresAt: string | undefined,
+  warnDays: number | undefined,
+  now: Date,
+): number | undefined {
+  if (expiresAt === undefined) return undefined;
+  const left = (Date.parse(expiresAt) - now.getTime()) / DAY_MS;
+  const window = warnDays ?? DEFAULT_EXPIRY_WARNING_DAYS;
+  return left > 0 && left <= window ? left : undefined;
+}

@@ -19,8 +19,20 @@
  * - Each credential is created through the ClientCredential handler, under a temporary name of its own
  *   slot (the URN plus the slot), so a lost answer or an interrupted create is resolved the same way: only
  *   a credential under that slot's temporary name is taken over (client-credential/temporary-name.ts).
- * - Refresh reads both credentials. A previous credential deleted outside the program is forgotten (the
- *   next rotation creates a new one); a current one deleted outside means the pair is gone.
+ * - Hand edits and retries (each says so in a warning):
+ *   - a previous credential gone (404 on its reset, or on refresh) is replaced: the rotation creates a
+ *     fresh credential in its slot instead of resetting it;
+ *   - a current credential gone (on refresh, or found by the GET each rotation starts with) promotes the
+ *     previous one to current (it works, and the stack holds its secret); the rotation then creates a
+ *     fresh credential in the freed slot. Only when both are gone is the pair gone;
+ *   - a run killed mid-rotation recorded nothing, so the next run performs that same rotation (one slot
+ *     change per trigger change): a reset is simply repeated, and a slot credential left under its
+ *     temporary name is taken over. One killed after its rename but before the engine recorded it cannot
+ *     be proven this stack's; the create's look-alike warning names it.
+ * - Grace floor: a rotation that would reset the previous credential less than minRotationIntervalHours
+ *   (default 24) after it became previous is refused by diff (preview fails) and by update, before any
+ *   API call: its consumers may not have picked up the new pair yet. Creating a fresh credential in a free
+ *   slot cuts nobody off, so it is never refused.
  */
 import { randomUUID } from "node:crypto";
 import type { ClientCredential } from "../../client";
@@ -36,19 +48,30 @@ import {
 } from "../common/errors";
 import type { HandlerContext, ResourceHandler } from "../common/lifecycle";
 import { CREDENTIAL_FIELDS, requireSent } from "../common/read-fields";
-import { mapTriggerFires, rotationDue, withTextTriggers } from "../common/triggers";
+import {
+  daysToExpiryWithin,
+  mapTriggerFires,
+  rotationDue,
+  secretExpiry,
+  withTextTriggers,
+} from "../common/triggers";
 import { checkInputs, parseInputs } from "../common/validation";
-import { normalizeSet } from "../common/values";
+import { normalizeSet, readNumber, withoutProvider } from "../common/values";
+import { CREDENTIAL_REPLACE_KEYS } from "../client-credential/diff";
+import { diffOutcome } from "../common/lifecycle";
 import {
   inputsFromState,
   nameFromCredential,
   otherSlot,
   outsFromState,
+  promotePrevious,
   slotName,
+  withExpiry,
   stateFromProps,
   withoutPrevious,
 } from "./mapping";
 import {
+  DEFAULT_MIN_ROTATION_INTERVAL_HOURS,
   rotatingClientCredentialInputsSchema,
   type RotatingClientCredentialInputs,
   type RotatingClientCredentialState,
@@ -121,33 +144,128 @@ function mustRotate(
   );
 }
 
+const HOUR_MS = 60 * 60 * 1000;
+
+/**
+ * A preview warning when the previous pair stops working (the next rotation by age) within
+ * expiryWarningDays; none when this update rotates anyway or there is no previous pair.
+ */
+function expiryWarnings(
+  subject: string,
+  state: RotatingClientCredentialState,
+  news: unknown,
+  changedKeys: readonly string[],
+  now: Date,
+): string[] {
+  if (state.previousClientId === undefined || changedKeys.includes("clientSecret")) return [];
+  const inputs = withoutProvider(news);
+  const days = readNumber(inputs.rotateAfterDays);
+  const stopsAt = secretExpiry(state.secretCreatedAt, days);
+  const left = daysToExpiryWithin(stopsAt, readNumber(inputs.expiryWarningDays), now);
+  if (left === undefined) return [];
+  return [
+    `${subject}: the previous pair (client id ${state.previousClientId}) stops working at ` +
+      `${String(stopsAt)}, the next rotation by age (rotateAfterDays ${String(days)}), in ` +
+      `${left.toFixed(1)} days. Consumers still using it must move to the current pair (client id ` +
+      `${state.clientId}) before then.`,
+  ];
+}
+
+/**
+ * Why a rotation of `state` now would come too early, or undefined when it may go ahead: it would reset
+ * the previous credential less than `minHours` after that credential became previous (when the current
+ * secret was issued). Without a previous credential, or with an unreadable timestamp, nothing is refused.
+ */
+export function earlyRotation(
+  subject: string,
+  state: RotatingClientCredentialState,
+  minHours: number | undefined,
+  now: Date,
+): string | undefined {
+  const floor = minHours ?? DEFAULT_MIN_ROTATION_INTERVAL_HOURS;
+  if (state.previousClientId === undefined || !(floor > 0)) return undefined;
+  const since = state.secretCreatedAt === undefined ? Number.NaN : Date.parse(state.secretCreatedAt);
+  if (Number.isNaN(since) || now.getTime() - since >= floor * HOUR_MS) return undefined;
+  const hours = ((now.getTime() - since) / HOUR_MS).toFixed(1);
+  return (
+    `${subject}: this rotation would reset the previous credential ${state.previousClientId}, which ` +
+    `became previous at ${state.secretCreatedAt} (${hours} hours ago), less than minRotationIntervalHours ` +
+    `(${floor}) ago: its consumers may not have picked up the current pair yet. Nothing was changed. ` +
+    `Rotate after ${new Date(since + floor * HOUR_MS).toISOString()}, or set minRotationIntervalHours ` +
+    `lower (0 allows any rotation). If that credential was deleted by hand, \`pulumi refresh\` first: ` +
+    `a rotation into a free slot is never refused.`
+  );
+}
+
+/**
+ * The recorded pair checked against DPoD before a rotation: when the current credential is gone, the
+ * previous one (if it still exists) is promoted; when both are gone, there is no current credential
+ * (undefined), and the rotation starts a new pair.
+ */
+async function livePair(
+  ctx: HandlerContext,
+  state: RotatingClientCredentialState,
+): Promise<RotatingClientCredentialState | undefined> {
+  const current = await orUndefinedIfNotFound(() => ctx.client.credentials.get(state.clientId));
+  if (current !== undefined) return state;
+  const previousId = state.previousClientId;
+  const previous =
+    previousId === undefined
+      ? undefined
+      : await orUndefinedIfNotFound(() => ctx.client.credentials.get(previousId));
+  ctx.warn(
+    `${KIND} "${state.name}": its current credential ${state.clientId} no longer exists in DPoD (404). ` +
+      (previous === undefined
+        ? `Neither does a previous one, so this rotation starts a new pair.`
+        : `Its previous credential ${previousId} becomes current (it still works); this rotation creates ` +
+          `a fresh credential in the freed slot.`),
+  );
+  return previous === undefined ? undefined : promotePrevious(state);
+}
+
 /**
  * One rotation: the other slot becomes current with a fresh secret (created, or reset when it exists),
- * and the current pair becomes the previous one.
+ * and the current pair becomes the previous one. A previous credential gone from DPoD (404 on its
+ * reset) is replaced by a fresh one in its slot.
  */
 async function rotate(
   ctx: HandlerContext,
-  state: RotatingClientCredentialState,
+  recorded: RotatingClientCredentialState,
   inputs: RotatingClientCredentialInputs,
 ): Promise<RotatingClientCredentialState> {
-  const next = otherSlot(state.currentSlot);
-  const fresh =
-    state.previousClientId === undefined
-      ? await createSlot(ctx, inputs, next)
-      : {
-          clientId: state.previousClientId,
-          clientSecret: secretOf(await ctx.client.credentials.resetSecret(state.previousClientId)),
-        };
-  return {
+  const live = await livePair(ctx, recorded);
+  const state = live ?? withoutPrevious(recorded);
+  const next = live === undefined ? recorded.currentSlot : otherSlot(state.currentSlot);
+  let fresh: { clientId: string; clientSecret: string; tenantId?: string } | undefined;
+  const previousId = state.previousClientId;
+  if (previousId !== undefined) {
+    try {
+      fresh = {
+        clientId: previousId,
+        clientSecret: secretOf(await ctx.client.credentials.resetSecret(previousId)),
+      };
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      ctx.warn(
+        `${KIND} "${state.name}": its previous credential ${previousId} no longer exists in DPoD (404), so ` +
+          `it cannot be reset; a fresh credential ${slotName(inputs.name, next)} is created in its slot.`,
+      );
+    }
+  }
+  fresh ??= await createSlot(ctx, inputs, next);
+  const rotated: RotatingClientCredentialState = {
     ...state,
     currentSlot: next,
     clientId: fresh.clientId,
     clientSecret: fresh.clientSecret,
     secretCreatedAt: ctx.now().toISOString(),
+    tenantId: state.tenantId ?? fresh.tenantId,
     previousClientId: state.clientId,
     previousClientSecret: state.clientSecret,
     previousSecretCreatedAt: state.secretCreatedAt,
   };
+  // Both credentials were gone: the new one is the whole pair.
+  return live === undefined ? withoutPrevious(rotated) : rotated;
 }
 
 export const rotatingClientCredentialHandler: ResourceHandler = {
@@ -160,13 +278,30 @@ export const rotatingClientCredentialHandler: ResourceHandler = {
 
   diff(id, olds, news, now) {
     const state = stateFromProps(olds);
-    return diffCredential(state, news, {
-      subject: `${KIND} "${state.name}" (id ${id})`,
+    const subject = `${KIND} "${state.name}" (id ${id})`;
+    const outcome = diffCredential(state, news, {
+      subject,
       consequence:
         "create a new pair of credentials (new client ids and secrets) and delete these two, cutting off " +
         "every consumer of both the current and the previous client id",
       mustRotate: (triggers, days) => mustRotate(state, triggers, days, now()),
     });
+    const minHours = readNumber(withoutProvider(news).minRotationIntervalHours);
+    // An unknown value (preview of a computed input) is checked by update once known.
+    if (
+      outcome.replaces.length === 0 &&
+      outcome.changedKeys.includes("clientSecret") &&
+      !Number.isNaN(minHours)
+    ) {
+      const early = earlyRotation(subject, state, minHours, now());
+      if (early !== undefined) throw new Error(early);
+    }
+    const warnings = expiryWarnings(subject, state, news, outcome.changedKeys, now());
+    if (minHours === state.minRotationIntervalHours) return { ...outcome, warnings };
+    return {
+      ...diffOutcome([...outcome.changedKeys, "minRotationIntervalHours"], CREDENTIAL_REPLACE_KEYS),
+      warnings,
+    };
   },
 
   async create(ctx, news) {
@@ -184,49 +319,70 @@ export const rotatingClientCredentialHandler: ResourceHandler = {
       tenantId: first.tenantId,
       rotationTriggers: inputs.rotationTriggers,
       rotateAfterDays: inputs.rotateAfterDays,
+      minRotationIntervalHours: inputs.minRotationIntervalHours,
       connection: inputs.connection,
     };
-    return { id: randomUUID(), outs: outsFromState(state) };
+    return { id: randomUUID(), outs: outsFromState(withExpiry(state)) };
   },
 
   async read(ctx, id, props) {
-    const state = stateFromProps(props);
-    const answer = await orUndefinedIfNotFound(() => ctx.client.credentials.get(state.clientId));
-    if (answer === undefined) {
-      const left =
-        state.previousClientId === undefined
-          ? ""
-          : ` Its previous credential ${state.previousClientId} is left in DPoD; delete it once unused.`;
-      ctx.warn(goneWarning(KIND, state.name || id, state.clientId) + left);
-      return { id: "" };
+    const recorded = stateFromProps(props);
+    if (recorded.clientId === "") {
+      // `pulumi import` (or `.get`) sends no state: the pair's secrets cannot be read back from DPoD.
+      throw new Error(
+        `${KIND} "${id}" cannot be imported: DPoD never reveals a credential's secret, so a pair could only ` +
+          `be taken over by resetting both. Import each credential as a ClientCredential instead.`,
+      );
+    }
+    let state = recorded;
+    let current = await orUndefinedIfNotFound(() => ctx.client.credentials.get(recorded.clientId));
+    let previous =
+      recorded.previousClientId === undefined
+        ? undefined
+        : await orUndefinedIfNotFound(() => ctx.client.credentials.get(String(recorded.previousClientId)));
+    if (recorded.previousClientId !== undefined && previous === undefined) {
+      ctx.warn(
+        `${KIND} "${recorded.name}": its previous credential ${recorded.previousClientId} no longer exists ` +
+          `in DPoD (404); its secret no longer works. The stack forgets it; the next rotation creates a new one.`,
+      );
+      state = withoutPrevious(state);
+    }
+    if (current === undefined) {
+      if (previous === undefined) {
+        ctx.warn(goneWarning(KIND, recorded.name || id, recorded.clientId));
+        return { id: "" };
+      }
+      ctx.warn(
+        `${KIND} "${recorded.name}": its current credential ${recorded.clientId} no longer exists in DPoD ` +
+          `(404). Its previous credential ${previous.clientId} becomes current (it still works, and the stack ` +
+          `holds its secret); the next rotation creates a fresh credential in the freed slot.`,
+      );
+      state = withExpiry(promotePrevious(state));
+      current = previous;
+      previous = undefined;
     }
     // Nothing is recorded from an answer lacking a field the state needs (common/read-fields.ts).
-    const current = requireSent("ClientCredential", answer.clientId, answer, CREDENTIAL_FIELDS.required);
-    let fresh: RotatingClientCredentialState = {
+    const sent = requireSent("ClientCredential", current.clientId, current, CREDENTIAL_FIELDS.required);
+    const fresh: RotatingClientCredentialState = {
       ...state,
-      name: nameFromCredential(current.name, state.currentSlot),
-      role: canonicalCredentialRole(current.role),
-      serviceIds: normalizeSet(current.serviceIds),
-      subscriberGroups: normalizeSet(current.subscriberGroups),
-      tenantId: current.tenantId ?? state.tenantId,
+      name: nameFromCredential(sent.name, state.currentSlot),
+      role: canonicalCredentialRole(sent.role),
+      serviceIds: normalizeSet(sent.serviceIds),
+      subscriberGroups: normalizeSet(sent.subscriberGroups),
+      tenantId: sent.tenantId ?? state.tenantId,
     };
-    if (state.previousClientId !== undefined) {
-      const previousId = state.previousClientId;
-      const previous = await orUndefinedIfNotFound(() => ctx.client.credentials.get(previousId));
-      if (previous === undefined) {
-        ctx.warn(
-          `${KIND} "${state.name}": its previous credential ${previousId} no longer exists in DPoD (404); ` +
-            `its secret no longer works. The stack forgets it; the next rotation creates a new one.`,
-        );
-        fresh = withoutPrevious(fresh);
-      }
-    }
     return { id, props: outsFromState(fresh), inputs: inputsFromState(fresh) };
   },
 
   async update(ctx, id, olds, news) {
     const state = stateFromProps(olds);
     const inputs = parse(news);
+    const rotating = mustRotate(state, inputs.rotationTriggers, inputs.rotateAfterDays, ctx.now());
+    // Diff refuses this already; checked again here so no call path resets a pair too early.
+    const early = rotating
+      ? earlyRotation(`${KIND} "${state.name}" (id ${id})`, state, inputs.minRotationIntervalHours, ctx.now())
+      : undefined;
+    if (early !== undefined) throw new Error(early);
     let current: RotatingClientCredentialState = { ...state, connection: inputs.connection };
     // The adapter forgets this resource's id; the objects written are its two credentials.
     for (const clientId of [state.clientId, state.previousClientId]) {
@@ -248,7 +404,7 @@ export const rotatingClientCredentialHandler: ResourceHandler = {
         }
       }
     }
-    if (mustRotate(state, inputs.rotationTriggers, inputs.rotateAfterDays, ctx.now())) {
+    if (rotating) {
       try {
         current = await rotate(ctx, current, inputs);
       } catch (error) {
@@ -260,8 +416,9 @@ export const rotatingClientCredentialHandler: ResourceHandler = {
       ...current,
       rotationTriggers: inputs.rotationTriggers,
       rotateAfterDays: inputs.rotateAfterDays,
+      minRotationIntervalHours: inputs.minRotationIntervalHours,
     };
-    return { outs: outsFromState(current) };
+    return { outs: outsFromState(withExpiry(current)) };
   },
 
   async delete(ctx, _id, props) {

@@ -3,6 +3,7 @@
  * its slot (`<name>-a`, `<name>-b`) so both are recognisable in the DPoD console; the name input is read
  * back from the current credential's name without that suffix.
  */
+import { secretExpiry } from "../common/triggers";
 import { normalizeSet, stripUndefined, withoutProvider, type PlainObject } from "../common/values";
 import { rotatingClientCredentialStateSchema, type RotatingClientCredentialState, type Slot } from "./schema";
 
@@ -42,6 +43,37 @@ export function withoutPrevious(state: RotatingClientCredentialState): RotatingC
   };
 }
 
+/**
+ * The state once the current credential is gone: the previous one becomes current (it works, and the
+ * stack holds its secret), in its own slot; the other slot is free for the next rotation.
+ */
+export function promotePrevious(state: RotatingClientCredentialState): RotatingClientCredentialState {
+  if (state.previousClientId === undefined)
+    throw new Error("promotePrevious: there is no previous credential");
+  return {
+    ...state,
+    currentSlot: otherSlot(state.currentSlot),
+    clientId: state.previousClientId,
+    clientSecret: state.previousClientSecret,
+    secretCreatedAt: state.previousSecretCreatedAt,
+    previousClientId: undefined,
+    previousClientSecret: undefined,
+    previousSecretCreatedAt: undefined,
+  };
+}
+
+/** The state with its expiry outputs computed from secretCreatedAt and rotateAfterDays. */
+export function withExpiry(state: RotatingClientCredentialState): RotatingClientCredentialState {
+  return {
+    ...state,
+    secretExpiresAt: secretExpiry(state.secretCreatedAt, state.rotateAfterDays, 2),
+    previousSecretExpiresAt:
+      state.previousClientId === undefined
+        ? undefined
+        : secretExpiry(state.secretCreatedAt, state.rotateAfterDays, 1),
+  };
+}
+
 /** The inputs a program would have to hold to describe this state (what refresh records as inputs). */
 export function inputsFromState(state: RotatingClientCredentialState): PlainObject {
   return stripUndefined({
@@ -51,6 +83,7 @@ export function inputsFromState(state: RotatingClientCredentialState): PlainObje
     subscriberGroups: state.subscriberGroups.length ? state.subscriberGroups : undefined,
     rotationTriggers: state.rotationTriggers,
     rotateAfterDays: state.rotateAfterDays,
+    minRotationIntervalHours: state.minRotationIntervalHours,
     connection: state.connection,
   });
 }

@@ -15,7 +15,7 @@
  *   description brought to the program's with one PATCH) instead of failing with 409. Opt-in, because
  *   taking over an object someone else made is a decision; `retainOnDelete` keeps it on destroy.
  */
-import { DpodConflictError, type SubscriberGroup } from "../../client";
+import { type SubscriberGroup } from "../../client";
 import { sameConnection } from "../common/connection";
 import { goneWarning, isAmbiguousCreate, isNotFound, orUndefinedIfNotFound } from "../common/errors";
 import { findByKey } from "../common/find-by-key";
@@ -26,6 +26,7 @@ import {
   recoverUniqueKeyCreate,
   type UniqueKeyLookup,
 } from "../common/recovery";
+import { asDuplicateKeyConflict } from "../common/duplicate-key";
 import { GROUP_FIELDS, wholeAnswer } from "../common/read-fields";
 import { checkInputs, parseInputs } from "../common/validation";
 import { readText, sameOptionalText, withoutProvider } from "../common/values";
@@ -111,8 +112,9 @@ export const subscriberGroupHandler: ResourceHandler = {
         description: inputs.description,
       });
     } catch (error) {
-      if (error instanceof DpodConflictError) {
-        const existing = await adoptIdenticalOrExplain(byName(ctx, inputs), error, ctx);
+      const conflict = await asDuplicateKeyConflict(byName(ctx, inputs), error);
+      if (conflict !== undefined) {
+        const existing = await adoptIdenticalOrExplain(byName(ctx, inputs), conflict, ctx);
         return { id: existing.id, outs: outsFromState(stateFromApi(existing, inputs.connection)) };
       }
       if (!isAmbiguousCreate(error)) throw error;

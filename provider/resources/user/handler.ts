@@ -21,7 +21,7 @@
  * - With `adopt: true`, create first looks for a user of that username (in the tenantId tenant) and takes
  *   it over instead of failing with 409 (see adopt below). Opt-in; `retainOnDelete` keeps it on destroy.
  */
-import { DpodConflictError, type User } from "../../client";
+import { type User } from "../../client";
 import { sameConnection } from "../common/connection";
 import {
   goneWarning,
@@ -39,6 +39,7 @@ import {
   recoverUniqueKeyCreate,
   type UniqueKeyLookup,
 } from "../common/recovery";
+import { asDuplicateKeyConflict } from "../common/duplicate-key";
 import { USER_FIELDS, wholeAnswer } from "../common/read-fields";
 import { triggerFires, triggerText, withTextTriggers } from "../common/triggers";
 import { checkInputs, parseInputs } from "../common/validation";
@@ -253,8 +254,9 @@ export const userHandler: ResourceHandler = {
         emailHints: inputs.emailHints,
       });
     } catch (error) {
-      if (error instanceof DpodConflictError) {
-        const existing = await adoptIdenticalOrExplain(byUsername(ctx, inputs), error, ctx);
+      const conflict = await asDuplicateKeyConflict(byUsername(ctx, inputs), error);
+      if (conflict !== undefined) {
+        const existing = await adoptIdenticalOrExplain(byUsername(ctx, inputs), conflict, ctx);
         return { id: existing.id, outs: outsFromState(stateFromApi(existing, extrasFromInputs(inputs))) };
       }
       if (!isAmbiguousCreate(error)) throw error;

@@ -34,6 +34,8 @@ type ClientCredential struct {
 	RotationTriggers pulumi.StringMapOutput `pulumi:"rotationTriggers"`
 	// When the provider obtained the current secret (RFC 3339); rotateAfterDays counts from here.
 	SecretCreatedAt pulumi.StringPtrOutput `pulumi:"secretCreatedAt"`
+	// With rotateAfterDays: when the secret becomes due for rotation (RFC 3339), secretCreatedAt plus rotateAfterDays; the first pulumi up after it resets the secret. Set at create and update.
+	SecretExpiresAt pulumi.StringPtrOutput `pulumi:"secretExpiresAt"`
 	// True when the credential was imported or adopted: its secret exists but the stack has never held it (clientSecret is absent until a rotation).
 	SecretUnknown pulumi.BoolPtrOutput `pulumi:"secretUnknown"`
 	// Service ids, sorted.
@@ -98,11 +100,13 @@ type clientCredentialArgs struct {
 	Adopt *bool `pulumi:"adopt"`
 	// Accept a change that replaces the credential (role, serviceIds or subscriberGroups), which issues a new client id and cuts off every consumer of the old one. Without it such a change fails before any API call.
 	AllowRecreate *bool `pulumi:"allowRecreate"`
+	// With rotateAfterDays: preview warns, naming the resource, once the secret is due for rotation within this many days (default 7; 0 turns the warning off). Consulted by preview only.
+	ExpiryWarningDays *float64 `pulumi:"expiryWarningDays"`
 	// Display name, 1 to 64 characters; not unique. Updated in place.
 	Name string `pulumi:"name"`
 	// The role: dpod.tenant.api_spadmin (service-provider tenants), dpod.tenant.api_appowner or dpod.tenant.api_service (tenants); short forms accepted. Changing it replaces the credential (a new client id and secret; only with allowRecreate).
 	Role string `pulumi:"role"`
-	// Rotation by age: once the secret is older than this many days (more than 0, at most 36500), preview shows an update and the next update resets it.
+	// Rotation by age: once the secret is older than this many days (more than 0, at most 36500), preview shows an update and the next update resets it. secretExpiresAt says when.
 	RotateAfterDays *float64 `pulumi:"rotateAfterDays"`
 	// Rotation trigger: a map of names to values, each a string, number or boolean compared as its string form (2 and "2" are the same). When it changes to a new, non-empty map, the next update resets the secret once (the client id stays); preview shows clientSecret changing.
 	RotationTriggers map[string]string `pulumi:"rotationTriggers"`
@@ -118,11 +122,13 @@ type ClientCredentialArgs struct {
 	Adopt pulumi.BoolPtrInput
 	// Accept a change that replaces the credential (role, serviceIds or subscriberGroups), which issues a new client id and cuts off every consumer of the old one. Without it such a change fails before any API call.
 	AllowRecreate pulumi.BoolPtrInput
+	// With rotateAfterDays: preview warns, naming the resource, once the secret is due for rotation within this many days (default 7; 0 turns the warning off). Consulted by preview only.
+	ExpiryWarningDays pulumi.Float64PtrInput
 	// Display name, 1 to 64 characters; not unique. Updated in place.
 	Name pulumi.StringInput
 	// The role: dpod.tenant.api_spadmin (service-provider tenants), dpod.tenant.api_appowner or dpod.tenant.api_service (tenants); short forms accepted. Changing it replaces the credential (a new client id and secret; only with allowRecreate).
 	Role pulumi.StringInput
-	// Rotation by age: once the secret is older than this many days (more than 0, at most 36500), preview shows an update and the next update resets it.
+	// Rotation by age: once the secret is older than this many days (more than 0, at most 36500), preview shows an update and the next update resets it. secretExpiresAt says when.
 	RotateAfterDays pulumi.Float64PtrInput
 	// Rotation trigger: a map of names to values, each a string, number or boolean compared as its string form (2 and "2" are the same). When it changes to a new, non-empty map, the next update resets the secret once (the client id stays); preview shows clientSecret changing.
 	RotationTriggers pulumi.StringMapInput
@@ -262,6 +268,11 @@ func (o ClientCredentialOutput) RotationTriggers() pulumi.StringMapOutput {
 // When the provider obtained the current secret (RFC 3339); rotateAfterDays counts from here.
 func (o ClientCredentialOutput) SecretCreatedAt() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ClientCredential) pulumi.StringPtrOutput { return v.SecretCreatedAt }).(pulumi.StringPtrOutput)
+}
+
+// With rotateAfterDays: when the secret becomes due for rotation (RFC 3339), secretCreatedAt plus rotateAfterDays; the first pulumi up after it resets the secret. Set at create and update.
+func (o ClientCredentialOutput) SecretExpiresAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ClientCredential) pulumi.StringPtrOutput { return v.SecretExpiresAt }).(pulumi.StringPtrOutput)
 }
 
 // True when the credential was imported or adopted: its secret exists but the stack has never held it (clientSecret is absent until a rotation).

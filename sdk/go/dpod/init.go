@@ -23,6 +23,8 @@ func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi
 	switch typ {
 	case "dpod:index:ClientCredential":
 		r = &ClientCredential{}
+	case "dpod:index:RotatingClientCredential":
+		r = &RotatingClientCredential{}
 	case "dpod:index:SubscriberGroup":
 		r = &SubscriberGroup{}
 	case "dpod:index:User":

@@ -15,6 +15,7 @@ from .get_subscriber_groups import *
 from .get_user import *
 from .get_users import *
 from .provider import *
+from .rotating_client_credential import *
 from .subscriber_group import *
 from .user import *
 from . import outputs
@@ -35,6 +36,7 @@ _utilities.register(
   "fqn": "pulumi_dpod",
   "classes": {
    "dpod:index:ClientCredential": "ClientCredential",
+   "dpod:index:RotatingClientCredential": "RotatingClientCredential",
    "dpod:index:SubscriberGroup": "SubscriberGroup",
    "dpod:index:User": "User"
   }

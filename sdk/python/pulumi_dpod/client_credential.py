@@ -23,6 +23,7 @@ class ClientCredentialArgs:
                  role: pulumi.Input[_builtins.str],
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  allow_recreate: pulumi.Input[Optional[_builtins.bool]] = None,
+                 expiry_warning_days: pulumi.Input[Optional[_builtins.float]] = None,
                  rotate_after_days: pulumi.Input[Optional[_builtins.float]] = None,
                  rotation_triggers: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  service_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -34,7 +35,8 @@ class ClientCredentialArgs:
         :param pulumi.Input[_builtins.str] role: The role: dpod.tenant.api_spadmin (service-provider tenants), dpod.tenant.api_appowner or dpod.tenant.api_service (tenants); short forms accepted. Changing it replaces the credential (a new client id and secret; only with allowRecreate).
         :param pulumi.Input[_builtins.bool] adopt: Brownfield adoption: when true, create takes over the one existing credential with exactly this name, role, serviceIds and subscriberGroups, with no write; its secret stays unknown to the stack (secretUnknown) and is not reset until rotationTriggers changes. Several such credentials, or same-name ones that differ, fail before any change. Consulted only at create.
         :param pulumi.Input[_builtins.bool] allow_recreate: Accept a change that replaces the credential (role, serviceIds or subscriberGroups), which issues a new client id and cuts off every consumer of the old one. Without it such a change fails before any API call.
-        :param pulumi.Input[_builtins.float] rotate_after_days: Rotation by age: once the secret is older than this many days (more than 0, at most 36500), preview shows an update and the next update resets it.
+        :param pulumi.Input[_builtins.float] expiry_warning_days: With rotateAfterDays: preview warns, naming the resource, once the secret is due for rotation within this many days (default 7; 0 turns the warning off). Consulted by preview only.
+        :param pulumi.Input[_builtins.float] rotate_after_days: Rotation by age: once the secret is older than this many days (more than 0, at most 36500), preview shows an update and the next update resets it. secretExpiresAt says when.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] rotation_triggers: Rotation trigger: a map of names to values, each a string, number or boolean compared as its string form (2 and "2" are the same). When it changes to a new, non-empty map, the next update resets the secret once (the client id stays); preview shows clientSecret changing.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] service_ids: Service ids the credential is limited to (required for dpod.tenant.api_service); order does not matter. Changing the list replaces the credential (only with allowRecreate).
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] subscriber_groups: Subscriber group ids the credential is bound to; order does not matter. Changing it replaces the credential (only with allowRecreate).
@@ -45,6 +47,8 @@ class ClientCredentialArgs:
             pulumi.set(__self__, "adopt", adopt)
         if allow_recreate is not None:
             pulumi.set(__self__, "allow_recreate", allow_recreate)
+        if expiry_warning_days is not None:
+            pulumi.set(__self__, "expiry_warning_days", expiry_warning_days)
         if rotate_after_days is not None:
             pulumi.set(__self__, "rotate_after_days", rotate_after_days)
         if rotation_triggers is not None:
@@ -103,10 +107,22 @@ class ClientCredentialArgs:
         pulumi.set(self, "allow_recreate", value)
 
     @_builtins.property
+    @pulumi.getter(name="expiryWarningDays")
+    def expiry_warning_days(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        With rotateAfterDays: preview warns, naming the resource, once the secret is due for rotation within this many days (default 7; 0 turns the warning off). Consulted by preview only.
+        """
+        return pulumi.get(self, "expiry_warning_days")
+
+    @expiry_warning_days.setter
+    def expiry_warning_days(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "expiry_warning_days", value)
+
+    @_builtins.property
     @pulumi.getter(name="rotateAfterDays")
     def rotate_after_days(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
-        Rotation by age: once the secret is older than this many days (more than 0, at most 36500), preview shows an update and the next update resets it.
+        Rotation by age: once the secret is older than this many days (more than 0, at most 36500), preview shows an update and the next update resets it. secretExpiresAt says when.
         """
         return pulumi.get(self, "rotate_after_days")
 
@@ -159,6 +175,7 @@ class ClientCredential(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  allow_recreate: pulumi.Input[Optional[_builtins.bool]] = None,
+                 expiry_warning_days: pulumi.Input[Optional[_builtins.float]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  role: pulumi.Input[Optional[_builtins.str]] = None,
                  rotate_after_days: pulumi.Input[Optional[_builtins.float]] = None,
@@ -173,9 +190,10 @@ class ClientCredential(pulumi.CustomResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Brownfield adoption: when true, create takes over the one existing credential with exactly this name, role, serviceIds and subscriberGroups, with no write; its secret stays unknown to the stack (secretUnknown) and is not reset until rotationTriggers changes. Several such credentials, or same-name ones that differ, fail before any change. Consulted only at create.
         :param pulumi.Input[_builtins.bool] allow_recreate: Accept a change that replaces the credential (role, serviceIds or subscriberGroups), which issues a new client id and cuts off every consumer of the old one. Without it such a change fails before any API call.
+        :param pulumi.Input[_builtins.float] expiry_warning_days: With rotateAfterDays: preview warns, naming the resource, once the secret is due for rotation within this many days (default 7; 0 turns the warning off). Consulted by preview only.
         :param pulumi.Input[_builtins.str] name: Display name, 1 to 64 characters; not unique. Updated in place.
         :param pulumi.Input[_builtins.str] role: The role: dpod.tenant.api_spadmin (service-provider tenants), dpod.tenant.api_appowner or dpod.tenant.api_service (tenants); short forms accepted. Changing it replaces the credential (a new client id and secret; only with allowRecreate).
-        :param pulumi.Input[_builtins.float] rotate_after_days: Rotation by age: once the secret is older than this many days (more than 0, at most 36500), preview shows an update and the next update resets it.
+        :param pulumi.Input[_builtins.float] rotate_after_days: Rotation by age: once the secret is older than this many days (more than 0, at most 36500), preview shows an update and the next update resets it. secretExpiresAt says when.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] rotation_triggers: Rotation trigger: a map of names to values, each a string, number or boolean compared as its string form (2 and "2" are the same). When it changes to a new, non-empty map, the next update resets the secret once (the client id stays); preview shows clientSecret changing.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] service_ids: Service ids the credential is limited to (required for dpod.tenant.api_service); order does not matter. Changing the list replaces the credential (only with allowRecreate).
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] subscriber_groups: Subscriber group ids the credential is bound to; order does not matter. Changing it replaces the credential (only with allowRecreate).
@@ -206,6 +224,7 @@ class ClientCredential(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  allow_recreate: pulumi.Input[Optional[_builtins.bool]] = None,
+                 expiry_warning_days: pulumi.Input[Optional[_builtins.float]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  role: pulumi.Input[Optional[_builtins.str]] = None,
                  rotate_after_days: pulumi.Input[Optional[_builtins.float]] = None,
@@ -223,6 +242,7 @@ class ClientCredential(pulumi.CustomResource):
 
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["allow_recreate"] = allow_recreate
+            __props__.__dict__["expiry_warning_days"] = expiry_warning_days
             if name is None and not opts.urn:
                 raise TypeError("Missing required property 'name'")
             __props__.__dict__["name"] = name
@@ -238,6 +258,7 @@ class ClientCredential(pulumi.CustomResource):
             __props__.__dict__["created_at"] = None
             __props__.__dict__["created_by"] = None
             __props__.__dict__["secret_created_at"] = None
+            __props__.__dict__["secret_expires_at"] = None
             __props__.__dict__["secret_unknown"] = None
             __props__.__dict__["tenant_id"] = None
         secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["clientSecret"])
@@ -273,6 +294,7 @@ class ClientCredential(pulumi.CustomResource):
         __props__.__dict__["rotate_after_days"] = None
         __props__.__dict__["rotation_triggers"] = None
         __props__.__dict__["secret_created_at"] = None
+        __props__.__dict__["secret_expires_at"] = None
         __props__.__dict__["secret_unknown"] = None
         __props__.__dict__["service_ids"] = None
         __props__.__dict__["subscriber_groups"] = None
@@ -350,6 +372,14 @@ class ClientCredential(pulumi.CustomResource):
         When the provider obtained the current secret (RFC 3339); rotateAfterDays counts from here.
         """
         return pulumi.get(self, "secret_created_at")
+
+    @_builtins.property
+    @pulumi.getter(name="secretExpiresAt")
+    def secret_expires_at(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        With rotateAfterDays: when the secret becomes due for rotation (RFC 3339), secretCreatedAt plus rotateAfterDays; the first pulumi up after it resets the secret. Set at create and update.
+        """
+        return pulumi.get(self, "secret_expires_at")
 
     @_builtins.property
     @pulumi.getter(name="secretUnknown")

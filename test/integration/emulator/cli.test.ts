@@ -1,8 +1,10 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { request as httpsRequest } from "node:https";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { EmulatorTenant } from "dpod-emulator";
+import { makeTestCertificates } from "../../helpers/test-ca";
 
 const REPOSITORY_ROOT = resolve(__dirname, "../../..");
 
@@ -158,5 +160,34 @@ describe("dpod-emulator CLI", () => {
     ]);
     expect(contradicting.code).toBe(2);
     expect(contradicting.stderr).toMatch(/contradict each other/);
+  });
+
+  it("serves HTTPS with --tls-cert and --tls-key, and refuses one without the other", async () => {
+    const certificates = await makeTestCertificates(["127.0.0.1"]);
+    const cert = join(directory, "cert.pem");
+    const key = join(directory, "key.pem");
+    writeFileSync(cert, certificates.cert);
+    writeFileSync(key, certificates.key);
+    const started = await startCli(["--port", "0", "--tls-cert", cert, "--tls-key", key]);
+    try {
+      expect(started.printed.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      expect(started.printed.tokenUrl).toBe(`${started.printed.url}/oauth/v1/token`);
+      // the certificate served is the one given: trusted through its CA, the token endpoint answers
+      const status = await new Promise<number | undefined>((resolvePromise, reject) => {
+        const url = new URL(started.printed.tokenUrl);
+        const request = httpsRequest(url, { method: "POST", ca: certificates.caCert }, (response) => {
+          response.resume();
+          resolvePromise(response.statusCode);
+        });
+        request.on("error", reject);
+        request.end();
+      });
+      expect(status).toBe(400); // no form: refused by the emulator, over TLS
+    } finally {
+      await stop(started.child, "SIGTERM");
+    }
+    const alone = await runRefused(["--tls-cert", cert]);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toContain("--tls-cert and --tls-key go together");
   });
 });

@@ -131,6 +131,7 @@ describe("the native plugin server", () => {
     );
     expect(Object.keys(schema.resources).sort()).toEqual([
       "dpod:index:ClientCredential",
+      "dpod:index:RotatingClientCredential",
       "dpod:index:SubscriberGroup",
       "dpod:index:User",
     ]);
@@ -287,6 +288,78 @@ describe("the native plugin server", () => {
     expect(updated.clientSecret).toEqual({ [SIG_KEY]: SECRET_SIG, value: expect.any(String) });
     expect((updated.clientSecret as PlainObject).value).not.toBe((outs.clientSecret as PlainObject).value);
     expect(await apiCalls()).toEqual({ "POST /v1/credentials/clients/:id/resetSecret": 1 });
+  });
+
+  it("rotates a RotatingClientCredential: both secrets wrapped, a preview of the switch, the grace floor in diff", async () => {
+    const type = "dpod:index:RotatingClientCredential";
+    const created = await create("RotatingClientCredential", {
+      name: "native-pair",
+      role: "api_appowner",
+      rotationTriggers: { round: "1" },
+    });
+    const outs = created.getProperties()!.toJavaScript() as PlainObject;
+    expect(outs).toMatchObject({ currentSlot: "a", name: "native-pair" });
+    expect(outs.clientSecret).toEqual({ [SIG_KEY]: SECRET_SIG, value: expect.any(String) });
+
+    const rotate = async (olds: ReturnType<typeof toStruct>, round: string, preview: boolean) => {
+      const request = new pb.UpdateRequest();
+      request.setId(created.getId());
+      request.setUrn(URN("RotatingClientCredential", "pair"));
+      request.setType(type);
+      request.setOlds(olds);
+      request.setNews(toStruct({ name: "native-pair", role: "api_appowner", rotationTriggers: { round } }));
+      request.setPreview(preview);
+      return (await call<unknown, providerPb.UpdateResponse>("update", request)).getProperties()!;
+    };
+    await resetLog();
+    const preview = (await rotate(created.getProperties()!, "2", true)).toJavaScript() as PlainObject;
+    expect(preview.clientId).toBe(UNKNOWN);
+    expect(preview.previousClientSecret).toEqual({ [SIG_KEY]: SECRET_SIG, value: UNKNOWN });
+    expect(await apiCalls()).toEqual({});
+    const once = await rotate(created.getProperties()!, "2", false);
+    const r1 = once.toJavaScript() as PlainObject;
+    expect(r1).toMatchObject({ currentSlot: "b", previousClientId: outs.clientId });
+    expect(r1.previousClientSecret).toEqual(outs.clientSecret);
+
+    // A second rotation minutes later would reset the pair just handed out: the diff refuses it.
+    const diffRequest = new pb.DiffRequest();
+    diffRequest.setId(created.getId());
+    diffRequest.setUrn(URN("RotatingClientCredential", "pair"));
+    diffRequest.setType(type);
+    diffRequest.setOlds(once);
+    diffRequest.setNews(
+      toStruct({ name: "native-pair", role: "api_appowner", rotationTriggers: { round: "3" } }),
+    );
+    await expect(call("diff", diffRequest)).rejects.toThrow(/less than minRotationIntervalHours \(24\)/);
+  });
+
+  it("logs the diff's expiry warning to the engine with the resource's URN (preview)", async () => {
+    const olds = {
+      clientId: "c1",
+      name: "expiring",
+      role: "dpod.tenant.api_appowner",
+      serviceIds: [],
+      subscriberGroups: [],
+      clientSecret: "s",
+      secretCreatedAt: new Date(Date.now() - 27 * 24 * 3600 * 1000).toISOString(),
+      rotateAfterDays: 30,
+    };
+    const request = new pb.DiffRequest();
+    request.setId("c1");
+    request.setUrn(URN("ClientCredential", "expiring"));
+    request.setType("dpod:index:ClientCredential");
+    request.setOlds(toStruct(olds));
+    request.setNews(toStruct({ name: "expiring", role: "api_appowner", rotateAfterDays: 30 }));
+    logged.splice(0);
+    const diff = await call<unknown, providerPb.DiffResponse>("diff", request);
+    expect(diff.getDiffsList()).toEqual([]);
+    expect(logged).toContainEqual({
+      severity: "warning",
+      message: expect.stringMatching(
+        /^ClientCredential "expiring" \(client id c1\): its secret is due for rotation at .* in 3\.0 days/,
+      ),
+      urn: URN("ClientCredential", "expiring"),
+    });
   });
 
   it("sends handler warnings to the engine log with the resource's URN", async () => {

@@ -280,6 +280,8 @@ describe("lenient wire schemas", () => {
       size: 100,
       totalElements: 1,
       totalPages: 1,
+      reported: {},
+      source: { operation: "listSubscriberGroups", path: "/v1/subscriber_groups?page=0&size=100" },
     });
     await expect(
       answering({ content: [sampleGroup], totalElements: 250 }).subscriberGroups.listPage(),

@@ -67,6 +67,18 @@ describe("one error family built by one factory", () => {
     expect((await failGet(400, "")).dpodMessage).toBeUndefined();
   });
 
+  it("reads a nested error object's message, and a text body as the message itself", async () => {
+    const nested = await failGet(409, { error: { code: 409, message: "Username already exists" } });
+    expect(nested.dpodMessage).toBe("Username already exists");
+    expect(nested.message).toContain("(409): Username already exists.");
+    expect((await failGet(400, { error: { code: 400, error_description: "bad size" } })).dpodMessage).toBe(
+      "bad size",
+    );
+    // a nested object without text is not an explanation: the raw body is kept, as for any other shape
+    expect((await failGet(400, { error: { code: 400 } })).dpodMessage).toBe('{"error":{"code":400}}');
+    expect((await failGet(404, "Subscriber group not found")).dpodMessage).toBe("Subscriber group not found");
+  });
+
   it("takes the request id from x-request-id or x-b3-traceid", async () => {
     expect((await failGet(500, {}, { "x-request-id": "req-1" })).requestId).toBe("req-1");
     expect((await failGet(500, {}, { "x-b3-traceid": "trace-2" })).requestId).toBe("trace-2");

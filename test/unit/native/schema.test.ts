@@ -37,6 +37,10 @@ describe("the native plugin schema", () => {
     expect(secrets(schema.resources[resourceToken("ClientCredential")]!.properties)).toEqual([
       "clientSecret",
     ]);
+    expect(secrets(schema.resources[resourceToken("RotatingClientCredential")]!.properties)).toEqual([
+      "clientSecret",
+      "previousClientSecret",
+    ]);
     expect(secrets(schema.config.variables)).toEqual(["clientSecret", "accessToken"]);
     expect(Object.keys(schema.config.variables)).toEqual(Object.keys(providerConfigSchema.shape));
   });

@@ -190,6 +190,27 @@ describe("DynamicRuntime", () => {
     expect(warnings).toHaveLength(1);
   });
 
+  it("hands the diff's expiry warning to its warn (the provider's log), naming the resource", async () => {
+    const state = {
+      clientId: "c",
+      name: "ci",
+      role: "dpod.tenant.api_appowner",
+      serviceIds: [],
+      subscriberGroups: [],
+      clientSecret: "s",
+      secretCreatedAt: "2026-01-01T00:00:00Z",
+      rotateAfterDays: 30,
+    };
+    const inputs = { name: "ci", role: "dpod.tenant.api_appowner", rotateAfterDays: 30 };
+    const testEnv = { ...env, DPOD_ENABLE_TEST_CLOCK: "1", DPOD_PROVIDER_NOW: "2026-01-28T00:00:00Z" };
+    const warnings: string[] = [];
+    const runtime = new DynamicRuntime(testEnv, factory, (m) => warnings.push(m));
+    expect((await runtime.diff("ClientCredential", "c", state, inputs)).changes).toBe(false);
+    expect(warnings).toEqual([
+      expect.stringMatching(/^ClientCredential "ci" \(client id c\): .* in 3\.0 days/),
+    ]);
+  });
+
   it("takes the SDK's URN out of the inputs for the handlers and hands it to create as the context's urn", async () => {
     const dpod = new FakeDpod();
     const runtime = new DynamicRuntime(

@@ -132,6 +132,8 @@ export class FakeDpod {
         size,
         totalElements: all.length,
         totalPages: Math.ceil(all.length / size),
+        reported: { number: page, size, totalElements: all.length, totalPages: Math.ceil(all.length / size) },
+        source: { operation: op, path: `/fake/${op}` },
       };
     });
   }

@@ -41,6 +41,8 @@ function source(
         size,
         totalElements: items.length,
         totalPages: Math.ceil(items.length / size),
+        reported: { number: page, size, totalElements: items.length },
+        source: { operation: "listItems", path: "/items" },
       };
     },
     async get(id) {

@@ -12,6 +12,11 @@ const inputs = {
   __provider: PROVIDER,
 };
 
+/** A handler context `hours` after DPoD's clock (the default context's "now"). */
+function hoursLater(dpod: FakeDpod, hours: number, urn?: string) {
+  return dpod.context(new Date(Date.parse(dpod.dpodNow) + hours * 60 * 60 * 1000), { urn });
+}
+
 /** The secrets DPoD accepts now, by client id (the fake keeps only the latest per credential). */
 function acceptedSecrets(dpod: FakeDpod, outs: Record<string, unknown>[]): Set<string> {
   const latest = new Map<string, string>();
@@ -67,6 +72,7 @@ describe("RotatingClientCredential lifecycle", () => {
     ]);
     const { outs: r1 } = await handler.update(ctx, created.id, created.outs, second);
     expect(dpod.calls.slice(3).map((c) => c.op)).toEqual([
+      "credentials.get", // the current credential still exists
       "credentials.list",
       "credentials.create",
       "credentials.update",
@@ -83,8 +89,9 @@ describe("RotatingClientCredential lifecycle", () => {
     );
 
     const third = { ...inputs, rotationTriggers: { round: "3" } };
-    const { outs: r2 } = await handler.update(ctx, created.id, r1, third);
-    expect(dpod.calls.slice(6).map((c) => [c.op, c.args[0]])).toEqual([
+    const { outs: r2 } = await handler.update(hoursLater(dpod, 24), created.id, r1, third);
+    expect(dpod.calls.slice(7).map((c) => [c.op, c.args[0]])).toEqual([
+      ["credentials.get", r1.clientId],
       ["credentials.resetSecret", created.outs.clientId],
     ]);
     expect(r2).toMatchObject({
@@ -217,5 +224,182 @@ describe("RotatingClientCredential lifecycle", () => {
     expect(adopt.failures.map((f) => f.property)).toEqual(["adopt"]);
     const service = handler.check({}, { ...inputs, role: "api_service" });
     expect(service.failures.map((f) => f.property)).toEqual(["serviceIds"]);
+  });
+});
+
+describe("RotatingClientCredential: hand edits, retries and the grace floor", () => {
+  const URN = "urn:pulumi:dev::tenant::dpod:index:RotatingClientCredential::deployer";
+  const round = (n: number) => ({ ...inputs, rotationTriggers: { round: String(n) } });
+
+  /** Created at DPoD's clock, then rotated once an hour later: slot b current, slot a previous. */
+  async function rotatedOnce(dpod: FakeDpod) {
+    const created = await handler.create(dpod.context(undefined, { urn: URN }), inputs);
+    const { outs } = await handler.update(hoursLater(dpod, 1, URN), created.id, created.outs, round(2));
+    return { id: created.id, first: created.outs, outs };
+  }
+
+  it("refuses a rotation that would reset the previous pair within 24 hours, in diff and update, before any call", async () => {
+    const dpod = new FakeDpod();
+    const { id, outs } = await rotatedOnce(dpod);
+    const soon = hoursLater(dpod, 5, URN);
+    expect(() => handler.diff(id, outs, round(3), soon.now)).toThrow(
+      new RegExp(
+        `previous credential ${String(outs.previousClientId)}.*4\\.0 hours ago.*minRotationIntervalHours \\(24\\)` +
+          `.*Rotate after 2026-06-02T01:00:00.000Z.*0 allows any rotation.*deleted by hand, \`pulumi refresh\` first`,
+      ),
+    );
+    const before = dpod.count();
+    await expect(handler.update(soon, id, outs, round(3))).rejects.toThrow(/minRotationIntervalHours \(24\)/);
+    expect(dpod.count()).toBe(before);
+    // The program may lower the floor (0: none); the change is part of the diff.
+    const allowed = { ...round(3), minRotationIntervalHours: 0 };
+    expect(handler.diff(id, outs, allowed, soon.now).changedKeys).toEqual([
+      "rotationTriggers",
+      "clientSecret",
+      "minRotationIntervalHours",
+    ]);
+    const { outs: r2 } = await handler.update(soon, id, outs, allowed);
+    expect(r2).toMatchObject({ currentSlot: "a", minRotationIntervalHours: 0 });
+    expect(handler.diff(id, r2, allowed, soon.now).changes).toBe(false);
+    // Once the floor has passed, the default allows it.
+    expect(handler.diff(id, outs, round(3), hoursLater(dpod, 25).now).changedKeys).toContain("clientSecret");
+  });
+
+  it("never refuses a rotation that creates into a free slot (no previous pair)", async () => {
+    const dpod = new FakeDpod();
+    const created = await handler.create(dpod.context(), inputs);
+    expect(handler.diff(created.id, created.outs, round(2), dpod.context().now).changedKeys).toContain(
+      "clientSecret",
+    );
+  });
+
+  it("previous credential deleted by hand: the rotation creates a fresh one in its slot and says so", async () => {
+    const dpod = new FakeDpod();
+    const { id, outs } = await rotatedOnce(dpod);
+    dpod.credentials.delete(String(outs.previousClientId));
+    const ctx = hoursLater(dpod, 30, URN);
+    const { outs: r2 } = await handler.update(ctx, id, outs, round(3));
+    expect(ctx.warnings.join("\n")).toMatch(
+      new RegExp(
+        `previous credential ${String(outs.previousClientId)} no longer exists.*deployer-a is created`,
+      ),
+    );
+    expect(r2).toMatchObject({
+      currentSlot: "a",
+      previousClientId: outs.clientId,
+      previousClientSecret: outs.clientSecret,
+    });
+    expect(dpod.credentials.get(String(r2.clientId))?.name).toBe("deployer-a");
+    expect(acceptedSecrets(dpod, [r2])).toEqual(new Set([r2.clientSecret, outs.clientSecret]));
+    expect(dpod.credentials.size).toBe(2);
+    // The next rotation resets as usual.
+    const { outs: r3 } = await handler.update(hoursLater(dpod, 60, URN), id, r2, round(4));
+    expect(r3).toMatchObject({ currentSlot: "b", clientId: outs.clientId, previousClientId: r2.clientId });
+    expect(dpod.credentials.size).toBe(2);
+  });
+
+  it("current credential deleted by hand: refresh promotes the previous pair; the next rotation fills the freed slot", async () => {
+    const dpod = new FakeDpod();
+    const { id, first, outs } = await rotatedOnce(dpod);
+    dpod.credentials.delete(String(outs.clientId));
+    const ctx = hoursLater(dpod, 2, URN);
+    const read = await handler.read(ctx, id, outs);
+    expect(read.id).toBe(id);
+    expect(read.props).toMatchObject({
+      currentSlot: "a",
+      clientId: first.clientId,
+      clientSecret: first.clientSecret,
+      secretCreatedAt: first.secretCreatedAt,
+    });
+    expect(read.props).not.toHaveProperty("previousClientId");
+    expect(read.inputs).toMatchObject({ name: "deployer" });
+    expect(ctx.warnings.join("\n")).toMatch(/current credential .* no longer exists.*becomes current/);
+    const props = read.props as Record<string, unknown>;
+    // No previous pair: the next rotation cuts nobody off, so the floor does not apply.
+    expect(handler.diff(id, props, round(3), ctx.now).changedKeys).toContain("clientSecret");
+    const { outs: r2 } = await handler.update(ctx, id, props, round(3));
+    expect(r2).toMatchObject({ currentSlot: "b", previousClientId: first.clientId });
+    expect(dpod.credentials.get(String(r2.clientId))?.name).toBe("deployer-b");
+    expect(acceptedSecrets(dpod, [r2])).toEqual(new Set([r2.clientSecret, first.clientSecret]));
+    expect(dpod.credentials.size).toBe(2);
+  });
+
+  it("current credential deleted by hand, no refresh: the rotation promotes the previous pair and keeps its secret", async () => {
+    const dpod = new FakeDpod();
+    const { id, first, outs } = await rotatedOnce(dpod);
+    dpod.credentials.delete(String(outs.clientId));
+    const ctx = hoursLater(dpod, 30, URN);
+    const { outs: r2 } = await handler.update(ctx, id, outs, round(3));
+    expect(dpod.count("credentials.resetSecret")).toBe(0); // the working previous secret is not cut off
+    expect(r2).toMatchObject({
+      currentSlot: "b",
+      previousClientId: first.clientId,
+      previousClientSecret: first.clientSecret,
+    });
+    expect(acceptedSecrets(dpod, [r2])).toEqual(new Set([r2.clientSecret, first.clientSecret]));
+    expect(dpod.credentials.size).toBe(2);
+    expect(ctx.warnings.join("\n")).toMatch(/becomes current/);
+  });
+
+  it("both credentials deleted by hand: refresh drops the pair; a rotation without refresh starts a new one", async () => {
+    const dpod = new FakeDpod();
+    const { id, outs } = await rotatedOnce(dpod);
+    dpod.credentials.clear();
+    expect(await handler.read(hoursLater(dpod, 2), id, outs)).toEqual({ id: "" });
+    const { outs: fresh } = await handler.update(hoursLater(dpod, 30, URN), id, outs, round(3));
+    expect(fresh).not.toHaveProperty("previousClientId");
+    expect(acceptedSecrets(dpod, [fresh])).toEqual(new Set([fresh.clientSecret]));
+    expect(dpod.credentials.size).toBe(1);
+  });
+
+  it("a run killed after the reset: the next run performs the same rotation once (one slot change)", async () => {
+    const dpod = new FakeDpod();
+    const { id, outs } = await rotatedOnce(dpod);
+    const ctx = hoursLater(dpod, 30, URN);
+    await handler.update(ctx, id, outs, round(3)); // killed before the engine recorded it: result lost
+    const { outs: r2 } = await handler.update(ctx, id, outs, round(3));
+    expect(r2).toMatchObject({
+      currentSlot: "a",
+      clientId: outs.previousClientId,
+      previousClientId: outs.clientId,
+    });
+    expect(acceptedSecrets(dpod, [r2])).toEqual(new Set([r2.clientSecret, outs.clientSecret]));
+    expect(handler.diff(id, r2, round(3), ctx.now).changes).toBe(false);
+    expect(dpod.credentials.size).toBe(2);
+  });
+
+  it("a run killed between the slot create and its rename: the next run takes that credential over, no orphan", async () => {
+    const dpod = new FakeDpod();
+    const created = await handler.create(dpod.context(undefined, { urn: URN }), inputs);
+    dpod.failNext("credentials.update", "server-error"); // the rename of slot b fails
+    const ctx = hoursLater(dpod, 1, URN);
+    await expect(handler.update(ctx, created.id, created.outs, round(2))).rejects.toThrow(
+      /deployer-b.*temporary name.*takes it over/s,
+    );
+    expect(dpod.credentials.size).toBe(2);
+    const { outs } = await handler.update(ctx, created.id, created.outs, round(2));
+    expect(outs).toMatchObject({ currentSlot: "b", previousClientId: created.outs.clientId });
+    expect(dpod.count("credentials.create")).toBe(2); // slot a, then slot b once
+    expect(dpod.credentials.size).toBe(2);
+    expect(dpod.credentials.get(String(outs.clientId))?.name).toBe("deployer-b");
+    expect(acceptedSecrets(dpod, [outs])).toEqual(new Set([outs.clientSecret, created.outs.clientSecret]));
+  });
+
+  it("a run killed after the slot's rename: the next run names the credential it cannot prove", async () => {
+    const dpod = new FakeDpod();
+    const created = await handler.create(dpod.context(undefined, { urn: URN }), inputs);
+    const ctx = hoursLater(dpod, 1, URN);
+    const { outs: lost } = await handler.update(ctx, created.id, created.outs, round(2)); // never recorded
+    const { outs } = await handler.update(ctx, created.id, created.outs, round(2));
+    expect(ctx.warnings.join("\n")).toContain(String(lost.clientId));
+    expect(outs.clientId).not.toBe(lost.clientId);
+  });
+
+  it("refuses an import (no recorded current client id) before any call, saying why", async () => {
+    const dpod = new FakeDpod();
+    await expect(handler.read(dpod.context(), "some-id", {})).rejects.toThrow(
+      /cannot be imported: DPoD never reveals a credential's secret.*ClientCredential/,
+    );
+    expect(dpod.count()).toBe(0);
   });
 });
