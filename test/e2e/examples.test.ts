@@ -67,6 +67,53 @@ describe("examples", () => {
     }
   });
 
+  it("tenant-quickstart: the tenant's api_appowner credential alone manages a group and a bound credential", async () => {
+    // exampleStack configures nothing but the child tenant's api_appowner credential.
+    const stack = await exampleStack("tenant-quickstart");
+    const appOwner = clientFor(tenant, "dpod.tenant.api_appowner");
+    try {
+      const created = await stack.up(policyPackArgs());
+      expect({
+        code: created.code,
+        pack: policyPackOutcome(created),
+        failure: created.code === 0 ? "" : `${created.stdout}\n${created.stderr}`,
+      }).toEqual({ code: 0, pack: { ran: true, findings: [] }, failure: "" });
+      expect((await stack.outputs()).ciClientSecret).toBe("[secret]");
+      const first = await stack.outputs({ showSecrets: true });
+      const record = await appOwner.credentials.get(String(first.ciClientId));
+      expect({
+        role: record.role,
+        subscriberGroups: record.subscriberGroups,
+        tenantId: record.tenantId,
+      }).toEqual({
+        role: "dpod.tenant.api_appowner",
+        subscriberGroups: [first.paymentsGroupId],
+        tenantId: tenant.id,
+      });
+      expect(await tokenRequestStatus(emulator, String(first.ciClientId), String(first.ciClientSecret))).toBe(
+        200,
+      );
+      expect(await stack.exportText()).not.toContain(String(first.ciClientSecret));
+
+      // The README's rotation step: same client id, a new secret, the old one refused.
+      await stack.setConfig("rotation", "2027Q1");
+      expect((await stack.up()).code).toBe(0);
+      const second = await stack.outputs({ showSecrets: true });
+      expect(second.ciClientId).toBe(first.ciClientId);
+      expect(second.ciClientSecret).not.toBe(first.ciClientSecret);
+      expect(await tokenRequestStatus(emulator, String(first.ciClientId), String(first.ciClientSecret))).toBe(
+        401,
+      );
+
+      expect((await stack.preview(["--refresh", "--expect-no-changes"])).code).toBe(0);
+      expect((await stack.destroy()).code).toBe(0);
+      await expect(appOwner.subscriberGroups.get(String(first.paymentsGroupId))).rejects.toThrow();
+    } finally {
+      await appOwner.close();
+      stack.dispose();
+    }
+  });
+
   it("secret-rotation: a changed trigger rotates, and the consumer stack picks the new secret up", async () => {
     const producer = await exampleStack("secret-rotation");
     const consumer = await PulumiStack.create({
