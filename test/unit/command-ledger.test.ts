@@ -42,7 +42,7 @@ function userFacingPages(): string[] {
   ].filter((page) => page !== ledgerPage && existsSync(path.join(root, page)));
 }
 
-const shellFences = new Set(["sh", "bash", "shell", "console", "zsh"]);
+const shellFences = new Set(["sh", "bash", "shell", "console", "zsh", "powershell", "ps1", "cmd", "bat"]);
 /** An untyped block is a command block when its first line starts like one (not like output or a diagram). */
 const commandStart =
   /^(\(cd |(npm|npx|node|export|cd|curl|sh|bash|python3?|pip|go|git|mkdir|cp|tar|docker)\s|pulumi (up|preview|refresh|destroy|config|stack|login|import|new|cancel|plugin|policy|package|state)\b|[A-Z_]+=\S*\s)/;
@@ -157,6 +157,15 @@ describe("the ledger of untested commands", () => {
 
   it("lists every block no test runs, with a reason, and nothing else", () => {
     expect(ledgerProblems(blocks, entries)).toEqual([]);
+  });
+
+  it("names, in its reasons, only tests and scripts that exist", () => {
+    const ledger = readFileSync(path.join(root, ledgerPage), "utf8");
+    const named = [...ledger.matchAll(/\b(?:test|scripts|examples)\/[\w./-]+\.(?:ts|sh|mod|py)\b/g)].map(
+      (m) => m[0],
+    );
+    expect(named.length).toBeGreaterThan(10);
+    expect(named.filter((file) => !existsSync(path.join(root, file)))).toEqual([]);
   });
 
   it("fails on a block missing from the ledger and on an entry whose block is gone", () => {
