@@ -13,7 +13,7 @@
  * resources/common/recovery.ts.
  *
  * The engine gives dynamic providers no URN, so the TypeScript SDK sends it as the input `__urn`
- * (resources/common/values.ts, URN_KEY): it is taken out before any handler sees the inputs, kept in the
+ * (dynamic-providers/urn.ts, URN_KEY): it is taken out before any handler sees the inputs, kept in the
  * checked inputs, and handed to create and update as the context's urn, as the native plugin does.
  *
  * Testing aid: DPOD_PROVIDER_NOW with DPOD_ENABLE_TEST_CLOCK=true fixes the clock the handlers use, e.g. to
@@ -29,11 +29,12 @@ import {
 } from "./config";
 import { explainMissingSettings } from "./engine-compatibility";
 import { ClientCache } from "./resources/common/client-cache";
-import { readsFor } from "./resources/common/list-reads";
 import { connectionSchema } from "./resources/common/connection";
 import type { HandlerContext } from "./resources/common/lifecycle";
 import { clockFromEnv } from "./resources/common/clock";
-import { isPlainObject, stripUndefined, takeUrn, URN_KEY } from "./resources/common/values";
+import { takeUrn, URN_KEY } from "./dynamic-providers/urn";
+import { isPlainObject, stripUndefined } from "./resources/common/values";
+import { handlerContext } from "./resources/context";
 import { handlerFor, type ResourceKind } from "./resources/registry";
 
 export type { ResourceKind };
@@ -115,18 +116,15 @@ export class DynamicRuntime {
   }
 
   private context(props: unknown): HandlerContext {
-    const settings = this.settingsFor(props);
-    const client = this.clients.get(settings);
-    return {
-      client,
-      reads: readsFor(client),
+    return handlerContext({
+      client: this.clients.get(this.settingsFor(props)),
       now: this.now(),
       warn: this.warn,
       adoptIdentical: resolveAdoptIdentical({
         stackConfig: (key) => this.stackConfigValue(key),
         env: this.env,
       }),
-    };
+    });
   }
 
   /** Checks the inputs without the SDK's URN (URN_KEY), which it keeps in the checked inputs for create. */

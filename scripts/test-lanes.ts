@@ -57,8 +57,10 @@ function runLane(lane: Lane, projects: string[]): LaneResult {
   const scratch = mkdtempSync(path.join(os.tmpdir(), "pulumi-dpod-lane-"));
   const results = path.join(scratch, "results.json");
   const jest = path.join(repositoryRoot, "node_modules", "jest", "bin", "jest.js");
-  const selection =
-    lane.only === undefined ? [] : ["--testPathPatterns", `(${lane.only.join("|")})\\.test\\.ts$`];
+  const selection = [
+    ...(lane.only === undefined ? [] : ["--testPathPatterns", `(${lane.only.join("|")})\\.test\\.ts$`]),
+    ...Object.keys(lane.skip ?? {}).flatMap((name) => ["--testPathIgnorePatterns", `/${name}\\.test\\.ts$`]),
+  ];
   const run = spawnSync(
     node,
     [

@@ -6,13 +6,8 @@
  * tenant `<tenant id>/<user id>` (docs/native-plugin.md#importing-existing-objects). Deterministic: the
  * plan's order, two-space indentation, trailing newline.
  */
-import type { AdoptionPlan, DeclaredKind } from "./plan";
-
-export const NATIVE_TYPE_TOKENS: Readonly<Record<DeclaredKind, string>> = {
-  SubscriberGroup: "dpod:index:SubscriberGroup",
-  User: "dpod:index:User",
-  ClientCredential: "dpod:index:ClientCredential",
-};
+import { NATIVE_TYPE_TOKENS } from "./kinds";
+import type { AdoptionPlan } from "./plan";
 
 export interface ImportFile {
   resources: Array<{ type: string; name: string; id: string }>;

@@ -33,12 +33,13 @@ import { normalizeSet, textOrUndefined } from "../resources/common/values";
 import { subscriberGroupHandler } from "../resources/subscriber-group/handler";
 import { userHandler } from "../resources/user/handler";
 import { canonicalAccountRole } from "../resources/user/schema";
+import type { DeclaredKind } from "./kinds";
 import { assignNames } from "./names";
 import { emptyPreviousNames, type PreviousNames } from "./previous-names";
 import { nameSelected, type Selection } from "./selection";
 import type { TenantObjects } from "./tenant";
 
-export type DeclaredKind = "SubscriberGroup" | "User" | "ClientCredential";
+export type { DeclaredKind };
 
 /** An input value: literal JSON, a reference to a declared resource's id, or a program-level name. */
 export type InputValue =

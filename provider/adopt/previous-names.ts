@@ -7,9 +7,8 @@
  * provider's type tokens and resource names); anything else is refused with an error naming the entry,
  * rather than guessed at. A user's id may carry its child tenant (`<tenant id>/<user id>`).
  */
-import { NATIVE_TYPE_TOKENS } from "./import-file";
+import { NATIVE_TYPE_TOKENS, type DeclaredKind } from "./kinds";
 import { RESOURCE_NAME_PATTERN } from "./names";
-import type { DeclaredKind } from "./plan";
 
 export type PreviousNames = Readonly<Record<DeclaredKind, ReadonlyMap<string, string>>>;
 

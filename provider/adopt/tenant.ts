@@ -13,7 +13,7 @@
  */
 import { DpodNotFoundError, type ClientCredential, type SubscriberGroup, type User } from "../client";
 import type { DpodApi } from "../resources/common/lifecycle";
-import { distinctById } from "../resources/common/recovery";
+import { distinctById } from "../resources/common/values";
 import type { AdoptKind } from "./selection";
 
 export interface TenantObjects {

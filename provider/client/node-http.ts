@@ -19,17 +19,15 @@
 import * as http from "node:http";
 import * as https from "node:https";
 import { TLSSocket } from "node:tls";
-import type { HttpRequest, HttpResponse } from "./transport";
+import { BODY_TIMEOUT, CONNECT_TIMEOUT, HEADERS_TIMEOUT, RESPONSE_TOO_LARGE } from "./failure-codes";
+import type { HttpRequest, HttpResponse } from "./http-exchange";
 
 /** Keep idle sockets a while: Pulumi operations arrive in bursts a few seconds apart. */
 export const KEEP_ALIVE_TIMEOUT_MS = 30_000;
 /** DPoD answers are small JSON documents; anything far larger is not a DPoD answer. */
 export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
-export const CONNECT_TIMEOUT = "DPOD_CONNECT_TIMEOUT";
-export const HEADERS_TIMEOUT = "DPOD_HEADERS_TIMEOUT";
-export const BODY_TIMEOUT = "DPOD_BODY_TIMEOUT";
-export const RESPONSE_TOO_LARGE = "DPOD_RESPONSE_TOO_LARGE";
+export { BODY_TIMEOUT, CONNECT_TIMEOUT, HEADERS_TIMEOUT, RESPONSE_TOO_LARGE } from "./failure-codes";
 
 /** A transport failure of our own making, with a `code` like Node's. */
 export class TransportError extends Error {

@@ -18,7 +18,7 @@
 import type { Dispatcher, ProxyAgent } from "undici";
 import { clientClosedError, MAX_RESPONSE_BYTES, RESPONSE_TOO_LARGE, TransportError } from "./node-http";
 import type { ProxyChoice } from "./proxy";
-import type { HttpRequest, HttpResponse } from "./transport";
+import type { HttpRequest, HttpResponse } from "./http-exchange";
 
 export const PROXY_REFUSED = "DPOD_PROXY_REFUSED";
 

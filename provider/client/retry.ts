@@ -30,7 +30,7 @@
  */
 import { DpodApiError } from "./errors";
 import type { ResendRule } from "./operations";
-import { BODY_TIMEOUT, CONNECT_TIMEOUT, HEADERS_TIMEOUT } from "./node-http";
+import { BODY_TIMEOUT, CONNECT_TIMEOUT, HEADERS_TIMEOUT } from "./failure-codes";
 
 export interface RetrySettings {
   /** Total attempts including the first (R3). */

@@ -11,6 +11,7 @@
  * - exactly one attempt per call: retrying is retry.ts's job;
  * - transport failures are thrown as errors with a `code`; HTTP error statuses are returned.
  */
+import type { HttpRequest, HttpResponse } from "./http-exchange";
 import type { ConcurrencyLimiter } from "./limiter";
 import { clientClosedError, NodeHttpSender } from "./node-http";
 import type { ProxyChoice, ProxyRouting } from "./proxy";
@@ -48,21 +49,7 @@ export interface TransportOptions {
   proxies?: ProxyRouting;
 }
 
-export interface HttpRequest {
-  /** Scheme, host and port, e.g. https://thales.eu.market.dpondemand.io */
-  origin: string;
-  /** Path and query. */
-  path: string;
-  method: string;
-  headers: Record<string, string>;
-  body?: string;
-}
-
-export interface HttpResponse {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  bodyText: string;
-}
+export type { HttpRequest, HttpResponse };
 
 export class Transport {
   private readonly sender: NodeHttpSender | undefined;

@@ -1,6 +1,6 @@
 /**
  * The data functions' logic, free of Pulumi: each takes a client and plain arguments and returns plain
- * results. The TypeScript SDK (sdk/functions.ts) calls them in the program process; the native plugin
+ * results. The TypeScript SDK (sdk/nodejs/functions.ts) calls them in the program process; the native plugin
  * serves them as invokes (dpod:index:getUser, ...). Nothing secret is ever returned.
  *
  * A list item may be a summary (resources/common/read-fields.ts): an object found by name is returned as

@@ -24,7 +24,7 @@ import type * as pluginPb from "@pulumi/pulumi/proto/plugin_pb";
 import type * as providerPb from "@pulumi/pulumi/proto/provider_pb";
 import type { ZodType } from "zod";
 import { DpodClient, type ClientOptions, type ConnectionSettings } from "../client";
-import { DpodConfigError, resolveConnectionSettings } from "../config";
+import { DpodConfigError } from "../config";
 import {
   clientCredentialLookupSchema,
   clientCredentialsFilterSchema,
@@ -46,12 +46,11 @@ import {
 } from "../functions/lookups";
 import { clockFromEnv } from "../resources/common/clock";
 import { ClientCache } from "../resources/common/client-cache";
-import { readsFor } from "../resources/common/list-reads";
-import { connectionSchema } from "../resources/common/connection";
 import { ResourcePartialStateError } from "../resources/common/errors";
-import type { HandlerContext } from "../resources/common/lifecycle";
+import type { HandlerContext, ResourceHandler } from "../resources/common/lifecycle";
 import { issuesToFailures, nameableProperty, type CheckFailure } from "../resources/common/validation";
-import { containsUnknown, stripUndefined, UNKNOWN, type PlainObject } from "../resources/common/values";
+import { containsUnknown, UNKNOWN, type PlainObject } from "../resources/common/values";
+import { handlerContext } from "../resources/context";
 import { handlerFor, isResourceKind, type ResourceKind } from "../resources/registry";
 import type { EngineLog } from "./engine-log";
 import { grpcModules } from "./grpc";
@@ -108,6 +107,23 @@ function checkFailures(
     checkFailure.setReason(failure.reason);
     return checkFailure;
   });
+}
+
+/**
+ * The handlers accept a per-resource `connection` (the TypeScript SDK's); the native schema has none, so
+ * one sent anyway is refused rather than silently ignored: settings come from the provider's config.
+ */
+type CheckResult = ReturnType<ResourceHandler["check"]>;
+
+function withoutConnection(result: CheckResult, news: PlainObject): CheckResult {
+  if (!("connection" in news)) return result;
+  const failure: CheckFailure = {
+    property: "connection",
+    reason:
+      "connection: not an input of the native plugin; set the connection on the dpod provider " +
+      "(one provider per tenant or credential) instead",
+  };
+  return { ...result, failures: [...result.failures, failure] };
 }
 
 /** A handler's partial state with the names of its properties to send as secrets. */
@@ -290,36 +306,19 @@ export class NativeProvider {
     return this.clock;
   }
 
-  /** The client for a resource: its own `connection` input over the provider's settings. */
-  private clientFor(props: PlainObject): DpodClient {
-    const base = this.resolvedConfig().settings;
-    const own = props.connection === undefined ? undefined : connectionSchema.safeParse(props.connection);
-    if (own !== undefined && !own.success)
-      throw new Error("pulumi-dpod: the resource's `connection` input is invalid.");
-    const settings =
-      own === undefined
-        ? base
-        : resolveConnectionSettings({
-            explicit: stripUndefined(own.data),
-            stackConfig: (key) => {
-              const value = base[key];
-              return value === undefined ? undefined : String(value);
-            },
-            env: {},
-          });
-    return this.clients.get(settings);
+  /** The client for the provider's settings (the native schema has no per-resource `connection`). */
+  private client(): DpodClient {
+    return this.clients.get(this.resolvedConfig().settings);
   }
 
-  private context(urn: string, props: PlainObject): HandlerContext {
-    const client = this.clientFor(props);
-    return {
-      client,
-      reads: readsFor(client),
+  private context(urn: string): HandlerContext {
+    return handlerContext({
+      client: this.client(),
       now: this.now(),
       warn: (message) => void this.options.log.log("warning", message, urn),
       adoptIdentical: this.resolvedConfig().adoptIdentical,
       urn,
-    };
+    });
   }
 
   // ---- resources
@@ -334,7 +333,7 @@ export class NativeProvider {
     const kind = kindOf(request.getType(), request.getUrn());
     const olds = fromStruct(request.getOlds());
     const news = fromStruct(request.getNews());
-    const result = handlerFor(kind).check(olds.value, news.value);
+    const result = withoutConnection(handlerFor(kind).check(olds.value, news.value), news.value);
     const response = new provider.CheckResponse();
     const inputs = result.failures.length > 0 ? news.value : result.inputs;
     response.setInputs(this.wrap(kind, inputs, news.secretKeys));
@@ -391,7 +390,7 @@ export class NativeProvider {
       response.setProperties(this.wrap(kind, this.knownOutputs(kind, inputs), secretKeys));
       return response;
     }
-    const context = this.context(request.getUrn(), inputs);
+    const context = this.context(request.getUrn());
     const { id, outs } = await this.step(kind, [secretKeys], () => handlerFor(kind).create(context, inputs));
     response.setId(id);
     response.setProperties(this.wrap(kind, outs, secretKeys));
@@ -411,7 +410,7 @@ export class NativeProvider {
     const inputSecrets = fromStruct(request.getInputs()).secretKeys;
     const importing = Object.keys(state).length === 0;
     const id = request.getId();
-    const outcome = await handlerFor(kind).read(this.context(request.getUrn(), state), id, state);
+    const outcome = await handlerFor(kind).read(this.context(request.getUrn()), id, state);
     const response = new provider.ReadResponse();
     if (outcome.id === "") {
       if (importing)
@@ -444,7 +443,7 @@ export class NativeProvider {
       response.setProperties(this.wrap(kind, preview, ...received));
       return response;
     }
-    const context = this.context(request.getUrn(), news);
+    const context = this.context(request.getUrn());
     context.reads?.forget(request.getId()); // a read after this write must see it
     const { outs } = await this.step(kind, received, () =>
       handler.update(context, request.getId(), olds, news),
@@ -456,7 +455,7 @@ export class NativeProvider {
   async delete(request: providerPb.DeleteRequest): Promise<void> {
     const kind = kindOf(request.getType(), request.getUrn());
     const state = fromStruct(request.getProperties()).value;
-    const context = this.context(request.getUrn(), state);
+    const context = this.context(request.getUrn());
     context.reads?.forget(request.getId());
     await handlerFor(kind).delete(context, request.getId(), state);
   }
@@ -478,7 +477,7 @@ export class NativeProvider {
       response.setFailuresList(checkFailures(issuesToFailures(parsed.error.issues, args), args, secretKeys));
       return response;
     }
-    const result = (await entry.run(this.clientFor({}), parsed.data as never)) as PlainObject;
+    const result = (await entry.run(this.client(), parsed.data as never)) as PlainObject;
     // A lookup by a secret (a secret name, say) answers with what that secret selects: all of it secret.
     response.setReturn(toStruct(result, secretKeys.size > 0 ? Object.keys(result) : []));
     return response;

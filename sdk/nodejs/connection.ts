@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { URN_KEY } from "../../provider/resources/common/values";
+import { URN_KEY } from "../../provider/dynamic-providers/urn";
 
 /**
  * Where and as whom to reach DPoD, for one resource or one function call. Every field is optional: a

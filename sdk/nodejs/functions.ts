@@ -5,8 +5,7 @@
  * argument, then stack config `dpod:*`, then environment `DPOD_*`. Nothing secret is returned.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { DpodClient } from "../../provider/client";
-import { resolveConnectionSettings } from "../../provider/config";
+import { withConnectedClient } from "../../provider/functions/connect";
 import {
   currentUser,
   listClientCredentials,
@@ -30,7 +29,6 @@ import type {
   SubscriberGroupResult,
   UserResult,
 } from "../../provider/functions/results";
-import { stripUndefined } from "../../provider/resources/common/values";
 import type { Connection, ConnectionArgs } from "./connection";
 
 export type {
@@ -44,25 +42,12 @@ export type OutputArgs<A> = { [K in keyof Omit<A, "connection">]?: pulumi.Input<
   connection?: pulumi.Input<ConnectionArgs>;
 };
 
-type StackConfigKey =
-  "apiUrl" | "tokenUrl" | "clientId" | "clientSecret" | "accessToken" | "allowInsecureHttp";
-
 /** Runs `fn` with a client for the resolved connection and closes it afterwards. */
-export async function withDpodClient<T>(
+export function withDpodClient<T>(
   connection: Connection | undefined,
-  fn: (client: DpodClient) => Promise<T>,
+  fn: Parameters<typeof withConnectedClient<Connection, T>>[2],
 ): Promise<T> {
-  const settings = resolveConnectionSettings({
-    explicit: connection === undefined ? undefined : stripUndefined(connection),
-    stackConfig: (key: StackConfigKey) => pulumi.runtime.getConfig(`dpod:${key}`),
-    env: process.env,
-  });
-  const client = new DpodClient(settings);
-  try {
-    return await fn(client);
-  } finally {
-    await client.close();
-  }
+  return withConnectedClient(connection, (key) => pulumi.runtime.getConfig(`dpod:${key}`), fn);
 }
 
 /** Turns Input args into plain args and calls the plain function: the shape of every `…Output` form. */

@@ -14,7 +14,8 @@ import { isDeepStrictEqual } from "node:util";
 import { DpodClient } from "../../provider/client";
 import { DynamicRuntime, type ResourceKind } from "../../provider/dynamic";
 import { ResourcePartialStateError } from "../../provider/resources/common/errors";
-import { URN_KEY, type PlainObject } from "../../provider/resources/common/values";
+import { URN_KEY } from "../../provider/dynamic-providers/urn";
+import type { PlainObject } from "../../provider/resources/common/values";
 
 /** What a program declares: a resource, its kind and its inputs (given the ids of those declared before). */
 export interface Declaration {

@@ -1,6 +1,6 @@
 /**
- * ClientCredential lifecycle on a DpodClient. No Pulumi types: the dynamic adapter (and later a native
- * provider) wraps it.
+ * ClientCredential lifecycle on a DpodClient, free of Pulumi (test/unit/layering.test.ts): both adapters
+ * reach it through resources/registry.ts.
  *
  * - role, serviceIds and subscriberGroups cannot change in place (docs/dpod-api-notes.md): a change replaces the
  *   credential. Names need not be unique, so the replacement is created before the old one is deleted (a
@@ -40,17 +40,12 @@ import {
   orUndefinedIfNotFound,
   partialState,
 } from "../common/errors";
+import { listDistinct, readEach } from "../common/find-by-key";
 import type { CreateOutcome, DpodApi, HandlerContext, ResourceHandler } from "../common/lifecycle";
 import { serialized } from "../common/keyed-lock";
-import { distinctById, idsText, lookupAfterLostCreate, unresolvedLostCreate } from "../common/recovery";
+import { idsText, lookupAfterLostCreate, unresolvedLostCreate } from "../common/recovery";
 import { CREDENTIAL_FIELDS, wholeAnswer } from "../common/read-fields";
-import {
-  daysToExpiryWithin,
-  mapTriggerFires,
-  rotationDue,
-  secretExpiry,
-  withTextTriggers,
-} from "../common/triggers";
+import { daysToExpiryWithin, secretExpiry, secretResetDue, withTextTriggers } from "../common/triggers";
 import { checkInputs, parseInputs } from "../common/validation";
 import { readNumber, readText, sameSet, withoutProvider } from "../common/values";
 import {
@@ -93,9 +88,7 @@ function matchesCreate(credential: ClientCredential, inputs: ClientCredentialInp
 
 /** Every credential visible to the caller, by distinct id (a page boundary can repeat one). */
 async function listCredentials(client: DpodApi): Promise<ClientCredential[]> {
-  const found: ClientCredential[] = [];
-  for await (const credential of client.credentials.list()) found.push(credential);
-  return distinctById(found, (credential) => credential.clientId);
+  return listDistinct(client.credentials.list(), (credential) => credential.clientId);
 }
 
 function label(inputs: ClientCredentialInputs): string {
@@ -203,7 +196,7 @@ async function takeOverOwn(
   news: unknown,
   listed: readonly ClientCredential[],
 ): Promise<CreateOutcome | undefined> {
-  const candidates = await readEach(ctx.client, listed);
+  const candidates = await readCredentials(ctx.client, listed);
   const kept = candidates.find((credential) => matchesCreateFields(credential, inputs));
   const extra = candidates.filter((credential) => credential !== kept);
   for (const credential of extra) await deleteUnlessGone(ctx.client, credential.clientId);
@@ -280,7 +273,7 @@ async function createCredential(
   );
   if (inputs.adopt) {
     // Compared as a GET answers them: a list item may leave out serviceIds or subscriberGroups.
-    const adopted = adoptExisting(inputs, await readEach(ctx.client, sameName));
+    const adopted = adoptExisting(inputs, await readCredentials(ctx.client, sameName));
     if (adopted !== undefined) return adopted;
   }
   if (sameName.length > 0) {
@@ -307,28 +300,17 @@ async function createCredential(
   return finishCreate(ctx, inputs, news, credential);
 }
 
-/** Whether the next update must reset the secret, given the recorded state and the desired inputs. */
-function mustRotate(
-  state: ClientCredentialState,
-  rotationTriggers: Record<string, string> | undefined,
-  rotateAfterDays: number | undefined,
-  now: Date,
-): boolean {
-  return (
-    (state.clientSecret === undefined && state.secretUnknown !== true) ||
-    mapTriggerFires(state.rotationTriggers, rotationTriggers) ||
-    (state.secretUnknown !== true && rotationDue(state.secretCreatedAt, rotateAfterDays, now))
-  );
-}
-
 /** Each credential as a GET answers it, without those gone since they were listed. */
-async function readEach(client: DpodApi, listed: readonly ClientCredential[]): Promise<ClientCredential[]> {
-  const read: ClientCredential[] = [];
-  for (const { clientId } of listed) {
-    const credential = await orUndefinedIfNotFound(() => client.credentials.get(clientId));
-    if (credential !== undefined) read.push({ ...credential, clientSecret: undefined });
-  }
-  return read;
+async function readCredentials(
+  client: DpodApi,
+  listed: readonly ClientCredential[],
+): Promise<ClientCredential[]> {
+  const read = await readEach(
+    listed,
+    (credential) => credential.clientId,
+    (id) => client.credentials.get(id),
+  );
+  return read.map((credential) => ({ ...credential, clientSecret: undefined }));
 }
 
 /**
@@ -397,7 +379,7 @@ export const clientCredentialHandler: ResourceHandler = {
       subject,
       consequence:
         "create a new credential (a new client id and secret) and delete this one, cutting off every consumer of this client id",
-      mustRotate: (triggers, days) => mustRotate(state, triggers, days, now()),
+      mustRotate: (triggers, days) => secretResetDue(state, triggers, days, now()),
     });
     if (outcome.changedKeys.includes("clientSecret") || state.secretUnknown === true) return outcome;
     const inputs = withoutProvider(news);
@@ -453,7 +435,7 @@ export const clientCredentialHandler: ResourceHandler = {
       const credential = await wholeAnswer(answer, CREDENTIAL_FIELDS, () => ctx.client.credentials.get(id));
       current = stateFromApi({ ...credential, clientSecret: undefined }, keep);
     }
-    if (mustRotate(state, inputs.rotationTriggers, inputs.rotateAfterDays, ctx.now())) {
+    if (secretResetDue(state, inputs.rotationTriggers, inputs.rotateAfterDays, ctx.now())) {
       try {
         current = withSecret(current, await ctx.client.credentials.resetSecret(id), ctx);
       } catch (error) {

@@ -1,17 +1,16 @@
 /**
- * The lifecycle contract every resource handler implements, free of Pulumi types so a native provider can
- * wrap the same handlers later (docs/architecture.md, "Why dynamic providers, and when native").
+ * The lifecycle contract every resource handler implements, free of Pulumi types: both adapters (the
+ * dynamic runtime and the native plugin) route to the same handlers through resources/registry.ts.
  *
- * Property bags are what the engine sends: plain JSON, secrets already unwrapped (dynamic providers answer
- * Configure with acceptSecrets=false), possibly holding `__provider`, which handlers ignore.
+ * Property bags are plain JSON with secrets unwrapped (each adapter unwraps them), possibly holding
+ * `__provider`, which handlers ignore.
  */
-import type { DpodClient } from "../../client";
+import type { DpodApi } from "./dpod-api";
 import type { BatchedReads } from "./list-reads";
 import type { CheckFailure } from "./validation";
 import type { PlainObject } from "./values";
 
-/** The part of the client the handlers use; tests pass fakes of this shape. */
-export type DpodApi = Pick<DpodClient, "credentials" | "subscriberGroups" | "users">;
+export type { DpodApi };
 
 export interface HandlerContext {
   client: DpodApi;

@@ -27,10 +27,9 @@
  * and the pages after the first are fetched at once (the client's concurrency limit still applies), so a
  * refresh pays about one round trip per kind plus two, not one per page.
  */
-import type { ClientCredential, SubscriberGroup, User } from "../../client";
-import type { Page } from "../../client/paging";
+import type { ClientCredential, Page, SubscriberGroup, User } from "../../client";
+import type { DpodApi } from "./dpod-api";
 import { describe } from "./errors";
-import type { DpodApi } from "./lifecycle";
 import {
   CREDENTIAL_FIELDS,
   differingFields,

@@ -29,19 +29,6 @@ import { describe } from "./errors";
 /** How far DPoD's clock may run behind ours when `createdAt` is compared with the time of a request. */
 export const CLOCK_SKEW_MS = 2 * 60 * 1000;
 
-/** The items with distinct ids, first occurrence kept, in order. */
-export function distinctById<T>(items: Iterable<T>, idOf: (item: T) => string): T[] {
-  const seen = new Set<string>();
-  const distinct: T[] = [];
-  for (const item of items) {
-    const id = idOf(item);
-    if (seen.has(id)) continue;
-    seen.add(id);
-    distinct.push(item);
-  }
-  return distinct;
-}
-
 /**
  * What DPoD's `createdAt` says about whether an object can have come from a request sent at
  * `requestStart`: "since-request" (the only verdict that proves it), "before-request" (earlier than the

@@ -52,6 +52,32 @@ export function mapTriggerFires(
   return desired !== undefined && Object.keys(desired).length > 0 && !sameStringMap(applied, desired);
 }
 
+/** What a credential's state records about its secret, for secretResetDue. */
+export interface RecordedSecret {
+  clientSecret?: string;
+  /** The secret exists in DPoD but the stack does not hold it: only a trigger change resets it. */
+  secretUnknown?: boolean;
+  secretCreatedAt?: string;
+  rotationTriggers?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Whether a credential's next update must reset its secret: the state holds none (and does not know it to
+ * be unknown), a rotation trigger changed, or the secret is older than `rotateAfterDays`.
+ */
+export function secretResetDue(
+  state: RecordedSecret,
+  rotationTriggers: Readonly<Record<string, string>> | undefined,
+  rotateAfterDays: number | undefined,
+  now: Date,
+): boolean {
+  return (
+    (state.clientSecret === undefined && state.secretUnknown !== true) ||
+    mapTriggerFires(state.rotationTriggers, rotationTriggers) ||
+    (state.secretUnknown !== true && rotationDue(state.secretCreatedAt, rotateAfterDays, now))
+  );
+}
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**

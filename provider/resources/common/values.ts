@@ -13,13 +13,6 @@ export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 /** The reserved input and output key in which the dynamic-provider runtime stores the serialized provider. */
 export const PROVIDER_KEY = "__provider";
 
-/**
- * The reserved input key in which the TypeScript SDK passes a resource's URN to the dynamic-provider
- * runtime (the engine gives dynamic providers no URN). The runtime takes it out before any handler sees
- * the inputs and hands it over as HandlerContext.urn, as the native plugin does with the engine's URN.
- */
-export const URN_KEY = "__urn";
-
 export type PlainObject = Record<string, unknown>;
 
 export function isPlainObject(value: unknown): value is PlainObject {
@@ -59,11 +52,17 @@ export function withoutProvider(props: unknown): PlainObject {
   return rest;
 }
 
-/** The URN the SDK passed in the inputs (URN_KEY), and the inputs without it. */
-export function takeUrn(props: unknown): { urn?: string; props: unknown } {
-  if (!isPlainObject(props) || !(URN_KEY in props)) return { props };
-  const { [URN_KEY]: urn, ...rest } = props;
-  return typeof urn === "string" && urn !== "" ? { urn, props: rest } : { props: rest };
+/** The items with distinct ids, first occurrence kept, in order. */
+export function distinctById<T>(items: Iterable<T>, idOf: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  const distinct: T[] = [];
+  for (const item of items) {
+    const id = idOf(item);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    distinct.push(item);
+  }
+  return distinct;
 }
 
 /** Order-insensitive comparison of two string lists treated as sets (absent = empty). */

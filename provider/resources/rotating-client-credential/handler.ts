@@ -1,6 +1,6 @@
 /**
  * RotatingClientCredential lifecycle: zero-downtime rotation from two DPoD credentials used in turn.
- * No Pulumi types: the dynamic adapter (and later a native provider) wraps it.
+ * No Pulumi types: both adapters (dynamic and native) route to it through the registry.
  *
  * DPoD keeps one secret per credential, so resetting it cuts off every consumer at once. This resource
  * holds two credentials (slots "a" and "b", named `<name>-a` and `<name>-b`):
@@ -48,13 +48,7 @@ import {
 } from "../common/errors";
 import type { HandlerContext, ResourceHandler } from "../common/lifecycle";
 import { CREDENTIAL_FIELDS, requireSent } from "../common/read-fields";
-import {
-  daysToExpiryWithin,
-  mapTriggerFires,
-  rotationDue,
-  secretExpiry,
-  withTextTriggers,
-} from "../common/triggers";
+import { daysToExpiryWithin, secretExpiry, secretResetDue, withTextTriggers } from "../common/triggers";
 import { checkInputs, parseInputs } from "../common/validation";
 import { normalizeSet, readNumber, withoutProvider } from "../common/values";
 import { CREDENTIAL_REPLACE_KEYS } from "../client-credential/diff";
@@ -129,19 +123,6 @@ async function createSlot(
   // Created, but the answer carried no secret: reset it once to obtain one.
   const reset = await ctx.client.credentials.resetSecret(created.id);
   return { clientId: created.id, clientSecret: secretOf(reset) };
-}
-
-function mustRotate(
-  state: RotatingClientCredentialState,
-  rotationTriggers: Record<string, string> | undefined,
-  rotateAfterDays: number | undefined,
-  now: Date,
-): boolean {
-  return (
-    state.clientSecret === undefined ||
-    mapTriggerFires(state.rotationTriggers, rotationTriggers) ||
-    rotationDue(state.secretCreatedAt, rotateAfterDays, now)
-  );
 }
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -284,7 +265,7 @@ export const rotatingClientCredentialHandler: ResourceHandler = {
       consequence:
         "create a new pair of credentials (new client ids and secrets) and delete these two, cutting off " +
         "every consumer of both the current and the previous client id",
-      mustRotate: (triggers, days) => mustRotate(state, triggers, days, now()),
+      mustRotate: (triggers, days) => secretResetDue(state, triggers, days, now()),
     });
     const minHours = readNumber(withoutProvider(news).minRotationIntervalHours);
     // An unknown value (preview of a computed input) is checked by update once known.
@@ -377,7 +358,7 @@ export const rotatingClientCredentialHandler: ResourceHandler = {
   async update(ctx, id, olds, news) {
     const state = stateFromProps(olds);
     const inputs = parse(news);
-    const rotating = mustRotate(state, inputs.rotationTriggers, inputs.rotateAfterDays, ctx.now());
+    const rotating = secretResetDue(state, inputs.rotationTriggers, inputs.rotateAfterDays, ctx.now());
     // Diff refuses this already; checked again here so no call path resets a pair too early.
     const early = rotating
       ? earlyRotation(`${KIND} "${state.name}" (id ${id})`, state, inputs.minRotationIntervalHours, ctx.now())

@@ -1,6 +1,6 @@
 /**
- * SubscriberGroup lifecycle on a DpodClient. No Pulumi types: the dynamic adapter (and later a native
- * provider) wraps it.
+ * SubscriberGroup lifecycle on a DpodClient, free of Pulumi (test/unit/layering.test.ts): both adapters
+ * reach it through resources/registry.ts.
  *
  * - name and description are updated in place (PATCH with only the changed fields); nothing forces a
  *   replacement. Group names are unique in a tenant, so any replacement (e.g. forced by the user with
@@ -18,10 +18,10 @@
 import { type SubscriberGroup } from "../../client";
 import { sameConnection } from "../common/connection";
 import { goneWarning, isAmbiguousCreate, isNotFound, orUndefinedIfNotFound } from "../common/errors";
+import { findByKey } from "../common/find-by-key";
 import { diffOutcome, type DpodApi, type HandlerContext, type ResourceHandler } from "../common/lifecycle";
 import {
   adoptIdenticalOrExplain,
-  distinctById,
   onlyCandidate,
   recoverUniqueKeyCreate,
   type UniqueKeyLookup,
@@ -48,15 +48,12 @@ const KIND = "SubscriberGroup";
  * each as a GET answers it: a list item may be a summary, and these are compared field by field.
  */
 async function findByName(client: DpodApi, name: string): Promise<SubscriberGroup[]> {
-  const listed: SubscriberGroup[] = [];
-  for await (const group of client.subscriberGroups.list())
-    if (sameGroupName(group.name, name)) listed.push(group);
-  const fetched = await Promise.all(
-    distinctById(listed, (group) => group.id).map((group) =>
-      orUndefinedIfNotFound(() => client.subscriberGroups.get(group.id)),
-    ),
+  return findByKey(
+    client.subscriberGroups.list(),
+    (group) => sameGroupName(group.name, name),
+    (group) => group.id,
+    (id) => client.subscriberGroups.get(id),
   );
-  return fetched.filter((group): group is SubscriberGroup => group !== undefined);
 }
 
 /** The unique-key lookup of the group a create declares (common/recovery.ts). */

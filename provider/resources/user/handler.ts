@@ -1,6 +1,6 @@
 /**
- * User lifecycle on a DpodClient. No Pulumi types: the dynamic adapter (and later a native provider)
- * wraps it.
+ * User lifecycle on a DpodClient, free of Pulumi (test/unit/layering.test.ts): both adapters reach it
+ * through resources/registry.ts.
  *
  * - username, accountRole, subscriberGroups and tenantId cannot change in place (docs/dpod-api-notes.md): a
  *   change replaces the user. The username is unique, so a replacement that keeps it deletes first.
@@ -30,11 +30,11 @@ import {
   orUndefinedIfNotFound,
   partialState,
 } from "../common/errors";
+import { findByKey } from "../common/find-by-key";
 import { diffOutcome, type DpodApi, type HandlerContext, type ResourceHandler } from "../common/lifecycle";
 import { guardRecreate, recreateAllowed, shown } from "../common/recreate-guard";
 import {
   adoptIdenticalOrExplain,
-  distinctById,
   onlyCandidate,
   recoverUniqueKeyCreate,
   type UniqueKeyLookup,
@@ -82,17 +82,13 @@ function tenantQuery(tenantId: string | undefined): { tenantId?: string } {
  * each as a GET answers it: a list item may be a summary, and these are compared field by field.
  */
 async function findByUsername(client: DpodApi, inputs: UserInputs): Promise<User[]> {
-  const listed: User[] = [];
   const query = tenantQuery(inputs.tenantId);
-  for await (const user of client.users.list(query)) {
-    if (sameUsername(user.username, inputs.username)) listed.push(user);
-  }
-  const fetched = await Promise.all(
-    distinctById(listed, (user) => user.id).map((user) =>
-      orUndefinedIfNotFound(() => client.users.get(user.id, query)),
-    ),
+  return findByKey(
+    client.users.list(query),
+    (user) => sameUsername(user.username, inputs.username),
+    (user) => user.id,
+    (id) => client.users.get(id, query),
   );
-  return fetched.filter((user): user is User => user !== undefined);
 }
 
 /** The unique-key lookup of the user a create declares (common/recovery.ts). */

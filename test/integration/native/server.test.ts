@@ -167,6 +167,24 @@ describe("the native plugin server", () => {
     expect(await apiCalls()).toEqual({});
   });
 
+  it("refuses a per-resource connection, which the native schema does not have, with no API call", async () => {
+    await resetLog();
+    const response = await check("SubscriberGroup", {
+      name: "native-ops",
+      connection: { apiUrl: "https://elsewhere.example" },
+    });
+    // the property is not named to the engine (a connection may hold a credential), the reason names it
+    expect(response.getFailuresList().map((f) => [f.getProperty(), f.getReason()])).toEqual([
+      [
+        "",
+        expect.stringMatching(
+          /^connection: not an input of the native plugin; set the connection on the dpod provider/,
+        ),
+      ],
+    ]);
+    expect(await apiCalls()).toEqual({});
+  });
+
   it("creates, reads (also as an import), diffs in detail, previews without calls, updates and deletes", async () => {
     const checked = await check("SubscriberGroup", { name: "native-ops", description: "Ops" });
     await resetLog();

@@ -1,6 +1,11 @@
 import * as credential from "../../../provider/resources/client-credential/mapping";
 import { clockFromEnv } from "../../../provider/resources/common/clock";
-import { mapTriggerFires, rotationDue, triggerFires } from "../../../provider/resources/common/triggers";
+import {
+  mapTriggerFires,
+  rotationDue,
+  secretResetDue,
+  triggerFires,
+} from "../../../provider/resources/common/triggers";
 import { containsUnknown, sameSet, stripUndefined, UNKNOWN } from "../../../provider/resources/common/values";
 import * as group from "../../../provider/resources/subscriber-group/mapping";
 import * as user from "../../../provider/resources/user/mapping";
@@ -142,6 +147,19 @@ describe("values and triggers", () => {
     expect(rotationDue(undefined, 30, now)).toBe(true);
     expect(rotationDue("garbage", 30, now)).toBe(true);
     expect(rotationDue(undefined, undefined, now)).toBe(false);
+  });
+
+  it("resets a credential's secret when none is held, a trigger changed or it is due by age", () => {
+    const now = new Date("2026-03-01T00:00:00Z");
+    const held = { clientSecret: "s", secretCreatedAt: "2026-02-20T00:00:00Z", rotationTriggers: { v: "1" } };
+    expect(secretResetDue(held, { v: "1" }, 30, now)).toBe(false);
+    expect(secretResetDue(held, { v: "2" }, 30, now)).toBe(true);
+    expect(secretResetDue(held, { v: "1" }, 5, now)).toBe(true);
+    expect(secretResetDue({ ...held, clientSecret: undefined }, { v: "1" }, 30, now)).toBe(true);
+    // a secret recorded as unknown is reset only by a trigger change, never by its absence or its age
+    const unknown = { secretUnknown: true, rotationTriggers: { v: "1" } };
+    expect(secretResetDue(unknown, { v: "1" }, 5, now)).toBe(false);
+    expect(secretResetDue(unknown, { v: "2" }, 5, now)).toBe(true);
   });
 
   it("reads DPOD_PROVIDER_NOW only with DPOD_ENABLE_TEST_CLOCK, and warns when it ignores it", () => {
