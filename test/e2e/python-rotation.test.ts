@@ -13,6 +13,7 @@ import { repositoryRoot } from "../../scripts/lib/engine";
 import { offlinePulumiEnvironment } from "../../scripts/lib/pulumi-cli";
 import { tokenRequestStatus } from "../helpers/emulator-admin";
 import { credentialOf, seedOf } from "../helpers/emulator-seed";
+import { policyPackArgs, policyPackOutcome } from "../helpers/policy-pack";
 import {
   exportStackText,
   runInline,
