@@ -460,10 +460,6 @@ export const clientCredentialHandler: ResourceHandler = {
   },
 
   async delete(ctx, id) {
-    try {
-      await ctx.client.credentials.delete(id);
-    } catch (error) {
-      if (!isNotFound(error)) throw error; // already gone: the goal is reached
-    }
+    await deleteUnlessGone(ctx.client, id);
   },
 };
