@@ -9,13 +9,15 @@
  * - status: answer at once with the status (and Retry-After for 429/503 when given); the handler never runs.
  * - latency: wait latencyMs, then handle the request normally.
  * - lost-response: handle and commit the request, then destroy the socket without answering.
+ * - slow-response: handle and commit the request, then wait latencyMs before answering (the change is
+ *   made while the caller still waits, as over a slow way back).
  * - lost-request: destroy the socket before the request is handled (nothing changes), as when a stale
  *   keep-alive connection or a connect-then-timeout loses a request on its way to DPoD. The client cannot
  *   tell this from lost-response: both look like a dropped connection after the request was sent.
  */
 import { randomUUID } from "node:crypto";
 
-export const FAULT_KINDS = ["status", "latency", "lost-response", "lost-request"] as const;
+export const FAULT_KINDS = ["status", "latency", "slow-response", "lost-response", "lost-request"] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export const FAULT_STATUSES = [429, 500, 502, 503, 504] as const;

@@ -212,6 +212,8 @@ function registerFaultsAndRequestLog(app: FastifyInstance, context: EmulatorCont
     if (request.dpodFault?.kind === "lost-response") {
       // The change is already committed; the client sees the connection drop instead of an answer.
       request.raw.socket?.destroy();
+    } else if (request.dpodFault?.kind === "slow-response") {
+      await sleep(request.dpodFault.latencyMs ?? 0); // the change is already committed
     }
     return payload;
   });

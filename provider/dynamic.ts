@@ -16,6 +16,10 @@
  * (dynamic-providers/urn.ts, URN_KEY): it is taken out before any handler sees the inputs, kept in the
  * checked inputs, and handed to create and update as the context's urn, as the native plugin does.
  *
+ * Credential creates and updates keep the create journal (resources/journal-access.ts) under
+ * DPOD_CREATE_JOURNAL_DIR; the engine's graceful shutdown (SIGINT to the provider) clears the entries of
+ * every create that returned.
+ *
  * Testing aid: DPOD_PROVIDER_NOW with DPOD_ENABLE_TEST_CLOCK=true fixes the clock the handlers use, e.g. to
  * make a rotateAfterDays rotation due in an end-to-end test (resources/common/clock.ts).
  */
@@ -35,6 +39,7 @@ import { clockFromEnv } from "./resources/common/clock";
 import { takeUrn, URN_KEY } from "./dynamic-providers/urn";
 import { isPlainObject, stripUndefined } from "./resources/common/values";
 import { handlerContext } from "./resources/context";
+import { JournalAccess } from "./resources/journal-access";
 import { handlerFor, type ResourceKind } from "./resources/registry";
 
 export type { ResourceKind };
@@ -56,6 +61,8 @@ export class DynamicRuntime {
   private readonly clients: ClientCache<DpodClient>;
   /** Built on first use, so that an ignored test clock is reported once per process, not per call. */
   private clock: (() => Date) | undefined;
+  private readonly journals: JournalAccess;
+  private shutdownArmed = false;
 
   constructor(
     private readonly env: NodeJS.ProcessEnv = process.env,
@@ -66,6 +73,7 @@ export class DynamicRuntime {
     private readonly warn: (message: string) => void = (message) => console.warn(message),
   ) {
     this.clients = new ClientCache((settings) => clientFactory(settings, this.clientOptions()));
+    this.journals = JournalAccess.fromEnvironment(env);
   }
 
   /** Reads `dpod:<key>` from the stack config received by configure; undefined before configure ran. */
@@ -115,27 +123,49 @@ export class DynamicRuntime {
     }
   }
 
-  private context(props: unknown): HandlerContext {
+  /** The handler context; with `journalOf`, a create or update of that URN, with its journal view. */
+  private context(props: unknown, journalOf?: { urn: string | undefined }): HandlerContext {
+    const settings = this.settingsFor(props);
+    const urn = journalOf?.urn;
     return handlerContext({
-      client: this.clients.get(this.settingsFor(props)),
+      client: this.clients.get(settings),
       now: this.now(),
       warn: this.warn,
       adoptIdentical: resolveAdoptIdentical({
         stackConfig: (key) => this.stackConfigValue(key),
         env: this.env,
       }),
+      urn,
+      journal: journalOf === undefined ? undefined : this.journals.forCall(urn, settings.apiUrl, this.warn),
+    });
+  }
+
+  /**
+   * A create or update returned: its journal entries go when the engine shuts this process down
+   * gracefully (SIGINT, after recording every call that returned). Node's default SIGINT exit is kept.
+   */
+  private returned(context: HandlerContext): void {
+    this.journals.returned(context.journal);
+    if (this.shutdownArmed || !this.journals.hasReturned) return;
+    this.shutdownArmed = true;
+    process.once("SIGINT", () => {
+      this.journals.shutdown();
+      process.kill(process.pid, "SIGINT");
     });
   }
 
   /** Checks the inputs without the SDK's URN (URN_KEY), which it keeps in the checked inputs for create. */
   async check(kind: string, olds: unknown, news: unknown) {
     const { urn, props } = takeUrn(news);
+    this.journals.checked(kind, urn, olds);
     const result = handlerFor(kind).check(olds, props);
     return urn === undefined ? result : { ...result, inputs: { ...result.inputs, [URN_KEY]: urn } };
   }
 
   async diff(kind: string, id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.DiffResult> {
-    const outcome = handlerFor(kind).diff(id, olds, takeUrn(news).props, this.now());
+    const { urn, props } = takeUrn(news);
+    this.journals.shown(kind, id, olds, urn);
+    const outcome = handlerFor(kind).diff(id, olds, props, this.now());
     for (const warning of outcome.warnings ?? []) this.warn(warning);
     return {
       changes: outcome.changes,
@@ -146,21 +176,29 @@ export class DynamicRuntime {
 
   async create(kind: string, news: unknown): Promise<pulumi.dynamic.CreateResult> {
     const { urn, props } = takeUrn(news);
-    return handlerFor(kind).create({ ...this.context(props), urn }, props);
+    const context = this.context(props, { urn });
+    const created = await handlerFor(kind).create(context, props);
+    this.returned(context);
+    return created;
   }
 
   async read(kind: string, id: string, props: unknown): Promise<pulumi.dynamic.ReadResult> {
+    this.journals.shown(kind, id, props);
     return handlerFor(kind).read(this.context(props), id, props);
   }
 
   async update(kind: string, id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.UpdateResult> {
     const { urn, props } = takeUrn(news);
-    const context = { ...this.context(props), urn };
+    this.journals.shown(kind, id, olds);
+    const context = this.context(props, { urn });
     context.reads?.forget(id); // a read after this write must see it
-    return handlerFor(kind).update(context, id, olds, props);
+    const updated = await handlerFor(kind).update(context, id, olds, props);
+    this.returned(context);
+    return updated;
   }
 
   async delete(kind: string, id: string, props: unknown): Promise<void> {
+    this.journals.shown(kind, id, props);
     const context = this.context(props);
     context.reads?.forget(id);
     await handlerFor(kind).delete(context, id, props);

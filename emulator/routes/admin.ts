@@ -70,8 +70,8 @@ const FaultBody = z
     "Field 'status' is required for kind status",
   )
   .refine(
-    (fault) => fault.kind !== "latency" || fault.latencyMs !== undefined,
-    "Field 'latencyMs' is required for kind latency",
+    (fault) => (fault.kind !== "latency" && fault.kind !== "slow-response") || fault.latencyMs !== undefined,
+    "Field 'latencyMs' is required for kinds latency and slow-response",
   );
 
 const ClockBody = z.strictObject({ advanceSeconds: z.number().finite() });

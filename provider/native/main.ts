@@ -76,7 +76,11 @@ async function main(): Promise<void> {
       void (loaded?.provider.close() ?? Promise.resolve()).finally(() => process.exit(0));
     });
   };
-  process.on("SIGINT", stop);
+  // SIGINT is the engine's graceful shutdown, sent once it has recorded every step that finished.
+  process.on("SIGINT", () => {
+    loaded?.provider.engineShutdown();
+    stop();
+  });
   process.on("SIGTERM", stop);
 }
 

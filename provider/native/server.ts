@@ -51,6 +51,7 @@ import type { HandlerContext, ResourceHandler } from "../resources/common/lifecy
 import { issuesToFailures, nameableProperty, type CheckFailure } from "../resources/common/validation";
 import { containsUnknown, UNKNOWN, type PlainObject } from "../resources/common/values";
 import { handlerContext } from "../resources/context";
+import { JournalAccess } from "../resources/journal-access";
 import { handlerFor, isResourceKind, type ResourceKind } from "../resources/registry";
 import type { EngineLog } from "./engine-log";
 import { grpcModules } from "./grpc";
@@ -186,9 +187,11 @@ export class NativeProvider {
   private config: PlainObject = {};
   private resolved: ResolvedProviderConfig | undefined;
   private clock: (() => Date) | undefined;
+  private readonly journals: JournalAccess;
 
   constructor(private readonly options: NativeProviderOptions) {
     this.env = options.env ?? process.env;
+    this.journals = JournalAccess.fromEnvironment(this.env);
     this.schema = buildPackageSchema(options.version);
     const factory =
       options.clientFactory ?? ((settings, clientOptions) => new DpodClient(settings, clientOptions));
@@ -311,14 +314,26 @@ export class NativeProvider {
     return this.clients.get(this.resolvedConfig().settings);
   }
 
-  private context(urn: string): HandlerContext {
+  /** The handler context for a call on `urn`; `withJournal` for a create or update (journal-access.ts). */
+  private context(urn: string, withJournal = false): HandlerContext {
+    const settings = this.resolvedConfig().settings;
+    const warn = (message: string) => void this.options.log.log("warning", message, urn);
     return handlerContext({
       client: this.client(),
       now: this.now(),
-      warn: (message) => void this.options.log.log("warning", message, urn),
+      warn,
       adoptIdentical: this.resolvedConfig().adoptIdentical,
       urn,
+      journal: withJournal ? this.journals.forCall(urn, settings.apiUrl, warn) : undefined,
     });
+  }
+
+  /**
+   * The engine's graceful shutdown (SIGINT): it has recorded every create and update that returned, so
+   * their create-journal entries go (main.ts calls this).
+   */
+  engineShutdown(): void {
+    this.journals.shutdown();
   }
 
   // ---- resources
@@ -333,6 +348,7 @@ export class NativeProvider {
     const kind = kindOf(request.getType(), request.getUrn());
     const olds = fromStruct(request.getOlds());
     const news = fromStruct(request.getNews());
+    this.journals.checked(kind, request.getUrn(), olds.value);
     const result = withoutConnection(handlerFor(kind).check(olds.value, news.value), news.value);
     const response = new provider.CheckResponse();
     const inputs = result.failures.length > 0 ? news.value : result.inputs;
@@ -348,6 +364,7 @@ export class NativeProvider {
     const kind = kindOf(request.getType(), request.getUrn());
     const olds = fromStruct(request.getOlds()).value;
     const news = fromStruct(request.getNews()).value;
+    this.journals.shown(kind, request.getId(), olds, request.getUrn());
     const outcome = handlerFor(kind).diff(request.getId(), olds, news, this.now());
     for (const warning of outcome.warnings ?? [])
       void this.options.log.log("warning", warning, request.getUrn());
@@ -390,8 +407,9 @@ export class NativeProvider {
       response.setProperties(this.wrap(kind, this.knownOutputs(kind, inputs), secretKeys));
       return response;
     }
-    const context = this.context(request.getUrn());
+    const context = this.context(request.getUrn(), true);
     const { id, outs } = await this.step(kind, [secretKeys], () => handlerFor(kind).create(context, inputs));
+    this.journals.returned(context.journal);
     response.setId(id);
     response.setProperties(this.wrap(kind, outs, secretKeys));
     return response;
@@ -410,6 +428,7 @@ export class NativeProvider {
     const inputSecrets = fromStruct(request.getInputs()).secretKeys;
     const importing = Object.keys(state).length === 0;
     const id = request.getId();
+    this.journals.shown(kind, id, state);
     const outcome = await handlerFor(kind).read(this.context(request.getUrn()), id, state);
     const response = new provider.ReadResponse();
     if (outcome.id === "") {
@@ -443,11 +462,13 @@ export class NativeProvider {
       response.setProperties(this.wrap(kind, preview, ...received));
       return response;
     }
-    const context = this.context(request.getUrn());
+    this.journals.shown(kind, request.getId(), olds);
+    const context = this.context(request.getUrn(), true);
     context.reads?.forget(request.getId()); // a read after this write must see it
     const { outs } = await this.step(kind, received, () =>
       handler.update(context, request.getId(), olds, news),
     );
+    this.journals.returned(context.journal);
     response.setProperties(this.wrap(kind, outs, ...received));
     return response;
   }
@@ -455,6 +476,7 @@ export class NativeProvider {
   async delete(request: providerPb.DeleteRequest): Promise<void> {
     const kind = kindOf(request.getType(), request.getUrn());
     const state = fromStruct(request.getProperties()).value;
+    this.journals.shown(kind, request.getId(), state);
     const context = this.context(request.getUrn());
     context.reads?.forget(request.getId());
     await handlerFor(kind).delete(context, request.getId(), state);

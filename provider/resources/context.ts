@@ -4,7 +4,7 @@
  * the clock and where warnings go. List-served reads are the client's (one batch per client).
  */
 import type { DpodClient } from "../client";
-import type { HandlerContext } from "./common/lifecycle";
+import type { CallJournal, HandlerContext } from "./common/lifecycle";
 import { readsFor } from "./common/list-reads";
 
 export interface ContextParts {
@@ -16,9 +16,12 @@ export interface ContextParts {
   adoptIdentical: boolean;
   /** The resource's URN, when the adapter knows it for this call. */
   urn?: string;
+  /** The create journal's view for this call (journal-access.ts), for creates and updates. */
+  journal?: CallJournal;
 }
 
-export function handlerContext({ client, now, warn, adoptIdentical, urn }: ContextParts): HandlerContext {
+export function handlerContext(parts: ContextParts): HandlerContext {
+  const { client, now, warn, adoptIdentical, urn, journal } = parts;
   return {
     client,
     reads: readsFor(client),
@@ -26,5 +29,6 @@ export function handlerContext({ client, now, warn, adoptIdentical, urn }: Conte
     warn,
     adoptIdentical,
     ...(urn === undefined ? {} : { urn }),
+    ...(journal === undefined ? {} : { journal }),
   };
 }

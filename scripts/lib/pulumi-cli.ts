@@ -63,7 +63,8 @@ interface RunOptions {
 /**
  * The environment that keeps `pulumi` offline and private to one scratch directory: PULUMI_HOME and a
  * file:// backend inside it (both created), the passphrase secrets provider, no update check, no plugin
- * downloads, no prompts, the engine's bin directory first on PATH (then the lane's Node.js). Also what the Automation API examples'
+ * downloads, no prompts, the engine's bin directory first on PATH (then the lane's Node.js), and the
+ * providers' create journal inside it too. Also what the Automation API examples'
  * runners get: the CLI they start inherits it.
  */
 export function offlinePulumiEnvironment(scratch: string): Record<string, string> {
@@ -78,6 +79,7 @@ export function offlinePulumiEnvironment(scratch: string): Record<string, string
       .filter((entry) => entry !== undefined && entry !== "")
       .join(path.delimiter),
     PULUMI_HOME: home,
+    DPOD_CREATE_JOURNAL_DIR: path.join(scratch, "create-journal"),
     PULUMI_BACKEND_URL: `file://${backend}`,
     PULUMI_CONFIG_PASSPHRASE: "pulumi-dpod-local-passphrase",
     PULUMI_SKIP_UPDATE_CHECK: "true",
@@ -116,6 +118,11 @@ export class PulumiStack {
   /** The directory of the stack's file:// backend (what `pulumi login file://...` would name). */
   get backendDir(): string {
     return path.join(this.scratch, "backend");
+  }
+
+  /** The providers' create journal directory for this stack's commands (DPOD_CREATE_JOURNAL_DIR). */
+  get createJournalDir(): string {
+    return path.join(this.scratch, "create-journal");
   }
 
   /** Creates the stack in a fresh, private backend. */

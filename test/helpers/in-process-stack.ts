@@ -16,6 +16,7 @@ import { DynamicRuntime, type ResourceKind } from "../../provider/dynamic";
 import { ResourcePartialStateError } from "../../provider/resources/common/errors";
 import { URN_KEY } from "../../provider/dynamic-providers/urn";
 import type { PlainObject } from "../../provider/resources/common/values";
+import { scratchJournalEnv } from "./scratch-journal";
 
 /** What a program declares: a resource, its kind and its inputs (given the ids of those declared before). */
 export interface Declaration {
@@ -55,6 +56,7 @@ export class InProcessStack {
   readonly warnings: string[] = [];
 
   constructor(private env: Record<string, string>) {
+    this.env = { ...scratchJournalEnv(), ...env };
     this.runtime = this.newRuntime();
   }
 

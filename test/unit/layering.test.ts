@@ -39,6 +39,7 @@ const PLACES: ReadonlyArray<readonly [string, Room]> = [
   ["provider/resources/common/", "common"],
   ["provider/resources/registry.ts", "resources"],
   ["provider/resources/context.ts", "resources"],
+  ["provider/resources/journal-access.ts", "resources"],
   ["provider/resources/index.ts", "resources"],
   ["provider/resources/", "handlers"],
   ["provider/client/", "client"],
@@ -89,7 +90,8 @@ const ROOMS: Readonly<Record<Room, { may: readonly Room[]; because: string }>> =
   },
   resources: {
     may: ["handlers", "common", "client"],
-    because: "the registry and the handler context sit over the handlers, under both adapters",
+    because:
+      "the registry, the handler context and the create journal's access sit over the handlers, under both adapters",
   },
   handlers: {
     may: ["handlers", "common", "client"],

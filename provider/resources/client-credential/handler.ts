@@ -21,6 +21,10 @@
  *   - An answer without a secret: the secret is reset before the rename (nobody can hold it yet).
  *   - A rename that fails: the credential is recorded under its temporary name with its secret (partial
  *     state), and the next `pulumi up` renames it.
+ *   - A run killed after DPoD applied the rename but before the engine recorded the create: the create
+ *     journal (common/create-journal.ts), written before the rename, names the credential, so the next
+ *     create of the resource takes it over like one under a temporary name. Without the journal (another
+ *     machine, an unwritable directory) it is left alone and named in the look-alike warning.
  *   - The same list names look-alikes (same name and role) in a warning, and serves `adopt`.
  *   - Creates of the same name and role through one connection run one at a time in a process.
  * - With `adopt: true`, create takes over the one credential that has exactly the input's name, role,
@@ -63,7 +67,12 @@ import {
   type ClientCredentialInputs,
   type ClientCredentialState,
 } from "./schema";
-import { isTemporaryNameOf, newTemporaryName, temporaryNameOwner } from "./temporary-name";
+import {
+  isTemporaryNameOf,
+  newTemporaryName,
+  TEMPORARY_NAME_HEAD,
+  temporaryNameOwner,
+} from "./temporary-name";
 
 const KIND = "ClientCredential";
 
@@ -117,6 +126,8 @@ async function finishCreate(
 ): Promise<CreateOutcome> {
   const extras = extrasFromInputs(inputs);
   const id = credential.clientId;
+  // Before anything can rename it: from here on only the journal can prove whose it is.
+  if (ctx.urn !== undefined) ctx.journal?.note(temporaryNameOwner(ctx.urn), id);
   // An answer lacking a field the state needs is completed by a GET (the secret comes only in the answer).
   try {
     const whole = await wholeAnswer(credential, CREDENTIAL_FIELDS, () => ctx.client.credentials.get(id));
@@ -184,8 +195,8 @@ function leftUnderTemporaryName(
 }
 
 /**
- * Credentials under this resource's temporary names (`listed`, all provably this resource's and never
- * handed out): the one matching the create fields is taken over (secret reset while it still carries its
+ * Credentials provably this resource's and never handed out (`listed`: under one of its temporary names,
+ * or named by the create journal): the one matching the create fields is taken over (secret reset while it still carries its
  * temporary name, then renamed); every other one is deleted first. Undefined when none matches: the
  * caller then creates a new one. Each is read by id first: a list item may lack fields, and the match
  * must not rest on what DPoD did not send.
@@ -208,10 +219,12 @@ async function takeOverOwn(
     );
   }
   if (kept === undefined) return undefined;
+  const how = kept.name.startsWith(TEMPORARY_NAME_HEAD)
+    ? `left under its temporary name ${kept.name}`
+    : `renamed to "${kept.name}" before the engine recorded it (the create journal names it)`;
   ctx.warn(
     `ClientCredential ${label(inputs)}: took over credential ${kept.clientId}, which an interrupted create of ` +
-      `this resource left under its temporary name ${kept.name}; its secret is reset (nobody else can hold ` +
-      `it) and it is renamed.`,
+      `this resource ${how}; its secret is reset (nobody else can hold it) and it is renamed.`,
   );
   let reset: ClientCredential;
   try {
@@ -254,6 +267,36 @@ async function recoverLostCreate(
   );
 }
 
+/**
+ * The credential the create journal names for this resource, when it still exists and the engine cannot
+ * hold it: an earlier create made it and was killed after its rename, before the engine recorded it.
+ * One still under its temporary name is already among `underTemporaryName`.
+ */
+async function journaledCredential(
+  ctx: HandlerContext,
+  inputs: ClientCredentialInputs,
+  owner: string,
+  underTemporaryName: readonly ClientCredential[],
+): Promise<ClientCredential | undefined> {
+  const journal = ctx.journal;
+  if (journal === undefined || ctx.urn === undefined) return undefined;
+  const earlier = journal.earlierCreate(owner);
+  if (earlier === undefined) return undefined;
+  if (underTemporaryName.some((credential) => credential.clientId === earlier.clientId)) return undefined;
+  if (earlier.engineMayHoldIt) {
+    ctx.warn(
+      `ClientCredential ${label(inputs)}: the create journal names credential ${earlier.clientId}, made by an ` +
+        `earlier create of this resource, but this run replaces the resource without showing the provider ` +
+        `its recorded state (\`--replace\` or a changed provider), so the stack may hold it: it is not ` +
+        `taken over. If it is not in the stack after this run, delete it in DPoD once nothing uses it.`,
+    );
+    return undefined;
+  }
+  const credential = await orUndefinedIfNotFound(() => ctx.client.credentials.get(earlier.clientId));
+  if (credential === undefined) journal.forget(owner); // deleted since: nothing to recover
+  return credential === undefined ? undefined : { ...credential, clientSecret: undefined };
+}
+
 /** The create proper, run with no other create of the same name and role in flight (see the handler). */
 async function createCredential(
   ctx: HandlerContext,
@@ -262,14 +305,19 @@ async function createCredential(
 ): Promise<CreateOutcome> {
   const owner = temporaryNameOwner(ctx.urn);
   const listed = await listCredentials(ctx.client);
-  const own = listed.filter((credential) => isTemporaryNameOf(credential.name, owner));
+  const underTemporaryName = listed.filter((credential) => isTemporaryNameOf(credential.name, owner));
+  const journaled = await journaledCredential(ctx, inputs, owner, underTemporaryName);
+  const own = journaled === undefined ? underTemporaryName : [...underTemporaryName, journaled];
   if (own.length > 0) {
     const adopted = await takeOverOwn(ctx, inputs, news, own);
     if (adopted !== undefined) return adopted;
   }
+  const ownIds = new Set(own.map((credential) => credential.clientId));
   const sameName = listed.filter(
     (credential) =>
-      credential.name === inputs.name && canonicalCredentialRole(credential.role) === inputs.role,
+      !ownIds.has(credential.clientId) &&
+      credential.name === inputs.name &&
+      canonicalCredentialRole(credential.role) === inputs.role,
   );
   if (inputs.adopt) {
     // Compared as a GET answers them: a list item may leave out serviceIds or subscriberGroups.
@@ -281,7 +329,8 @@ async function createCredential(
       `ClientCredential ${label(inputs)}: ${sameName.length} other credential(s) with this name and role ` +
         `already exist in DPoD (${idsText(sameName.map((c) => c.clientId))}); a new one is created, as ` +
         `credential names are not unique. None of them is touched; if one was left by a \`pulumi up\` of ` +
-        `this stack killed right after its rename, delete it in DPoD once nothing uses it.`,
+        `this stack killed right after its rename on a machine whose create journal this run cannot read ` +
+        `(another CI runner, say), delete it in DPoD once nothing uses it.`,
     );
   }
   const temporaryName = newTemporaryName(owner);
@@ -461,5 +510,9 @@ export const clientCredentialHandler: ResourceHandler = {
 
   async delete(ctx, id) {
     await deleteUnlessGone(ctx.client, id);
+  },
+
+  journaledIds(id) {
+    return id === "" ? [] : [id];
   },
 };

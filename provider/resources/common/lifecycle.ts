@@ -35,6 +35,31 @@ export interface HandlerContext {
    * writes (an object a create takes over with a PATCH, a rotating pair's credentials).
    */
   reads?: BatchedReads;
+  /**
+   * The create journal (common/create-journal.ts) for a create or update of a resource whose URN the
+   * adapter knows; absent, a credential a killed run renamed before the engine recorded it is left alone.
+   */
+  journal?: CallJournal;
+}
+
+/** A credential an earlier create of the same resource made, as the create journal names it. */
+export interface EarlierCreate {
+  clientId: string;
+  /**
+   * The engine may hold it: this run replaces the resource without having shown the provider its
+   * recorded state (`pulumi up --replace`, a changed provider), so it must not be taken over.
+   */
+  engineMayHoldIt: boolean;
+}
+
+/** The create journal as one handler call sees it; `owner` is a temporary-name owner. */
+export interface CallJournal {
+  /** The credential an earlier, unrecorded create of `owner` made in this tenant, if the journal has one. */
+  earlierCreate(owner: string): EarlierCreate | undefined;
+  /** Records, before the rename, that this create of `owner` made `clientId` (warns when it cannot). */
+  note(owner: string, clientId: string): void;
+  /** Drops the entry of `owner` (its credential is gone). */
+  forget(owner: string): void;
 }
 
 export interface DiffOutcome {
@@ -75,6 +100,11 @@ export interface ResourceHandler {
   read(ctx: HandlerContext, id: string, props: unknown): Promise<ReadOutcome>;
   update(ctx: HandlerContext, id: string, olds: unknown, news: unknown): Promise<{ outs: PlainObject }>;
   delete(ctx: HandlerContext, id: string, props: unknown): Promise<void>;
+  /**
+   * Kinds whose creates go through the create journal: the DPoD client ids a recorded state holds. The
+   * adapters remove them from the journal whenever the engine shows them that state.
+   */
+  journaledIds?(id: string, state: unknown): string[];
 }
 
 /** Builds a diff outcome from the changed keys and the subset of them that forces replacement. */

@@ -27,8 +27,8 @@
  *     fresh credential in the freed slot. Only when both are gone is the pair gone;
  *   - a run killed mid-rotation recorded nothing, so the next run performs that same rotation (one slot
  *     change per trigger change): a reset is simply repeated, and a slot credential left under its
- *     temporary name is taken over. One killed after its rename but before the engine recorded it cannot
- *     be proven this stack's; the create's look-alike warning names it.
+ *     temporary name, or renamed before the engine recorded it (the create journal names it), is taken
+ *     over. Without the journal the latter is left alone, named in the create's look-alike warning.
  * - Grace floor: a rotation that would reset the previous credential less than minRotationIntervalHours
  *   (default 24) after it became previous is refused by diff (preview fails) and by update, before any
  *   API call: its consumers may not have picked up the new pair yet. Creating a fresh credential in a free
@@ -50,7 +50,7 @@ import type { HandlerContext, ResourceHandler } from "../common/lifecycle";
 import { CREDENTIAL_FIELDS, requireSent } from "../common/read-fields";
 import { daysToExpiryWithin, secretExpiry, secretResetDue, withTextTriggers } from "../common/triggers";
 import { checkInputs, parseInputs } from "../common/validation";
-import { normalizeSet, readNumber, withoutProvider } from "../common/values";
+import { normalizeSet, readNumber, readText, withoutProvider } from "../common/values";
 import { CREDENTIAL_REPLACE_KEYS } from "../client-credential/diff";
 import { diffOutcome } from "../common/lifecycle";
 import {
@@ -412,5 +412,12 @@ export const rotatingClientCredentialHandler: ResourceHandler = {
         if (!isNotFound(error)) throw error; // already gone: the goal is reached
       }
     }
+  },
+
+  journaledIds(_id, state) {
+    const props = withoutProvider(state);
+    return [readText(props.clientId), readText(props.previousClientId)].filter(
+      (clientId): clientId is string => clientId !== undefined && clientId !== "",
+    );
   },
 };

@@ -108,6 +108,28 @@ describe("emulator fault injection", () => {
     );
   });
 
+  it("answers a committed request late: the change is visible while the caller still waits", async () => {
+    await addFault({ route: "POST /v1/users", kind: "slow-response", latencyMs: 1_500, count: 1 });
+    const username = uniqueUsername("slow");
+    const started = Date.now();
+    const answer = http(emulator, "/v1/users", {
+      method: "POST",
+      token: tokens.spAdmin,
+      body: { username, givenName: "L", familyName: "R", accountRole: "dpod.tenant.spadmin" },
+    });
+    let seenWhileWaiting = false;
+    let answered = false;
+    void answer.then(() => (answered = true));
+    while (!seenWhileWaiting && Date.now() - started < 1_200) {
+      const listed = await http(emulator, "/v1/users", { token: tokens.spAdmin, query: { size: "100" } });
+      const usernames = (listed.body["content"] as Array<{ username: string }>).map((user) => user.username);
+      seenWhileWaiting = usernames.includes(username) && !answered;
+    }
+    expect(seenWhileWaiting).toBe(true);
+    expect((await answer).status).toBe(201);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_500);
+  });
+
   it("applies a fault at its rate: 0 never fires, 1 always fires", async () => {
     await addFault({ route: "GET /v1/users/:id", kind: "status", status: 500, rate: 0 });
     for (let attempt = 0; attempt < 5; attempt += 1) expect((await getUser()).status).toBe(200);

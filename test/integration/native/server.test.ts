@@ -17,6 +17,7 @@ import {
   temporaryNameOwner,
 } from "../../../provider/resources/client-credential/temporary-name";
 import { UNKNOWN, type PlainObject } from "../../../provider/resources/common/values";
+import { scratchJournalEnv } from "../../helpers/scratch-journal";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -79,9 +80,14 @@ function check(type: string, news: PlainObject): Promise<providerPb.CheckRespons
   return call("check", request);
 }
 
-function create(type: string, properties: PlainObject, preview = false): Promise<providerPb.CreateResponse> {
+function create(
+  type: string,
+  properties: PlainObject,
+  preview = false,
+  resource = "r",
+): Promise<providerPb.CreateResponse> {
   const request = new pb.CreateRequest();
-  request.setUrn(URN(type, "r"));
+  request.setUrn(URN(type, resource));
   request.setType(`dpod:index:${type}`);
   request.setProperties(toStruct(properties));
   request.setPreview(preview);
@@ -94,7 +100,7 @@ beforeAll(async () => {
   nativeProvider = new NativeProvider({
     version: "9.9.9",
     log: callbackLog((severity, message, urn) => logged.push({ severity, message, urn })),
-    env: {},
+    env: scratchJournalEnv(),
   });
   server = new grpc.Server();
   server.addService(rpc.ResourceProviderService, serviceImplementation(nativeProvider));
@@ -364,11 +370,11 @@ describe("the native plugin server", () => {
 
   it("sends handler warnings to the engine log with the resource's URN", async () => {
     logged.splice(0);
-    await create("ClientCredential", { name: "native-ci", role: "api_appowner" });
+    await create("ClientCredential", { name: "native-ci", role: "api_appowner" }, false, "warned");
     expect(logged).toContainEqual({
       severity: "warning",
       message: expect.stringContaining("other credential(s) with this name and role already exist"),
-      urn: URN("ClientCredential", "r"),
+      urn: URN("ClientCredential", "warned"),
     });
   });
 
@@ -392,6 +398,46 @@ describe("the native plugin server", () => {
       await direct.credentials.delete(leftover.clientId);
     } finally {
       await direct.close();
+    }
+  });
+
+  it("keeps the create journal: the next create of a URN takes over its renamed, unrecorded credential", async () => {
+    const urn = URN("ClientCredential", "journaled");
+    const checkWith = async (olds: PlainObject) => {
+      const request = new pb.CheckRequest();
+      request.setUrn(urn);
+      request.setType("dpod:index:ClientCredential");
+      request.setOlds(toStruct(olds));
+      request.setNews(toStruct({ name: "native-journaled", role: "api_appowner" }));
+      await call("check", request);
+    };
+    const props = { name: "native-journaled", role: "dpod.tenant.api_appowner" };
+    await checkWith({});
+    const first = (await create("ClientCredential", props, false, "journaled")).getId();
+    // A run killed before the engine recorded it: the next run checks the resource without recorded inputs.
+    logged.splice(0);
+    await checkWith({});
+    expect((await create("ClientCredential", props, false, "journaled")).getId()).toBe(first);
+    expect(logged).toContainEqual(
+      expect.objectContaining({ message: expect.stringContaining("the create journal names it"), urn }),
+    );
+    // A replacement without a diff (`--replace`): recorded inputs, no state shown, so it is not taken over.
+    logged.splice(0);
+    await checkWith(props);
+    const second = (await create("ClientCredential", props, false, "journaled")).getId();
+    expect(second).not.toBe(first);
+    expect(logged).toContainEqual(
+      expect.objectContaining({
+        message: expect.stringContaining(`the create journal names credential ${first}`),
+      }),
+    );
+    for (const id of [first, second]) {
+      const request = new pb.DeleteRequest();
+      request.setId(id);
+      request.setUrn(urn);
+      request.setType("dpod:index:ClientCredential");
+      request.setProperties(toStruct({ ...props, clientId: id }));
+      await call("delete", request);
     }
   });
 

@@ -10,6 +10,7 @@ import { ResourcePartialStateError } from "../../../provider/resources/common/er
 import type { HandlerContext } from "../../../provider/resources/common/lifecycle";
 import { subscriberGroupHandler } from "../../../provider/resources/subscriber-group/handler";
 import { userHandler } from "../../../provider/resources/user/handler";
+import { scratchJournalEnv } from "../../helpers/scratch-journal";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -306,6 +307,7 @@ describe("DynamicRuntime against the emulator", () => {
       DPOD_TOKEN_URL: emulator.tokenUrl,
       DPOD_CLIENT_ID: clientId,
       DPOD_CLIENT_SECRET: clientSecret,
+      ...scratchJournalEnv(),
     };
     const runtime = new DynamicRuntime(env, undefined, () => undefined);
     const a = await runtime.create("SubscriberGroup", { name: "rt-a", __provider: PROVIDER });

@@ -266,7 +266,7 @@ export class FakeDpod {
 
   context(
     now = new Date(this.dpodNow),
-    policy: Pick<HandlerContext, "adoptIdentical" | "urn"> = {},
+    policy: Pick<HandlerContext, "adoptIdentical" | "urn" | "journal"> = {},
   ): HandlerContext & { warnings: string[] } {
     const warnings: string[] = [];
     return {
