@@ -4,7 +4,7 @@
  * Used by the e2e tests and the demo. Commands run asynchronously so an in-process emulator keeps serving.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { engineBinDir } from "./engine";
@@ -123,6 +123,12 @@ export class PulumiStack {
   /** The providers' create journal directory for this stack's commands (DPOD_CREATE_JOURNAL_DIR). */
   get createJournalDir(): string {
     return path.join(this.scratch, "create-journal");
+  }
+
+  /** The entries in the providers' create journal (none when the directory was never made). */
+  createJournalEntries(): string[] {
+    const dir = this.createJournalDir;
+    return existsSync(dir) ? readdirSync(dir).filter((file) => file.endsWith(".json")) : [];
   }
 
   /** Creates the stack in a fresh, private backend. */

@@ -5,7 +5,7 @@
 // exactly the declared objects and no credential orphaned: a credential a killed run made carries a
 // temporary name of its resource, or the create journal names it, and the next run takes it over. A run
 // that ends normally leaves the journal empty (the engine's graceful shutdown of the provider clears it).
-import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
+import { readdirSync, rmSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "dpod-emulator";
 import { DpodClient } from "../../provider";
@@ -44,12 +44,6 @@ function filesUnder(dir: string): string[] {
     .map((entry) => path.join(entry.parentPath, entry.name));
 }
 
-/** The create journal's entries for a stack (none when the directory was never made). */
-function journalEntries(stack: PulumiStack): string[] {
-  const dir = stack.createJournalDir;
-  return existsSync(dir) ? readdirSync(dir).filter((file) => file.endsWith(".json")) : [];
-}
-
 /**
  * Starts `pulumi up`, kills it (SIGKILL, whole tree) once `ready` holds, and returns when it is gone. A run
  * that ends by itself first fails the test with its output.
@@ -85,6 +79,8 @@ async function recover(stack: PulumiStack): Promise<string> {
     code: 0,
     output: "",
   });
+  // The up ended normally: the engine's graceful shutdown of the provider cleared the journal.
+  expect(stack.createJournalEntries()).toEqual([]);
   expect((await stack.refresh(["--clear-pending-creates"])).code).toBe(0);
   return up.stdout + up.stderr;
 }
@@ -125,10 +121,33 @@ describe("credential creates under an interrupted pulumi up", () => {
     };
   }
 
-  it("killed between every credential's create and its rename: recovery takes each over, none orphaned", async () => {
+  /** Runs killed at a credential's rename: what holds each run there, and what the kill leaves. */
+  const RENAME_KILLS = [
+    {
+      title:
+        "killed between every credential's create and its rename: recovery takes each over, none orphaned",
+      project: "credential-kill-rename",
+      // Every rename is refused with 503 and "retry in 30 s": the run waits between create and rename.
+      renameFault: { kind: "status", status: 503, retryAfter: "30" },
+      leftUnderTemporaryName: true,
+      proof: "left under its temporary name",
+    },
+    {
+      title:
+        "killed after every credential's rename, before the engine recorded it: the journal proves each, none orphaned",
+      project: "credential-kill-recorded",
+      // DPoD applies every rename at once but answers it 25 s later: the run is killed in between, and each
+      // credential carries its real name, so nothing in DPoD says whose it is.
+      renameFault: { kind: "slow-response", latencyMs: 25_000 },
+      leftUnderTemporaryName: false,
+      proof: "the create journal names it",
+    },
+  ];
+
+  it.each(RENAME_KILLS)("$title", async ({ project, renameFault, leftUnderTemporaryName, proof }) => {
     const stack = await PulumiStack.create({
-      projectDir: createProgram("credential-kill-rename", {
-        "Pulumi.yaml": "name: dpod-credential-kill-rename\nruntime: nodejs\n",
+      projectDir: createProgram(project, {
+        "Pulumi.yaml": `name: dpod-${project}\nruntime: nodejs\n`,
         "index.ts": PROOF_PROGRAM,
       }),
     });
@@ -138,13 +157,7 @@ describe("credential creates under an interrupted pulumi up", () => {
         emulator,
         credentialOf(seedOf(emulator).tenant, "dpod.tenant.api_appowner"),
       );
-      // Every rename is refused with 503 and "retry in 30 s": the run waits between create and rename.
-      await addFault(emulator, {
-        route: "PATCH /v1/credentials/clients/:id",
-        kind: "status",
-        status: 503,
-        retryAfter: "30",
-      });
+      await addFault(emulator, { route: "PATCH /v1/credentials/clients/:id", ...renameFault });
       await resetRequestLog(emulator);
       await upKilledWhen(stack, async () => {
         const { creates, renames } = await createsAndRenames();
@@ -153,13 +166,15 @@ describe("credential creates under an interrupted pulumi up", () => {
       await clearFaults(emulator);
       const left = await credentialsLike("proof-");
       expect(left).toHaveLength(4);
-      expect(left.every(([name]) => name.startsWith(TEMPORARY))).toBe(true);
+      expect(left.map(([name]) => name.startsWith(TEMPORARY))).toEqual(Array(4).fill(leftUnderTemporaryName));
+      expect(stack.createJournalEntries()).toHaveLength(4); // each written before its rename
 
       const output = await recover(stack);
       const outputs = await stack.outputs({ showSecrets: true });
       const ids = outputs.clientIds as string[];
       const secrets = outputs.clientSecrets as string[];
       for (const id of ids) expect(output).toContain(`took over credential ${id}`);
+      expect(output).toContain(proof);
       expect(await credentialsLike("proof-")).toEqual(
         [
           ["proof-0", ids[0]],
@@ -172,57 +187,6 @@ describe("credential creates under an interrupted pulumi up", () => {
       for (const [i, id] of ids.entries())
         expect(await tokenRequestStatus(emulator, id!, secrets[i]!)).toBe(200);
       expect((await stack.preview(["--refresh", "--expect-no-changes"])).code).toBe(0);
-      expect(journalEntries(stack)).toEqual([]); // the recovery's up ended normally
-
-      expect((await stack.destroy()).code).toBe(0);
-      expect(await credentialsLike("proof-")).toEqual([]);
-    } finally {
-      await clearFaults(emulator);
-      stack.dispose();
-    }
-  });
-
-  it("killed after every credential's rename, before the engine recorded it: the journal proves each, none orphaned", async () => {
-    const stack = await PulumiStack.create({
-      projectDir: createProgram("credential-kill-recorded", {
-        "Pulumi.yaml": "name: dpod-credential-kill-recorded\nruntime: nodejs\n",
-        "index.ts": PROOF_PROGRAM,
-      }),
-    });
-    try {
-      await setDefaultConnection(
-        stack,
-        emulator,
-        credentialOf(seedOf(emulator).tenant, "dpod.tenant.api_appowner"),
-      );
-      // DPoD applies every rename at once but answers it 25 s later: the run is killed in between.
-      await addFault(emulator, {
-        route: "PATCH /v1/credentials/clients/:id",
-        kind: "slow-response",
-        latencyMs: 25_000,
-      });
-      await resetRequestLog(emulator);
-      await upKilledWhen(stack, async () => {
-        const { creates, renames } = await createsAndRenames();
-        return creates >= 4 && renames >= 4;
-      });
-      await clearFaults(emulator);
-      const left = await credentialsLike("proof-");
-      // Each carries its real name: nothing in DPoD says whose it is.
-      expect(left.map(([name]) => name).sort()).toEqual(["proof-0", "proof-1", "proof-2", "proof-pair-a"]);
-      expect(journalEntries(stack)).toHaveLength(4);
-
-      const output = await recover(stack);
-      const ids = (await stack.outputs({ showSecrets: true })).clientIds as string[];
-      const secrets = (await stack.outputs({ showSecrets: true })).clientSecrets as string[];
-      for (const id of ids) expect(output).toContain(`took over credential ${id}`);
-      expect(output).toContain("the create journal names it");
-      expect(new Set(left.map(([, id]) => id))).toEqual(new Set(ids)); // taken over, not created anew
-      expect(await credentialsLike("proof-")).toHaveLength(4); // no orphan
-      for (const [i, id] of ids.entries())
-        expect(await tokenRequestStatus(emulator, id!, secrets[i]!)).toBe(200);
-      expect((await stack.preview(["--refresh", "--expect-no-changes"])).code).toBe(0);
-      expect(journalEntries(stack)).toEqual([]);
 
       expect((await stack.destroy()).code).toBe(0);
       expect(await credentialsLike("proof-")).toEqual([]);

@@ -28,17 +28,7 @@ function callsOf(dpod: FakeDpod, op: string): unknown[][] {
 
 /** A credential an earlier, killed run created and renamed: it carries its real name. */
 function renamedEarlier(dpod: FakeDpod, fields: Partial<ClientCredential> = {}): ClientCredential {
-  const credential: ClientCredential = {
-    clientId: `cccccccc-0000-4000-8000-${String(dpod.credentials.size + 1).padStart(12, "0")}`,
-    name: "ci",
-    role: "dpod.tenant.api_appowner",
-    serviceIds: [],
-    subscriberGroups: [],
-    createdAt: dpod.dpodNow,
-    ...fields,
-  };
-  dpod.credentials.set(credential.clientId, { ...credential });
-  return credential;
+  return dpod.plantCredential("ci", fields);
 }
 
 describe("CreateJournal (the files)", () => {

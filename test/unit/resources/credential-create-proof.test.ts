@@ -17,21 +17,6 @@ const URN = "urn:pulumi:dev::tenant::pulumi-nodejs:dynamic/dpod:ClientCredential
 const OTHER_STACK_URN = "urn:pulumi:prod::tenant::pulumi-nodejs:dynamic/dpod:ClientCredential::ci";
 const inputs = { name: "ci", role: "dpod.tenant.api_appowner", __provider: PROVIDER };
 
-/** A credential put straight into the fake tenant, as an interrupted run or someone else leaves it. */
-function plant(dpod: FakeDpod, name: string, fields: Partial<ClientCredential> = {}): ClientCredential {
-  const credential: ClientCredential = {
-    clientId: `bbbbbbbb-0000-4000-8000-${String(dpod.credentials.size + 1).padStart(12, "0")}`,
-    name,
-    role: "dpod.tenant.api_appowner",
-    serviceIds: [],
-    subscriberGroups: [],
-    createdAt: dpod.dpodNow,
-    ...fields,
-  };
-  dpod.credentials.set(credential.clientId, { ...credential });
-  return credential;
-}
-
 function callsOf(dpod: FakeDpod, op: string): unknown[][] {
   return dpod.calls.filter((c) => c.op === op).map((c) => c.args);
 }
@@ -66,8 +51,8 @@ describe("ClientCredential create proof", () => {
 
   it("lost answer and a failed lookup: the next run takes over exactly its temporary-named credential", async () => {
     const dpod = new FakeDpod();
-    const foreign = plant(dpod, "ci"); // someone else's, same name and role
-    const elsewhere = plant(dpod, newTemporaryName(temporaryNameOwner(OTHER_STACK_URN))); // another stack's create
+    const foreign = dpod.plantCredential("ci"); // someone else's, same name and role
+    const elsewhere = dpod.plantCredential(newTemporaryName(temporaryNameOwner(OTHER_STACK_URN))); // another stack's create
     dpod.failNext("credentials.create", "lost-response", true);
     const list = dpod.api.credentials.list;
     let lists = 0;
@@ -103,9 +88,12 @@ describe("ClientCredential create proof", () => {
   it("killed between create and rename, several times: takes over one, deletes the others, no orphan", async () => {
     const dpod = new FakeDpod();
     const owner = temporaryNameOwner(URN);
-    const left = [plant(dpod, newTemporaryName(owner)), plant(dpod, newTemporaryName(owner))];
-    const stale = plant(dpod, newTemporaryName(owner), { subscriberGroups: [GROUP_A] }); // program changed since
-    const foreign = plant(dpod, "ci");
+    const left = [
+      dpod.plantCredential(newTemporaryName(owner)),
+      dpod.plantCredential(newTemporaryName(owner)),
+    ];
+    const stale = dpod.plantCredential(newTemporaryName(owner), { subscriberGroups: [GROUP_A] }); // program changed since
+    const foreign = dpod.plantCredential("ci");
     const ctx = dpod.context(undefined, { urn: URN });
     const { id } = await clientCredentialHandler.create(ctx, inputs);
     expect(id).toBe(left[0]?.clientId);
@@ -125,7 +113,9 @@ describe("ClientCredential create proof", () => {
 
   it("matches a leftover on its GET, not on a list item that lacks fields", async () => {
     const dpod = new FakeDpod();
-    const left = plant(dpod, newTemporaryName(temporaryNameOwner(URN)), { subscriberGroups: [GROUP_A] });
+    const left = dpod.plantCredential(newTemporaryName(temporaryNameOwner(URN)), {
+      subscriberGroups: [GROUP_A],
+    });
     const list = dpod.api.credentials.list;
     dpod.api.credentials.list = (query) =>
       (async function* () {
@@ -141,7 +131,9 @@ describe("ClientCredential create proof", () => {
 
   it("creates anew, after deleting it, when its only leftover no longer matches the program", async () => {
     const dpod = new FakeDpod();
-    const stale = plant(dpod, newTemporaryName(temporaryNameOwner(URN)), { role: "dpod.tenant.api_service" });
+    const stale = dpod.plantCredential(newTemporaryName(temporaryNameOwner(URN)), {
+      role: "dpod.tenant.api_service",
+    });
     const { id } = await clientCredentialHandler.create(dpod.context(undefined, { urn: URN }), inputs);
     expect(id).not.toBe(stale.clientId);
     expect(dpod.credentials.has(stale.clientId)).toBe(false);
@@ -150,7 +142,7 @@ describe("ClientCredential create proof", () => {
 
   it("never touches a foreign same-name credential, even when its own create was lost before DPoD acted", async () => {
     const dpod = new FakeDpod();
-    const foreign = plant(dpod, "ci", { createdBy: "tester" }); // identical in every field, same creator
+    const foreign = dpod.plantCredential("ci", { createdBy: "tester" }); // identical in every field, same creator
     dpod.failNext("credentials.create", "lost-response"); // lost before DPoD acted
     const ctx = dpod.context(undefined, { urn: URN });
     await expect(clientCredentialHandler.create(ctx, inputs)).rejects.toThrow(
@@ -171,8 +163,8 @@ describe("ClientCredential create proof", () => {
 
   it("a page that shifts during the lookup cannot hand it another's credential", async () => {
     const dpod = new FakeDpod();
-    const neighbour = plant(dpod, "ci");
-    const neighbourCreate = plant(dpod, newTemporaryName(temporaryNameOwner(OTHER_STACK_URN)));
+    const neighbour = dpod.plantCredential("ci");
+    const neighbourCreate = dpod.plantCredential(newTemporaryName(temporaryNameOwner(OTHER_STACK_URN)));
     dpod.failNext("credentials.create", "lost-response", true);
     const list = dpod.api.credentials.list;
     let lists = 0;
@@ -208,8 +200,8 @@ describe("ClientCredential create proof", () => {
 
   it("a page that shifts during the list before the POST cannot hand it another's credential", async () => {
     const dpod = new FakeDpod();
-    const neighbour = plant(dpod, "ci");
-    const neighbourCreate = plant(dpod, newTemporaryName(temporaryNameOwner(OTHER_STACK_URN)));
+    const neighbour = dpod.plantCredential("ci");
+    const neighbourCreate = dpod.plantCredential(newTemporaryName(temporaryNameOwner(OTHER_STACK_URN)));
     const list = dpod.api.credentials.list;
     // The first list (before the POST) repeats one neighbour and skips the other, as a shifting page can.
     let lists = 0;
@@ -319,7 +311,7 @@ describe("RotatingClientCredential slots", () => {
 
     // Slot b of a new pair does not take slot a's leftover.
     const fresh = new FakeDpod();
-    const leftA = plant(fresh, newTemporaryName(temporaryNameOwner(`${ROTATING_URN}#slot-a`)), {
+    const leftA = fresh.plantCredential(newTemporaryName(temporaryNameOwner(`${ROTATING_URN}#slot-a`)), {
       subscriberGroups: [GROUP_A],
     });
     const pair = await rotatingClientCredentialHandler.create(

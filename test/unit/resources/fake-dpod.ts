@@ -75,6 +75,24 @@ export class FakeDpod {
   /** The page size of listPage answers. */
   pageSize = 100;
 
+  /**
+   * A credential put straight into the tenant, as someone else or an interrupted run leaves it (with the
+   * given name; the other fields as a create of an app-owner credential makes them, unless given).
+   */
+  plantCredential(name: string, fields: Partial<ClientCredential> = {}): ClientCredential {
+    const credential: ClientCredential = {
+      clientId: `bbbbbbbb-0000-4000-8000-${String(this.credentials.size + 1).padStart(12, "0")}`,
+      name,
+      role: "dpod.tenant.api_appowner",
+      serviceIds: [],
+      subscriberGroups: [],
+      createdAt: this.dpodNow,
+      ...fields,
+    };
+    this.credentials.set(credential.clientId, { ...credential });
+    return credential;
+  }
+
   /** The next call of `op` fails; with afterEffect the change is made first (a lost response). */
   failNext(op: string, kind: Failure, afterEffect = false): void {
     this.failures.set(op, { kind, afterEffect });
