@@ -242,8 +242,9 @@ for (let i = 0; i < ${CREDENTIALS}; i++) {
       const ITERATIONS = 3;
       for (let iteration = 0; iteration < ITERATIONS; iteration++) {
         await stack.setConfig("dpod:adoptIdentical", "false");
-        // Creates are held before DPoD acts, and half of the renames wait a second for a retry, so the kill
-        // lands while objects are in flight: DPoD completes them and the stack never records them.
+        // Creates are held before DPoD acts, half of the renames wait a second for a retry, and half of the
+        // others are applied but answered a second late, so the kill lands while objects are in flight: DPoD
+        // completes them (renamed or not) and the stack never records them.
         await addFault(emulator, { route: "POST /v1/users", kind: "latency", latencyMs: 800 });
         await addFault(emulator, { route: "POST /v1/credentials/clients", kind: "latency", latencyMs: 300 });
         await addFault(emulator, {
@@ -251,6 +252,12 @@ for (let i = 0; i < ${CREDENTIALS}; i++) {
           kind: "status",
           status: 503,
           retryAfter: "1",
+          rate: 0.5,
+        });
+        await addFault(emulator, {
+          route: "PATCH /v1/credentials/clients/:id",
+          kind: "slow-response",
+          latencyMs: 1_000,
           rate: 0.5,
         });
         await resetRequestLog(emulator);
