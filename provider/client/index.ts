@@ -21,6 +21,7 @@ import { DEFAULT_REQUEST_TIMEOUT_MS, Transport, type RequestDispatcher } from ".
 
 export * from "./errors";
 export type { Page } from "./paging";
+export { pageBase } from "./paging";
 export type { RequestDispatcher } from "./transport";
 export type { ClientCredential, SubscriberGroup, User } from "./types";
 export type { AccountEndpoints, CredentialsEndpoints, SubscriberGroupsEndpoints, UsersEndpoints };

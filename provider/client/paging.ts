@@ -91,7 +91,7 @@ async function fetchFirstPage<T>(fetchPage: PageFetcher<T>): Promise<{ page: Pag
 }
 
 /** 0 or 1: the number the server gives its first page (page 0 answered as number 1 means 1-based). */
-function pageBase(first: Page<unknown>): 0 | 1 {
+export function pageBase(first: Page<unknown>): 0 | 1 {
   const reported = first.reported.number;
   if (reported === undefined || reported === 0) return 0;
   if (reported === 1) return 1;

@@ -20,6 +20,7 @@ import {
   type InlineRunContext,
   type RunnerResult,
 } from "../helpers/inline-example";
+import { recordedPairsOf, type Pair, type RecordedPairs } from "../helpers/rotating-pair";
 
 describe("RotatingClientCredential in Python, inline through the Automation API and the native plugin", () => {
   let emulator: RunningEmulator;
@@ -74,23 +75,12 @@ describe("RotatingClientCredential in Python, inline through the Automation API 
   }
 
   /** The pair(s) the stack records, from the deployer's state (outputs show only the current pair). */
-  async function recordedPairs(): Promise<{ current: Pair; previous?: Pair; slot: string }> {
-    const state = JSON.parse(await exportStackText(context.workDir, context.env, { showSecrets: true })) as {
-      deployment: { resources?: { type: string; outputs?: Record<string, unknown> }[] };
-    };
-    const outs =
-      state.deployment.resources?.find((r) => r.type === "dpod:index:RotatingClientCredential")?.outputs ??
-      {};
-    const plain = (value: unknown): unknown =>
-      typeof value === "object" && value !== null && "plaintext" in value
-        ? JSON.parse(String((value as { plaintext: string }).plaintext))
-        : value;
-    const current = { id: String(outs.clientId), secret: String(plain(outs.clientSecret)) };
-    const previous =
-      outs.previousClientId === undefined
-        ? undefined
-        : { id: String(outs.previousClientId), secret: String(plain(outs.previousClientSecret)) };
-    return { current, previous, slot: String(outs.currentSlot) };
+  async function recordedPairs(): Promise<RecordedPairs> {
+    return recordedPairsOf(
+      JSON.parse(await exportStackText(context.workDir, context.env, { showSecrets: true })) as Parameters<
+        typeof recordedPairsOf
+      >[0],
+    );
   }
 
   async function deployerCredentials(): Promise<string[]> {
@@ -175,8 +165,3 @@ describe("RotatingClientCredential in Python, inline through the Automation API 
     expect(await deployerCredentials()).toEqual([]);
   });
 });
-
-interface Pair {
-  id: string;
-  secret: string;
-}

@@ -11,6 +11,7 @@ import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { tokenRequestStatus } from "../helpers/emulator-admin";
 import { credentialOf, seedOf, setDefaultConnection } from "../helpers/emulator-seed";
 import { copyProgram, usePluginFromWorkspace } from "../helpers/e2e-workspace";
+import { recordedPairsOf, type Pair, type RecordedPairs } from "../helpers/rotating-pair";
 
 describe("RotatingClientCredential in YAML, through the native plugin", () => {
   let emulator: RunningEmulator;
@@ -34,22 +35,8 @@ describe("RotatingClientCredential in YAML, through the native plugin", () => {
   });
 
   /** The pair(s) the stack records, from the deployer's state (outputs show only the current pair). */
-  async function recordedPairs(): Promise<{ current: Pair; previous?: Pair; slot: string }> {
-    const state = await stack.exportState({ showSecrets: true });
-    const deployer = state.deployment.resources?.find(
-      (r) => r.type === "dpod:index:RotatingClientCredential",
-    );
-    const outs = (deployer?.outputs ?? {}) as Record<string, unknown>;
-    const plain = (value: unknown): unknown =>
-      typeof value === "object" && value !== null && "plaintext" in value
-        ? JSON.parse(String((value as { plaintext: string }).plaintext))
-        : value;
-    const current = { id: String(outs.clientId), secret: String(plain(outs.clientSecret)) };
-    const previous =
-      outs.previousClientId === undefined
-        ? undefined
-        : { id: String(outs.previousClientId), secret: String(plain(outs.previousClientSecret)) };
-    return { current, previous, slot: String(outs.currentSlot) };
+  async function recordedPairs(): Promise<RecordedPairs> {
+    return recordedPairsOf(await stack.exportState({ showSecrets: true }));
   }
 
   async function deployerCredentials(): Promise<string[]> {
@@ -151,8 +138,3 @@ describe("RotatingClientCredential in YAML, through the native plugin", () => {
     expect(await deployerCredentials()).toEqual([]);
   });
 });
-
-interface Pair {
-  id: string;
-  secret: string;
-}

@@ -27,7 +27,7 @@
  * and the pages after the first are fetched at once (the client's concurrency limit still applies), so a
  * refresh pays about one round trip per kind plus two, not one per page.
  */
-import type { ClientCredential, Page, SubscriberGroup, User } from "../../client";
+import { pageBase, type ClientCredential, type Page, type SubscriberGroup, type User } from "../../client";
 import type { DpodApi } from "./dpod-api";
 import { describe } from "./errors";
 import {
@@ -170,9 +170,11 @@ export class ListReads<T> {
     for (const item of first.content) all.set(this.source.idOf(item), item);
     const whole = !(first.totalPages > 1 && first.totalPages - 1 > batch.length);
     if (whole) {
+      // The next pages as DPoD numbers them: from 1 after a first page it numbered 0, else from 2.
+      const base = pageBase(first);
       const rest = await Promise.all(
         Array.from({ length: Math.max(0, first.totalPages - 1) }, (_, i) =>
-          this.source.page(i + 1, PAGE_SIZE),
+          this.source.page(base + i + 1, PAGE_SIZE),
         ),
       );
       for (const page of rest) for (const item of page.content) all.set(this.source.idOf(item), item);

@@ -20,10 +20,16 @@ interface Item {
  */
 function source(
   count: number,
-  options: { failList?: boolean; pagesWaitFor?: Promise<void>; listed?: (item: Item) => Item } = {},
+  options: {
+    failList?: boolean;
+    pagesWaitFor?: Promise<void>;
+    listed?: (item: Item) => Item;
+    /** Pages counted from 1, as a DPoD may count them: page 0 is answered as page 1. */
+    oneBased?: boolean;
+  } = {},
 ) {
   const items: Item[] = Array.from({ length: count }, (_, i) => ({ id: `id-${i}`, name: `n-${i}` }));
-  const calls = { pages: 0, gets: 0, pagesInFlight: 0, mostPagesInFlight: 0 };
+  const calls = { pages: 0, gets: 0, pagesInFlight: 0, mostPagesInFlight: 0, pagesAsked: [] as number[] };
   const lines: string[] = [];
   const shown = options.listed ?? ((item: Item) => item);
   const src: ListSource<Item> = {
@@ -35,13 +41,16 @@ function source(
       await new Promise((resolve) => setImmediate(resolve));
       calls.pagesInFlight -= 1;
       if (options.failList) throw new Error("list refused");
+      calls.pagesAsked.push(page);
+      const number = options.oneBased ? Math.max(page, 1) : page;
+      const index = options.oneBased ? number - 1 : number;
       return {
-        content: items.slice(page * size, (page + 1) * size).map((item) => shown({ ...item })),
-        number: page,
+        content: items.slice(index * size, (index + 1) * size).map((item) => shown({ ...item })),
+        number,
         size,
         totalElements: items.length,
         totalPages: Math.ceil(items.length / size),
-        reported: { number: page, size, totalElements: items.length },
+        reported: { number, size, totalElements: items.length },
         source: { operation: "listItems", path: "/items" },
       };
     },
@@ -75,6 +84,15 @@ describe("reads served from paged lists", () => {
     // A later read in the same operation is served from the list fetched for it.
     expect((await reads.read("id-3")).name).toBe("n-3");
     expect(calls).toMatchObject({ pages: 3, gets: 1 });
+  });
+
+  it("follows pages counted from 1: the pages after the first are the ones DPoD numbers next", async () => {
+    const { calls, reads: make } = source(250, { oneBased: true });
+    const reads = make();
+    const results = await Promise.all(Array.from({ length: 250 }, (_, i) => reads.read(`id-${i}`)));
+    expect(results.map((item) => item.name)).toEqual(Array.from({ length: 250 }, (_, i) => `n-${i}`));
+    expect(calls.pagesAsked.sort()).toEqual([0, 2, 3]);
+    expect(calls).toMatchObject({ pages: 3, gets: 1 }); // every read served from the list
   });
 
   it("never serves an object written since the list was fetched: it is read again", async () => {
