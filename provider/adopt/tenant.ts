@@ -11,9 +11,9 @@
  * gone between the list and its read (404) is left out. Objects not wanted keep their list item, which
  * serves only for naming (id, name, creation time).
  */
-import { DpodNotFoundError, type ClientCredential, type SubscriberGroup, type User } from "../client";
+import type { ClientCredential, SubscriberGroup, User } from "../client";
+import { listDistinct, readEach } from "../resources/common/find-by-key";
 import type { DpodApi } from "../resources/common/lifecycle";
-import { distinctById } from "../resources/common/values";
 import type { AdoptKind } from "./selection";
 
 export interface TenantObjects {
@@ -27,12 +27,6 @@ export interface TenantSources {
   tenant: Pick<DpodApi, "subscriberGroups" | "credentials">;
   /** The connection users are listed with, and the child tenant to list them in (if any). */
   users: { client: Pick<DpodApi, "users">; tenantId?: string };
-}
-
-async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const all: T[] = [];
-  for await (const item of items) all.push(item);
-  return all;
 }
 
 /** Code-point order, independent of the machine's locale. */
@@ -51,24 +45,19 @@ function byKeys<T>(...keys: Array<(item: T) => string>) {
   };
 }
 
-/** Each wanted item replaced by its read by id; those gone since the list left out. */
-async function readEach<T>(
-  items: readonly T[],
+/** The listed objects, each wanted one as a GET answers it (one gone since is left out); in no order. */
+async function readWanted<T>(
+  listed: readonly T[],
+  idOf: (item: T) => string,
   wanted: (item: T) => boolean,
-  read: (item: T) => Promise<T>,
+  get: (id: string) => Promise<T>,
 ): Promise<T[]> {
-  const answers: Array<T | undefined> = await Promise.all(
-    items.map(async (item): Promise<T | undefined> => {
-      if (!wanted(item)) return item;
-      try {
-        return await read(item);
-      } catch (error) {
-        if (error instanceof DpodNotFoundError) return undefined;
-        throw error;
-      }
-    }),
+  const read = await readEach(
+    listed.filter((item) => wanted(item)),
+    idOf,
+    get,
   );
-  return answers.filter((item): item is T => item !== undefined);
+  return [...listed.filter((item) => !wanted(item)), ...read];
 }
 
 /**
@@ -82,25 +71,28 @@ export async function readTenant(
 ): Promise<TenantObjects> {
   const usersOptions = sources.users.tenantId === undefined ? {} : { tenantId: sources.users.tenantId };
   const [listedGroups, listedCredentials, listedUsers] = await Promise.all([
-    kinds.has("groups") ? collect(sources.tenant.subscriberGroups.list()) : Promise.resolve([]),
-    kinds.has("credentials") ? collect(sources.tenant.credentials.list()) : Promise.resolve([]),
-    kinds.has("users") ? collect(sources.users.client.users.list(usersOptions)) : Promise.resolve([]),
+    kinds.has("groups") ? listDistinct(sources.tenant.subscriberGroups.list(), (g) => g.id) : [],
+    kinds.has("credentials") ? listDistinct(sources.tenant.credentials.list(), (c) => c.clientId) : [],
+    kinds.has("users") ? listDistinct(sources.users.client.users.list(usersOptions), (u) => u.id) : [],
   ]);
   const [groups, credentials, users] = await Promise.all([
-    readEach(
-      distinctById(listedGroups, (g) => g.id),
+    readWanted(
+      listedGroups,
+      (g) => g.id,
       (g) => wanted(g.name),
-      (g) => sources.tenant.subscriberGroups.get(g.id),
+      (id) => sources.tenant.subscriberGroups.get(id),
     ),
-    readEach(
-      distinctById(listedCredentials, (c) => c.clientId),
+    readWanted(
+      listedCredentials,
+      (c) => c.clientId,
       (c) => wanted(c.name),
-      (c) => sources.tenant.credentials.get(c.clientId),
+      (id) => sources.tenant.credentials.get(id),
     ),
-    readEach(
-      distinctById(listedUsers, (u) => u.id),
+    readWanted(
+      listedUsers,
+      (u) => u.id,
       (u) => wanted(u.username),
-      (u) => sources.users.client.users.get(u.id, usersOptions),
+      (id) => sources.users.client.users.get(id, usersOptions),
     ),
   ]);
   return {
