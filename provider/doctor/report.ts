@@ -52,7 +52,9 @@ export interface DoctorReport {
   kinds: KindReport[];
   findings: Finding[];
   summary: { confirmed: number; contradicted: number; notTestable: number };
-  /** 0 when nothing is contradicted, 1 otherwise. */
+  /** Credentials that obtained no token, so what they read was not judged (each exits 1). */
+  unusableCredentials: string[];
+  /** 0 when nothing is contradicted and every credential obtained a token, 1 otherwise. */
   exitCode: 0 | 1;
 }
 
@@ -117,6 +119,12 @@ export function buildReport(input: {
   const tenancy = tenancyOf(token.scopes);
   const count = (status: Finding["status"]) => input.findings.filter((f) => f.status === status).length;
   const contradicted = count("contradicted");
+  const unusableCredentials = [
+    ...(token.accessToken ? [] : ["the tenant credential"]),
+    ...(input.usersToken && !input.usersToken.accessToken
+      ? ["the users credential (--users-client-id)"]
+      : []),
+  ];
   return {
     tool: "pulumi-dpod doctor",
     version: input.version,
@@ -141,7 +149,8 @@ export function buildReport(input: {
     kinds: input.kinds.map((facts) => kindReport(facts, facts.credential === "users" ? usersRoles : roles)),
     findings: input.findings,
     summary: { confirmed: count("confirmed"), contradicted, notTestable: count("not-testable") },
-    exitCode: contradicted > 0 || !token.accessToken ? 1 : 0,
+    unusableCredentials,
+    exitCode: contradicted > 0 || unusableCredentials.length > 0 ? 1 : 0,
   };
 }
 
@@ -293,7 +302,13 @@ export function renderHuman(report: DoctorReport): string {
     `${report.summary.confirmed} confirmed, ${report.summary.contradicted} contradicted, ${report.summary.notTestable} not testable.` +
       (report.exitCode === 0
         ? " Everything checked holds."
-        : " Please report the contradictions (docs/first-contact.md)."),
+        : report.summary.contradicted > 0
+          ? " Please report the contradictions (docs/first-contact.md)."
+          : ""),
+    ...report.unusableCredentials.map(
+      (credential) =>
+        `No token for ${credential}: what it reads was not judged. Check its client id and secret.`,
+    ),
   );
   return `${lines.join("\n")}\n`;
 }

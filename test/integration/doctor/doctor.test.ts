@@ -221,6 +221,21 @@ it("exits 1 when the token endpoint refuses the credential, without echoing the 
   expect(run.stdout + run.stderr).not.toContain("wrong-secret-value-9");
 });
 
+it("exits 1 when the users credential obtains no token, and says its users were not judged", async () => {
+  const run = await doctor(users(), { env: { ...env, DPOD_USERS_CLIENT_SECRET: "wrong-users-secret-7" } });
+  expect(run.code).toBe(1);
+  expect(run.stdout).toMatch(/Users credential\s+refused \(401\)/);
+  expect(run.stdout).toContain("No token for the users credential (--users-client-id)");
+  expect(run.stdout + run.stderr).not.toContain("wrong-users-secret-7");
+  const json = JSON.parse(
+    (await doctor([...users(), "--json"], { env: { ...env, DPOD_USERS_CLIENT_SECRET: "x" } })).stdout,
+  ) as DoctorReport;
+  expect(json).toMatchObject({
+    exitCode: 1,
+    unusableCredentials: ["the users credential (--users-client-id)"],
+  });
+});
+
 it("with a static access token (DPOD_ACCESS_TOKEN) it reads with that token and says the token endpoint was not used", async () => {
   const child = emulator.tenants.find((t) => t.kind === "tenant")!;
   const token = await userToken(emulator, child.primaryAdmin.id);
