@@ -195,9 +195,9 @@ function leftUnderTemporaryName(
 }
 
 /**
- * Credentials provably this resource's and never handed out (`listed`: under one of its temporary names,
- * or named by the create journal): the one matching the create fields is taken over (secret reset while it still carries its
- * temporary name, then renamed); every other one is deleted first. Undefined when none matches: the
+ * Credentials provably this resource's, whose secrets were never handed out (`listed`: under one of its
+ * temporary names, or named by the create journal): the one matching the create fields is taken over
+ * (secret reset, then renamed); every other one is deleted first. Undefined when none matches: the
  * caller then creates a new one. Each is read by id first: a list item may lack fields, and the match
  * must not rest on what DPoD did not send.
  */
