@@ -52,6 +52,24 @@ interface ConfigSource {
   get(key: string): string | undefined;
 }
 
+/** The journals the engine's graceful shutdown settles: one SIGINT listener for the whole process. */
+const journalsToSettle = new Set<JournalAccess>();
+
+/**
+ * Settles `journals` when the engine ends this process gracefully (SIGINT, sent once it has recorded
+ * every call that returned), then lets the signal end the process as Node does by default.
+ */
+function settleAtShutdown(journals: JournalAccess): void {
+  if (journalsToSettle.size === 0) {
+    process.once("SIGINT", () => {
+      for (const each of journalsToSettle) each.shutdown();
+      journalsToSettle.clear();
+      process.kill(process.pid, "SIGINT");
+    });
+  }
+  journalsToSettle.add(journals);
+}
+
 /**
  * The part of the provider that runs inside the dynamic-provider process. Exported for the adapters'
  * `require("pulumi-dpod/provider")` and for tests; not meant for programs.
@@ -62,7 +80,6 @@ export class DynamicRuntime {
   /** Built on first use, so that an ignored test clock is reported once per process, not per call. */
   private clock: (() => Date) | undefined;
   private readonly journals: JournalAccess;
-  private shutdownArmed = false;
 
   constructor(
     private readonly env: NodeJS.ProcessEnv = process.env,
@@ -146,12 +163,7 @@ export class DynamicRuntime {
    */
   private returned(context: HandlerContext): void {
     this.journals.returned(context.journal);
-    if (this.shutdownArmed || !this.journals.hasReturned) return;
-    this.shutdownArmed = true;
-    process.once("SIGINT", () => {
-      this.journals.shutdown();
-      process.kill(process.pid, "SIGINT");
-    });
+    if (this.journals.hasReturned) settleAtShutdown(this.journals);
   }
 
   /** Checks the inputs without the SDK's URN (URN_KEY), which it keeps in the checked inputs for create. */
