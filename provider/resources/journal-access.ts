@@ -14,13 +14,14 @@
  *   ids: the recorded instance is then unknown, and no journaled credential is taken over.
  */
 import { CreateJournal, journalDirectory } from "./common/create-journal";
+import { describe } from "./common/errors";
 import type { CallJournal, EarlierCreate } from "./common/lifecycle";
 import { handlerFor } from "./registry";
-import { describe } from "./common/errors";
 
 /** What the engine showed of a resource's recorded instance: its client ids, or "unknown". */
 type Recorded = readonly string[] | "unknown";
 
+/** Whether a check's olds are recorded inputs: any key but the dynamic SDK's own (provider and URN). */
 function hasRecordedInputs(olds: unknown): boolean {
   if (typeof olds !== "object" || olds === null || Array.isArray(olds)) return false;
   return Object.keys(olds).some((key) => key !== "__provider" && key !== "__urn");
