@@ -27,15 +27,21 @@ function hasRecordedInputs(olds: unknown): boolean {
   return Object.keys(olds).some((key) => key !== "__provider" && key !== "__urn");
 }
 
+/** Said once per process: a broken journal would otherwise warn at every credential create. */
+interface Warnings {
+  unreadable: boolean;
+  unwritable: boolean;
+}
+
 class CallView implements CallJournal {
   readonly written = new Set<string>();
-  private warned = false;
 
   constructor(
     private readonly journal: CreateJournal,
     private readonly tenant: string,
     private readonly recorded: Recorded | undefined,
     private readonly warn: (message: string) => void,
+    private readonly warned: Warnings,
   ) {}
 
   earlierCreate(owner: string): EarlierCreate | undefined {
@@ -43,6 +49,8 @@ class CallView implements CallJournal {
     try {
       entry = this.journal.find(owner, this.tenant);
     } catch (error) {
+      if (this.warned.unreadable) return undefined;
+      this.warned.unreadable = true;
       this.warn(
         `pulumi-dpod: the create journal at ${this.journal.directory} cannot be read (${describe(error)}); ` +
           `a credential an interrupted run renamed before the engine recorded it cannot be recognised.`,
@@ -65,8 +73,8 @@ class CallView implements CallJournal {
     try {
       this.written.add(this.journal.note(owner, this.tenant, clientId));
     } catch (error) {
-      if (this.warned) return;
-      this.warned = true;
+      if (this.warned.unwritable) return;
+      this.warned.unwritable = true;
       this.warn(
         `pulumi-dpod: the create journal at ${this.journal.directory} cannot be written ` +
           `(${describe(error)}); should this run be killed right after a credential's rename, the next run ` +
@@ -83,6 +91,7 @@ class CallView implements CallJournal {
 
 export class JournalAccess {
   private readonly recorded = new Map<string, Recorded>();
+  private readonly warned: Warnings = { unreadable: false, unwritable: false };
 
   /** `journal` undefined: no journal (handlers then rely on temporary names alone). */
   constructor(private readonly journal: CreateJournal | undefined) {}
@@ -123,7 +132,7 @@ export class JournalAccess {
   /** The journal view for one create or update of `urn` in `tenant` (the API URL). */
   forCall(urn: string | undefined, tenant: string, warn: (message: string) => void): CallView | undefined {
     if (this.journal === undefined || urn === undefined) return undefined;
-    return new CallView(this.journal, tenant, this.recorded.get(urn), warn);
+    return new CallView(this.journal, tenant, this.recorded.get(urn), warn, this.warned);
   }
 
   /** The call that used `view` returned to the engine: its entries go at the graceful shutdown. */

@@ -104,11 +104,20 @@ export class CreateJournal {
     for (const file of this.filesOf(owner)) this.remove(file);
   }
 
-  /** Removes every entry, of any owner, for one of these client ids. */
+  /**
+   * Removes every entry, of any owner, for one of these client ids. A directory that cannot be listed
+   * holds nothing find can read either, so it is left as it is; an entry that cannot be removed throws.
+   */
   forgetClientIds(clientIds: readonly string[]): void {
     if (clientIds.length === 0) return;
     const hashes = new Set(clientIds.map(idHash));
-    for (const file of this.files()) {
+    let files: string[];
+    try {
+      files = this.files();
+    } catch {
+      return;
+    }
+    for (const file of files) {
       const hash = file.split(".")[1];
       if (hash !== undefined && hashes.has(hash)) this.remove(file);
     }

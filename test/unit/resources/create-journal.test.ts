@@ -1,7 +1,7 @@
 // The create journal: the local record that proves which credential a create made after DPoD applied its
 // rename but before the engine recorded it, and the rules that keep it from ever naming a credential the
 // engine holds.
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync, chmodSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { ClientCredential } from "../../../provider/client";
@@ -123,22 +123,27 @@ describe("JournalAccess (what the engine has shown this process)", () => {
     expect(journal.find(OWNER, TENANT_URL)?.clientId).toBe("same-id");
   });
 
-  it("an unwritable journal warns once and the create goes on", async () => {
-    const directory = scratch();
-    chmodSync(directory, 0o500);
-    try {
-      if (os.userInfo().uid === 0) return; // root writes anyway: nothing to show
-      const access = new JournalAccess(new CreateJournal(path.join(directory, "journal")));
-      const dpod = new FakeDpod();
-      const warnings: string[] = [];
-      const journal = access.forCall(URN, TENANT_URL, (message) => warnings.push(message));
-      const ctx = dpod.context(undefined, { urn: URN, journal });
-      const { outs } = await clientCredentialHandler.create(ctx, inputs);
+  it("an unusable journal warns once per process (read, write) and the creates go on", async () => {
+    // A file where the directory should be: not writable, even for root.
+    const blocker = path.join(scratch(), "blocker");
+    writeFileSync(blocker, "");
+    const access = new JournalAccess(new CreateJournal(path.join(blocker, "journal")));
+    const dpod = new FakeDpod();
+    const warnings: string[] = [];
+    for (const urn of [URN, `${URN}-2`]) {
+      const journal = access.forCall(urn, TENANT_URL, (message) => warnings.push(message));
+      const { outs } = await clientCredentialHandler.create(
+        dpod.context(undefined, { urn, journal }),
+        inputs,
+      );
       expect(outs).toMatchObject({ name: "ci" });
-      expect(warnings).toEqual([expect.stringMatching(/create journal at .* cannot be written/)]);
-    } finally {
-      chmodSync(directory, 0o700);
     }
+    // The engine showing a recorded credential does not fail on it either: nothing there can be read.
+    expect(() => access.shown("ClientCredential", "some-id", {}, URN)).not.toThrow();
+    expect(warnings.filter((w) => w.includes("create journal")).sort()).toEqual([
+      expect.stringMatching(/create journal at .* cannot be read/),
+      expect.stringMatching(/create journal at .* cannot be written/),
+    ]);
   });
 });
 
