@@ -30,6 +30,12 @@ export async function clearFaults(emulator: RunningEmulator): Promise<void> {
   await emulatorAdmin(emulator, "DELETE", "faults");
 }
 
+/** The API calls in the request log (routes under /v1; token requests left out), by route. */
+export async function apiCallCounts(emulator: RunningEmulator): Promise<Record<string, number>> {
+  const { byRoute } = await requestCounts(emulator);
+  return Object.fromEntries(Object.entries(byRoute).filter(([route]) => route.includes(" /v1/")));
+}
+
 /** Only the routes that were called, for readable equality assertions. */
 export function calledRoutes(counts: RequestCounts): Record<string, number> {
   return Object.fromEntries(Object.entries(counts.byRoute).filter(([, n]) => n > 0));

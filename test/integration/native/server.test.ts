@@ -6,7 +6,7 @@
 import type * as grpcJs from "@grpc/grpc-js";
 import type * as providerGrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import type * as providerPb from "@pulumi/pulumi/proto/provider_pb";
-import { ADMIN_KEY_HEADER, startEmulator, type EmulatorTenant } from "dpod-emulator";
+import { startEmulator, type EmulatorTenant } from "dpod-emulator";
 import { DpodClient } from "../../../provider/client";
 import { callbackLog, type Severity } from "../../../provider/native/engine-log";
 import { grpcModules } from "../../../provider/native/grpc";
@@ -18,6 +18,7 @@ import {
 } from "../../../provider/resources/client-credential/temporary-name";
 import { UNKNOWN, type PlainObject } from "../../../provider/resources/common/values";
 import { scratchJournalEnv } from "../../helpers/scratch-journal";
+import { apiCallCounts, resetRequestLog } from "../../helpers/emulator-admin";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -40,21 +41,6 @@ function call<Req, Res>(method: string, request: Req): Promise<Res> {
         (r: Req, cb: (e: grpcJs.ServiceError | null, v: Res) => void) => void
       >
     )[method]!.call(client, request, (error, value) => (error ? reject(error) : resolve(value)));
-  });
-}
-
-async function apiCalls(): Promise<Record<string, number>> {
-  const response = await fetch(`${emulator.url}/_emulator/requests`, {
-    headers: { [ADMIN_KEY_HEADER]: emulator.adminKey },
-  });
-  const report = (await response.json()) as { byRoute: Record<string, number> };
-  return Object.fromEntries(Object.entries(report.byRoute).filter(([route]) => route.includes(" /v1/")));
-}
-
-async function resetLog(): Promise<void> {
-  await fetch(`${emulator.url}/_emulator/requests`, {
-    method: "DELETE",
-    headers: { [ADMIN_KEY_HEADER]: emulator.adminKey },
   });
 }
 
@@ -160,7 +146,7 @@ describe("the native plugin server", () => {
   });
 
   it("validates resource inputs in check, naming the field, with no API call", async () => {
-    await resetLog();
+    await resetRequestLog(emulator);
     const response = await check("User", {
       username: "not-an-email",
       givenName: "A",
@@ -170,11 +156,11 @@ describe("the native plugin server", () => {
     expect(response.getFailuresList().map((f) => f.getReason())).toEqual([
       "username: must be an email address",
     ]);
-    expect(await apiCalls()).toEqual({});
+    expect(await apiCallCounts(emulator)).toEqual({});
   });
 
   it("refuses a per-resource connection, which the native schema does not have, with no API call", async () => {
-    await resetLog();
+    await resetRequestLog(emulator);
     const response = await check("SubscriberGroup", {
       name: "native-ops",
       connection: { apiUrl: "https://elsewhere.example" },
@@ -188,20 +174,20 @@ describe("the native plugin server", () => {
         ),
       ],
     ]);
-    expect(await apiCalls()).toEqual({});
+    expect(await apiCallCounts(emulator)).toEqual({});
   });
 
   it("creates, reads (also as an import), diffs in detail, previews without calls, updates and deletes", async () => {
     const checked = await check("SubscriberGroup", { name: "native-ops", description: "Ops" });
-    await resetLog();
+    await resetRequestLog(emulator);
     const preview = await create("SubscriberGroup", checked.getInputs()!.toJavaScript() as PlainObject, true);
     expect(preview.getId()).toBe("");
-    expect(await apiCalls()).toEqual({});
+    expect(await apiCallCounts(emulator)).toEqual({});
 
     const created = await create("SubscriberGroup", { name: "native-ops", description: "Ops" });
     const id = created.getId();
     expect(created.getProperties()!.toJavaScript()).toMatchObject({ name: "native-ops", description: "Ops" });
-    expect(await apiCalls()).toEqual({ "POST /v1/subscriber_groups": 1 });
+    expect(await apiCallCounts(emulator)).toEqual({ "POST /v1/subscriber_groups": 1 });
 
     // An import read carries no properties: the id alone must do, and inputs come back.
     const importRead = new pb.ReadRequest();
@@ -235,11 +221,11 @@ describe("the native plugin server", () => {
       request.setPreview(preview);
       return call<unknown, providerPb.UpdateResponse>("update", request);
     };
-    await resetLog();
+    await resetRequestLog(emulator);
     expect((await update(true)).getProperties()!.toJavaScript()).toMatchObject({ description: "Operations" });
-    expect(await apiCalls()).toEqual({});
+    expect(await apiCallCounts(emulator)).toEqual({});
     await update(false);
-    expect(await apiCalls()).toEqual({ "PATCH /v1/subscriber_groups/:id": 1 });
+    expect(await apiCallCounts(emulator)).toEqual({ "PATCH /v1/subscriber_groups/:id": 1 });
 
     const remove = new pb.DeleteRequest();
     remove.setId(id);
@@ -272,7 +258,7 @@ describe("the native plugin server", () => {
     expect(detailed.get("rotationTriggers")?.getInputdiff()).toBe(true);
     expect(diff.getDiffsList()).toEqual(["rotationTriggers"]);
 
-    await resetLog();
+    await resetRequestLog(emulator);
     const request = new pb.UpdateRequest();
     request.setId(created.getId());
     request.setUrn(URN("ClientCredential", "ci"));
@@ -285,7 +271,7 @@ describe("the native plugin server", () => {
       .toJavaScript() as PlainObject;
     expect(preview.clientSecret).toEqual({ [SIG_KEY]: SECRET_SIG, value: UNKNOWN });
     expect(preview.secretCreatedAt).toBe(UNKNOWN);
-    expect(await apiCalls()).toEqual({});
+    expect(await apiCallCounts(emulator)).toEqual({});
 
     request.setPreview(false);
     const updated = (await call<unknown, providerPb.UpdateResponse>("update", request))
@@ -293,7 +279,7 @@ describe("the native plugin server", () => {
       .toJavaScript() as PlainObject;
     expect(updated.clientSecret).toEqual({ [SIG_KEY]: SECRET_SIG, value: expect.any(String) });
     expect((updated.clientSecret as PlainObject).value).not.toBe((outs.clientSecret as PlainObject).value);
-    expect(await apiCalls()).toEqual({ "POST /v1/credentials/clients/:id/resetSecret": 1 });
+    expect(await apiCallCounts(emulator)).toEqual({ "POST /v1/credentials/clients/:id/resetSecret": 1 });
   });
 
   it("rotates a RotatingClientCredential: both secrets wrapped, a preview of the switch, the grace floor in diff", async () => {
@@ -317,11 +303,11 @@ describe("the native plugin server", () => {
       request.setPreview(preview);
       return (await call<unknown, providerPb.UpdateResponse>("update", request)).getProperties()!;
     };
-    await resetLog();
+    await resetRequestLog(emulator);
     const preview = (await rotate(created.getProperties()!, "2", true)).toJavaScript() as PlainObject;
     expect(preview.clientId).toBe(UNKNOWN);
     expect(preview.previousClientSecret).toEqual({ [SIG_KEY]: SECRET_SIG, value: UNKNOWN });
-    expect(await apiCalls()).toEqual({});
+    expect(await apiCallCounts(emulator)).toEqual({});
     const once = await rotate(created.getProperties()!, "2", false);
     const r1 = once.toJavaScript() as PlainObject;
     expect(r1).toMatchObject({ currentSlot: "b", previousClientId: outs.clientId });

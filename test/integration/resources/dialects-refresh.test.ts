@@ -4,7 +4,7 @@
  * field DPoD left out of a list is recorded as empty, no drift is reported, and a lost create next to an
  * identical user someone else made adopts nothing.
  */
-import { ADMIN_KEY_HEADER, startEmulator, type EmulatorTenant } from "dpod-emulator";
+import { startEmulator, type EmulatorTenant } from "dpod-emulator";
 import { DpodClient, type ConnectionSettings } from "../../../provider/client";
 import {
   listSubscriberGroups,
@@ -17,6 +17,8 @@ import type { HandlerContext, ResourceHandler } from "../../../provider/resource
 import { readsFor } from "../../../provider/resources/common/list-reads";
 import { subscriberGroupHandler } from "../../../provider/resources/subscriber-group/handler";
 import { userHandler } from "../../../provider/resources/user/handler";
+import { emulatorAdmin } from "../../../scripts/lib/emulator-process";
+import { apiCallCounts } from "../../helpers/emulator-admin";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -43,25 +45,6 @@ function context(
   return { client, reads: readsFor(client), now: () => new Date(), warn: (m) => warnings.push(m), warnings };
 }
 
-async function admin(method: string, path: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${emulator.url}/_emulator${path}`, {
-    method,
-    headers: {
-      [ADMIN_KEY_HEADER]: emulator.adminKey,
-      ...(body ? { "content-type": "application/json" } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`admin ${method} ${path}: ${response.status} ${await response.text()}`);
-  return response.status === 204 ? undefined : response.json();
-}
-
-/** API calls (not token requests) since the last reset, by route. */
-async function apiCalls(): Promise<Record<string, number>> {
-  const report = (await admin("GET", "/requests")) as { byRoute: Record<string, number> };
-  return Object.fromEntries(Object.entries(report.byRoute).filter(([route]) => route.includes(" /v1/")));
-}
-
 interface Declared {
   handler: ResourceHandler;
   ctx: HandlerContext;
@@ -77,7 +60,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await admin("DELETE", "/dialects");
+  await emulatorAdmin(emulator, "DELETE", "dialects");
   await Promise.all(clients.map((c) => c.close()));
   await emulator.close();
 });
@@ -121,8 +104,8 @@ describe("refresh under the summary-lists and no-created-at dialects", () => {
       });
     }
 
-    await admin("PUT", "/dialects", { dialects: ["summary-lists", "no-created-at"] });
-    await admin("DELETE", "/requests");
+    await emulatorAdmin(emulator, "PUT", "dialects", { dialects: ["summary-lists", "no-created-at"] });
+    await emulatorAdmin(emulator, "DELETE", "requests");
     const lines: string[] = [];
     const groupsAndCredentials = context(settingsFor(child, "dpod.tenant.api_appowner"), lines);
     const users = context(settingsFor(sp, "dpod.tenant.api_spadmin"), lines);
@@ -152,7 +135,7 @@ describe("refresh under the summary-lists and no-created-at dialects", () => {
       expect.stringMatching(/list reads of User switched off .* in subscriberGroups(, phoneNumber)?\./),
     ]);
     // One list call per kind found the summaries; every object was then read by id.
-    expect(await apiCalls()).toMatchObject({
+    expect(await apiCallCounts(emulator)).toMatchObject({
       "GET /v1/subscriber_groups": 1,
       "GET /v1/subscriber_groups/:id": 3,
       "GET /v1/users": 1,
@@ -161,7 +144,7 @@ describe("refresh under the summary-lists and no-created-at dialects", () => {
       "GET /v1/credentials/clients/:id": 3,
     });
 
-    await admin("DELETE", "/dialects");
+    await emulatorAdmin(emulator, "DELETE", "dialects");
     for (const { handler, ctx, id, outs } of declared.reverse()) await handler.delete(ctx, id, outs);
   });
 
@@ -175,18 +158,26 @@ describe("refresh under the summary-lists and no-created-at dialects", () => {
       tenantId: child.id,
     };
     const foreign = await spAdmin.client.users.create(inputs);
-    await admin("PUT", "/dialects", { dialects: ["summary-lists", "no-created-at"] });
-    await admin("POST", "/faults", { route: "POST /v1/users", kind: "lost-request", count: 1 });
+    await emulatorAdmin(emulator, "PUT", "dialects", { dialects: ["summary-lists", "no-created-at"] });
+    await emulatorAdmin(emulator, "POST", "faults", {
+      route: "POST /v1/users",
+      kind: "lost-request",
+      count: 1,
+    });
     await expect(userHandler.create(spAdmin, inputs)).rejects.toThrow(
       new RegExp(`identical to the program exists \\(id ${foreign.id}\\), but DPoD reported no createdAt`),
     );
 
     const adoptIdentical = { ...context(settingsFor(sp, "dpod.tenant.api_spadmin")), adoptIdentical: true };
-    await admin("POST", "/faults", { route: "POST /v1/users", kind: "lost-request", count: 1 });
+    await emulatorAdmin(emulator, "POST", "faults", {
+      route: "POST /v1/users",
+      kind: "lost-request",
+      count: 1,
+    });
     await expect(userHandler.create(adoptIdentical, inputs)).resolves.toMatchObject({ id: foreign.id });
     expect(adoptIdentical.warnings).toEqual([expect.stringContaining("DPoD reported no createdAt")]);
 
-    await admin("DELETE", "/dialects");
+    await emulatorAdmin(emulator, "DELETE", "dialects");
     await spAdmin.client.users.delete(foreign.id, { tenantId: child.id });
   });
 
@@ -202,7 +193,7 @@ describe("refresh under the summary-lists and no-created-at dialects", () => {
       subscriberGroups: [group.id],
       tenantId: child.id,
     });
-    await admin("PUT", "/dialects", { dialects: ["summary-lists"] });
+    await emulatorAdmin(emulator, "PUT", "dialects", { dialects: ["summary-lists"] });
     const tenant = { tenantId: child.id };
     const lookupClient = spAdmin.client as DpodClient;
     expect(await lookupUser(lookupClient, { username: "dl-fn@example.com", ...tenant })).toMatchObject({
@@ -216,7 +207,7 @@ describe("refresh under the summary-lists and no-created-at dialects", () => {
     });
     const groups = await listSubscriberGroups(appOwner.client as DpodClient, { nameContains: "dl-fn-" });
     expect(groups.groups).toEqual([expect.objectContaining({ id: group.id, description: "Team" })]);
-    await admin("DELETE", "/dialects");
+    await emulatorAdmin(emulator, "DELETE", "dialects");
     await spAdmin.client.users.delete(user.id, tenant);
     await appOwner.client.subscriberGroups.delete(group.id);
   });

@@ -2,8 +2,9 @@
  * The SDK's data functions and account helpers against the in-process emulator.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ADMIN_KEY_HEADER, startEmulator, type EmulatorTenant } from "dpod-emulator";
+import { startEmulator, type EmulatorTenant } from "dpod-emulator";
 import * as dpod from "../../../sdk/nodejs";
+import { emulatorAdmin } from "../../../scripts/lib/emulator-process";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 let emulator: Emulator;
@@ -19,16 +20,6 @@ function connection(tenant: EmulatorTenant, role: string): dpod.Connection {
     clientId: found.clientId,
     clientSecret: found.clientSecret,
   };
-}
-
-async function admin(method: string, path: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${emulator.url}/_emulator${path}`, {
-    method,
-    headers: { [ADMIN_KEY_HEADER]: emulator.adminKey, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`admin ${method} ${path}: ${response.status}`);
-  return response.json();
 }
 
 function value<T>(output: pulumi.Output<T>): Promise<T> {
@@ -103,7 +94,9 @@ describe("data functions", () => {
   });
 
   it("read the profile of the user whose token is given", async () => {
-    const token = (await admin("POST", "/user-tokens", { userId: child.primaryAdmin.id })) as {
+    const token = (await emulatorAdmin(emulator, "POST", "user-tokens", {
+      userId: child.primaryAdmin.id,
+    })) as {
       access_token: string;
     };
     const me = await dpod.getCurrentUser({
@@ -127,7 +120,7 @@ describe("account helpers", () => {
     );
     const bare = { apiUrl: emulator.url, tokenUrl: emulator.tokenUrl };
     await dpod.forgotPassword({ username: "fn-forgot@example.com", connection: bare });
-    const { messages } = (await admin("GET", "/outbox")) as {
+    const { messages } = (await emulatorAdmin(emulator, "GET", "outbox")) as {
       messages: { to: string; kind: string; code?: string }[];
     };
     const mail = messages.find((m) => m.to === "fn-forgot@example.com" && m.kind === "forgot-password");
@@ -140,10 +133,12 @@ describe("account helpers", () => {
     });
 
     // Verify the account with the user's own (unverified) token and the mailed code.
-    const unverified = (await admin("POST", "/user-tokens", { userId: user.id })) as { access_token: string };
+    const unverified = (await emulatorAdmin(emulator, "POST", "user-tokens", { userId: user.id })) as {
+      access_token: string;
+    };
     const self = { ...bare, accessToken: unverified.access_token };
     await dpod.sendVerification({ userId: user.id, connection: self });
-    const outbox = (await admin("GET", "/outbox")) as {
+    const outbox = (await emulatorAdmin(emulator, "GET", "outbox")) as {
       messages: { to: string; kind: string; code?: string }[];
     };
     const verification = outbox.messages
@@ -152,7 +147,9 @@ describe("account helpers", () => {
     const verified = await dpod.verifyUser({ userId: user.id, code: verification!.code!, connection: self });
     expect(verified).toMatchObject({ id: user.id, accountRole: "dpod.tenant.spadmin" });
 
-    const token = (await admin("POST", "/user-tokens", { userId: user.id })) as { access_token: string };
+    const token = (await emulatorAdmin(emulator, "POST", "user-tokens", { userId: user.id })) as {
+      access_token: string;
+    };
     await dpod.changePassword({
       oldPassword: "New-passw0rd-2",
       newPassword: "Newer-passw0rd-3",

@@ -2,7 +2,7 @@
  * The resource handlers and the dynamic runtime against the in-process emulator (port 0): real HTTP,
  * real client, API calls counted from the emulator's request log.
  */
-import { ADMIN_KEY_HEADER, startEmulator, type EmulatorTenant } from "dpod-emulator";
+import { startEmulator, type EmulatorTenant } from "dpod-emulator";
 import { DpodClient, type ConnectionSettings } from "../../../provider/client";
 import { DynamicRuntime } from "../../../provider/dynamic";
 import { clientCredentialHandler } from "../../../provider/resources/client-credential/handler";
@@ -11,6 +11,8 @@ import type { HandlerContext } from "../../../provider/resources/common/lifecycl
 import { subscriberGroupHandler } from "../../../provider/resources/subscriber-group/handler";
 import { userHandler } from "../../../provider/resources/user/handler";
 import { scratchJournalEnv } from "../../helpers/scratch-journal";
+import { emulatorAdmin } from "../../../scripts/lib/emulator-process";
+import { apiCallCounts, requestCounts, resetRequestLog } from "../../helpers/emulator-admin";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -38,29 +40,6 @@ function context(settings: ConnectionSettings): HandlerContext & { warnings: str
   return { client, now: () => new Date(), warn: (m) => warnings.push(m), warnings };
 }
 
-async function admin(method: string, path: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${emulator.url}/_emulator${path}`, {
-    method,
-    headers: {
-      [ADMIN_KEY_HEADER]: emulator.adminKey,
-      ...(body ? { "content-type": "application/json" } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`admin ${method} ${path}: ${response.status} ${await response.text()}`);
-  return response.status === 204 ? undefined : response.json();
-}
-
-/** API calls (not token requests) since the last reset, by route. */
-async function apiCalls(): Promise<Record<string, number>> {
-  const report = (await admin("GET", "/requests")) as { byRoute: Record<string, number> };
-  return Object.fromEntries(Object.entries(report.byRoute).filter(([route]) => route.includes(" /v1/")));
-}
-
-async function resetLog(): Promise<void> {
-  await admin("DELETE", "/requests");
-}
-
 beforeAll(async () => {
   emulator = await startEmulator();
   const found = (kind: string) => emulator.tenants.find((t) => t.kind === kind);
@@ -74,8 +53,8 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  await admin("DELETE", "/faults");
-  await resetLog();
+  await emulatorAdmin(emulator, "DELETE", "faults");
+  await resetRequestLog(emulator);
 });
 
 describe("SubscriberGroup against the emulator", () => {
@@ -91,7 +70,7 @@ describe("SubscriberGroup against the emulator", () => {
     });
     expect(after.description).toBe("Ops");
     await subscriberGroupHandler.delete(ctx, id, after);
-    expect(await apiCalls()).toEqual({
+    expect(await apiCallCounts(emulator)).toEqual({
       "POST /v1/subscriber_groups": 1,
       "GET /v1/subscriber_groups/:id": 1,
       "PATCH /v1/subscriber_groups/:id": 1,
@@ -118,12 +97,16 @@ describe("SubscriberGroup against the emulator", () => {
 
   it("adopts the group when the create answer is lost, making no duplicate", async () => {
     const ctx = context(settingsFor(child, "dpod.tenant.api_appowner"));
-    await admin("POST", "/faults", { route: "POST /v1/subscriber_groups", kind: "lost-response", count: 1 });
+    await emulatorAdmin(emulator, "POST", "faults", {
+      route: "POST /v1/subscriber_groups",
+      kind: "lost-response",
+      count: 1,
+    });
     const { id } = await subscriberGroupHandler.create(ctx, { name: "it-lost", description: "d" });
     const all = [];
     for await (const g of ctx.client.subscriberGroups.list()) if (g.name === "it-lost") all.push(g.id);
     expect(all).toEqual([id]);
-    expect((await apiCalls())["POST /v1/subscriber_groups"]).toBe(1);
+    expect((await apiCallCounts(emulator))["POST /v1/subscriber_groups"]).toBe(1);
     await subscriberGroupHandler.delete(ctx, id, {});
   });
 });
@@ -133,7 +116,7 @@ describe("User against the emulator", () => {
     const groups = context(settingsFor(child, "dpod.tenant.api_appowner"));
     const group = await subscriberGroupHandler.create(groups, { name: "it-owners" });
     const ctx = context(settingsFor(sp, "dpod.tenant.api_spadmin"));
-    await resetLog();
+    await resetRequestLog(emulator);
 
     const inputs = {
       username: "it-owner@example.com",
@@ -159,12 +142,12 @@ describe("User against the emulator", () => {
     const read = await userHandler.read(ctx, id, outs);
     expect(read.inputs).toMatchObject({ phoneNumber: "+1 555 0100" });
     expect(userHandler.diff(id, read.props, inputs, () => new Date()).changedKeys).toEqual(["phoneNumber"]);
-    await resetLog();
+    await resetRequestLog(emulator);
     const news = { ...inputs, resetPasswordTrigger: "b", resetMfaTrigger: "1" };
     const { outs: after } = await userHandler.update(ctx, id, read.props, news);
     expect(after.phoneNumber).toBeUndefined();
     expect(after.temporaryPassword).toEqual(expect.any(String));
-    expect(await apiCalls()).toEqual({
+    expect(await apiCallCounts(emulator)).toEqual({
       "PATCH /v1/users/:id": 1,
       "PATCH /v1/users/:id/resetPassword": 1,
       "POST /v1/users/:id/resetMfaToken": 1,
@@ -201,7 +184,11 @@ describe("User against the emulator", () => {
 
   it("adopts the user when the create answer is lost", async () => {
     const ctx = context(settingsFor(sp, "dpod.tenant.api_spadmin"));
-    await admin("POST", "/faults", { route: "POST /v1/users", kind: "lost-response", count: 1 });
+    await emulatorAdmin(emulator, "POST", "faults", {
+      route: "POST /v1/users",
+      kind: "lost-response",
+      count: 1,
+    });
     const inputs = {
       username: "it-lost@example.com",
       givenName: "L",
@@ -210,7 +197,7 @@ describe("User against the emulator", () => {
     };
     const { id, outs } = await userHandler.create(ctx, inputs);
     expect(outs.username).toBe("it-lost@example.com");
-    expect((await apiCalls())["POST /v1/users"]).toBe(1);
+    expect((await apiCallCounts(emulator))["POST /v1/users"]).toBe(1);
     await userHandler.delete(ctx, id, outs);
   });
 });
@@ -221,12 +208,12 @@ describe("ClientCredential against the emulator", () => {
     const inputs = { name: "it-ci", role: "dpod.tenant.api_appowner", rotationTriggers: { q: "1" } };
     const { id, outs } = await clientCredentialHandler.create(ctx, inputs);
     const oldSecret = String(outs.clientSecret);
-    await resetLog();
+    await resetRequestLog(emulator);
     const { outs: after } = await clientCredentialHandler.update(ctx, id, outs, {
       ...inputs,
       rotationTriggers: { q: "2" },
     });
-    expect(await apiCalls()).toEqual({ "POST /v1/credentials/clients/:id/resetSecret": 1 });
+    expect(await apiCallCounts(emulator)).toEqual({ "POST /v1/credentials/clients/:id/resetSecret": 1 });
     const newSecret = String(after.clientSecret);
     expect(newSecret).not.toBe(oldSecret);
 
@@ -243,7 +230,7 @@ describe("ClientCredential against the emulator", () => {
 
   it("adopts the credential of a lost create answer and obtains a working secret", async () => {
     const ctx = context(settingsFor(child, "dpod.tenant.api_appowner"));
-    await admin("POST", "/faults", {
+    await emulatorAdmin(emulator, "POST", "faults", {
       route: "POST /v1/credentials/clients",
       kind: "lost-response",
       count: 1,
@@ -251,7 +238,7 @@ describe("ClientCredential against the emulator", () => {
     const inputs = { name: "it-lost-ci", role: "dpod.tenant.api_appowner" };
     const { id, outs } = await clientCredentialHandler.create(ctx, inputs);
     expect(outs.clientSecret).toEqual(expect.any(String));
-    expect(await apiCalls()).toMatchObject({
+    expect(await apiCallCounts(emulator)).toMatchObject({
       "POST /v1/credentials/clients": 1,
       "GET /v1/credentials/clients": 2, // the list before the POST, and the lookup after it
       "POST /v1/credentials/clients/:id/resetSecret": 1,
@@ -265,12 +252,19 @@ describe("ClientCredential against the emulator", () => {
     const ctx = context(settingsFor(child, "dpod.tenant.api_appowner"));
     const inputs = { name: "it-shared-name", role: "dpod.tenant.api_appowner" };
     const foreign = await ctx.client.credentials.create(inputs);
-    await resetLog();
-    await admin("POST", "/faults", { route: "POST /v1/credentials/clients", kind: "lost-request", count: 1 });
+    await resetRequestLog(emulator);
+    await emulatorAdmin(emulator, "POST", "faults", {
+      route: "POST /v1/credentials/clients",
+      kind: "lost-request",
+      count: 1,
+    });
     await expect(clientCredentialHandler.create(ctx, inputs)).rejects.toThrow(
       /may or may not have reached DPoD.*No credential carries this attempt's temporary name/,
     );
-    expect(await apiCalls()).toEqual({ "GET /v1/credentials/clients": 2, "POST /v1/credentials/clients": 1 });
+    expect(await apiCallCounts(emulator)).toEqual({
+      "GET /v1/credentials/clients": 2,
+      "POST /v1/credentials/clients": 1,
+    });
     const token = await fetch(emulator.tokenUrl, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -326,7 +320,7 @@ describe("DynamicRuntime against the emulator", () => {
     await runtime.delete("User", user.id, { ...user.outs, __provider: PROVIDER });
     await runtime.delete("SubscriberGroup", a.id, a.outs);
     await runtime.delete("SubscriberGroup", b.id, b.outs);
-    const report = (await admin("GET", "/requests")) as { byRoute: Record<string, number> };
+    const report = await requestCounts(emulator);
     const tokenRequests = Object.entries(report.byRoute)
       .filter(([route]) => route.includes("/oauth/"))
       .reduce((sum, [, n]) => sum + n, 0);
