@@ -27,6 +27,28 @@ import { InProcessStack, RecreatePrompt, type Declaration } from "../helpers/in-
 /** Objects of each kind made before the scenario, so every list spans pages (more than 100, or 20). */
 const FILLER = 101;
 
+/**
+ * FILLER groups, credentials and users, made before the stack's objects: every list spans pages and the
+ * stack's objects sit on the last one (the in-process scenario and the engine runs).
+ */
+export async function createFillers(
+  appOwner: DpodClient,
+  spAdmin: DpodClient,
+  tenantId: string,
+): Promise<void> {
+  for (let i = 0; i < FILLER; i++) {
+    await appOwner.subscriberGroups.create({ name: `filler-${i}` });
+    await appOwner.credentials.create({ name: `filler-${i}`, role: "dpod.tenant.api_appowner" });
+    await spAdmin.users.create({
+      username: `filler-${i}@example.com`,
+      givenName: "Filler",
+      familyName: `${i}`,
+      accountRole: "dpod.tenant.admin",
+      tenantId,
+    });
+  }
+}
+
 export class UnsafeOutcome extends Error {}
 
 export interface FailedStep {
@@ -100,18 +122,7 @@ export async function runCoreScenario(dialects: readonly string[]): Promise<Scen
   }
 
   try {
-    // Lists span pages: FILLER objects of each kind, made before everything else.
-    for (let i = 0; i < FILLER; i++) {
-      await appOwner.subscriberGroups.create({ name: `filler-${i}` });
-      await appOwner.credentials.create({ name: `filler-${i}`, role: "dpod.tenant.api_appowner" });
-      await spAdmin.users.create({
-        username: `filler-${i}@example.com`,
-        givenName: "Filler",
-        familyName: `${i}`,
-        accountRole: "dpod.tenant.admin",
-        tenantId,
-      });
-    }
+    await createFillers(appOwner, spAdmin, tenantId);
     // Someone else's objects, made an hour ago: a user the stack will declare identically, and a
     // credential of the name and role the stack's credential has.
     await emulatorAdmin(emulator, "POST", "clock", { advanceSeconds: -3600 });

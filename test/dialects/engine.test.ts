@@ -18,7 +18,8 @@ import { driftedResources } from "../../scripts/lib/preview-output";
 import { PulumiStack, type PulumiResult } from "../../scripts/lib/pulumi-cli";
 import { createProgram } from "../helpers/e2e-workspace";
 import { addFault, clearFaults, tokenRequestStatus } from "../helpers/emulator-admin";
-import { credentialOf, seedOf, setDefaultConnection } from "../helpers/emulator-seed";
+import { credentialOf, seedOf, setDefaultConnection, setUsersConfig } from "../helpers/emulator-seed";
+import { createFillers } from "./core-scenario";
 
 const program = `
 import * as pulumi from "@pulumi/pulumi";
@@ -52,9 +53,6 @@ const deploy = new dpod.ClientCredential("deploy", {
 export const ids = { ops: ops.id, dev: dev.id, alice: alice.id, dave: dave.id, ci: ci.clientId, deploy: deploy.clientId };
 export const ciClientSecret = ci.clientSecret;
 `;
-
-/** More objects of each kind than one page holds, made before the stack's: its objects are on the last page. */
-const FILLER = 101;
 
 const results: string[] = [];
 afterAll(() => console.log(`Dialect lane, core scenario on the real engine:\n${results.join("\n")}`));
@@ -114,17 +112,7 @@ describe.each([[["summary-lists", "no-created-at", "no-created-by"]], [["one-bas
       const base = { apiUrl: emulator.url, tokenUrl: emulator.tokenUrl };
       appOwner = new DpodClient({ ...base, ...appOwnerCredential });
       spAdmin = new DpodClient({ ...base, ...spCredential });
-      for (let i = 0; i < FILLER; i++) {
-        await appOwner.subscriberGroups.create({ name: `filler-${i}` });
-        await appOwner.credentials.create({ name: `filler-${i}`, role: "dpod.tenant.api_appowner" });
-        await spAdmin.users.create({
-          username: `filler-${i}@example.com`,
-          givenName: "Filler",
-          familyName: `${i}`,
-          accountRole: "dpod.tenant.admin",
-          tenantId,
-        });
-      }
+      await createFillers(appOwner, spAdmin, tenantId); // the stack's objects land on the last page
       // Someone else's, an hour ago: a user like the stack's users, a credential named like the stack's.
       await emulatorAdmin(emulator, "POST", "clock", { advanceSeconds: -3600 });
       foreignUser = await spAdmin.users.create({
@@ -149,9 +137,7 @@ describe.each([[["summary-lists", "no-created-at", "no-created-by"]], [["one-bas
         }),
       });
       await setDefaultConnection(stack, emulator, appOwnerCredential);
-      await stack.setConfig("spClientId", spCredential.clientId);
-      await stack.setConfig("spClientSecret", spCredential.clientSecret, { secret: true });
-      await stack.setConfig("tenantId", tenantId);
+      await setUsersConfig(stack, spCredential, tenantId);
     });
 
     afterEach(async () => {

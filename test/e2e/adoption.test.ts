@@ -5,7 +5,7 @@ import { startEmulator, type RunningEmulator } from "dpod-emulator";
 import { DpodClient, DpodNotFoundError } from "../../provider";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { calledRoutes, requestCounts, resetRequestLog } from "../helpers/emulator-admin";
-import { credentialOf, seedOf, setDefaultConnection } from "../helpers/emulator-seed";
+import { credentialOf, seedOf, setDefaultConnection, setUsersConfig } from "../helpers/emulator-seed";
 import { createProgram } from "../helpers/e2e-workspace";
 
 const program = `
@@ -73,9 +73,7 @@ describe("adopting objects that already exist", () => {
     });
     try {
       await setDefaultConnection(stack, emulator, appOwnerCredential);
-      await stack.setConfig("spClientId", spCredential.clientId);
-      await stack.setConfig("spClientSecret", spCredential.clientSecret, { secret: true });
-      await stack.setConfig("tenantId", tenant.id);
+      await setUsersConfig(stack, spCredential, tenant.id);
 
       await resetRequestLog(emulator);
       expect((await stack.up()).code).toBe(0);

@@ -18,7 +18,7 @@ import {
   resetRequestLog,
   tokenRequestStatus,
 } from "../helpers/emulator-admin";
-import { credentialOf, seedOf, setDefaultConnection } from "../helpers/emulator-seed";
+import { credentialOf, seedOf, setDefaultConnection, setUsersConfig } from "../helpers/emulator-seed";
 import { createProgram } from "../helpers/e2e-workspace";
 
 const TEMPORARY = "pulumi-dpod-creating-";
@@ -236,9 +236,7 @@ for (let i = 0; i < ${CREDENTIALS}; i++) {
     const outcomes: { converged: boolean; text: string }[] = [];
     try {
       await setDefaultConnection(stack, emulator, appOwnerCredential);
-      await stack.setConfig("spClientId", spCredential.clientId);
-      await stack.setConfig("spClientSecret", spCredential.clientSecret, { secret: true });
-      await stack.setConfig("tenantId", tenant.id);
+      await setUsersConfig(stack, spCredential, tenant.id);
       const ITERATIONS = 3;
       for (let iteration = 0; iteration < ITERATIONS; iteration++) {
         await stack.setConfig("dpod:adoptIdentical", "false");

@@ -7,7 +7,7 @@ import { startEmulator, type RunningEmulator, type EmulatorTenant } from "dpod-e
 import { repositoryRoot } from "../../scripts/lib/engine";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { userToken } from "../helpers/emulator-admin";
-import { credentialOf, seedOf, setDefaultConnection } from "../helpers/emulator-seed";
+import { credentialOf, seedOf, setDefaultConnection, setUsersConfig } from "../helpers/emulator-seed";
 import { copyProgram } from "../helpers/e2e-workspace";
 import { policyPackArgs, policyPackOutcome } from "../helpers/policy-pack";
 
@@ -36,9 +36,7 @@ describe("data-functions example", () => {
       const sp = credential(serviceProvider, "dpod.tenant.api_spadmin");
       const adminToken = await userToken(emulator, tenant.primaryAdmin.id);
       await setDefaultConnection(stack, emulator, appOwner);
-      await stack.setConfig("spClientId", sp.clientId);
-      await stack.setConfig("spClientSecret", sp.clientSecret, { secret: true });
-      await stack.setConfig("tenantId", tenant.id);
+      await setUsersConfig(stack, sp, tenant.id);
       await stack.setConfig("adminUsername", tenant.primaryAdmin.username);
       await stack.setConfig("userAccessToken", adminToken, { secret: true });
 

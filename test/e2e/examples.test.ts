@@ -7,7 +7,7 @@ import { repositoryRoot } from "../../scripts/lib/engine";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { driftedResources } from "../../scripts/lib/preview-output";
 import { tokenRequestStatus } from "../helpers/emulator-admin";
-import { credentialOf, seedOf, setDefaultConnection } from "../helpers/emulator-seed";
+import { credentialOf, seedOf, setDefaultConnection, setUsersConfig } from "../helpers/emulator-seed";
 import { markedShellBlock } from "../helpers/doc-steps";
 import { copyProgram } from "../helpers/e2e-workspace";
 import { policyPackArgs, policyPackOutcome } from "../helpers/policy-pack";
@@ -48,9 +48,7 @@ describe("examples", () => {
     const stack = await exampleStack("quickstart");
     try {
       const sp = credential(serviceProvider, "dpod.tenant.api_spadmin");
-      await stack.setConfig("spClientId", sp.clientId);
-      await stack.setConfig("spClientSecret", sp.clientSecret, { secret: true });
-      await stack.setConfig("tenantId", tenant.id);
+      await setUsersConfig(stack, sp, tenant.id);
       expect((await stack.up()).code).toBe(0);
       const outputs = await stack.outputs();
       expect(outputs.ciClientSecret).toBe("[secret]");

@@ -9,7 +9,7 @@ import { DpodClient } from "../../provider";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { killProcessTree } from "../../scripts/lib/process-tree";
 import { addFault, clearFaults, requestCounts, resetRequestLog } from "../helpers/emulator-admin";
-import { credentialOf, seedOf, setDefaultConnection } from "../helpers/emulator-seed";
+import { credentialOf, seedOf, setDefaultConnection, setUsersConfig } from "../helpers/emulator-seed";
 import { createProgram } from "../helpers/e2e-workspace";
 
 const PAIRS = 30;
@@ -77,9 +77,7 @@ describe("an interrupted pulumi up", () => {
     });
     try {
       await setDefaultConnection(stack, emulator, appOwnerCredential);
-      await stack.setConfig("spClientId", spCredential.clientId);
-      await stack.setConfig("spClientSecret", spCredential.clientSecret, { secret: true });
-      await stack.setConfig("tenantId", tenant.id);
+      await setUsersConfig(stack, spCredential, tenant.id);
 
       // Kill the whole run once DPoD has answered some of the 60 creates, but not all. User creates are
       // held 1.5 s before DPoD acts on them, so creates are in flight when the run dies: DPoD completes them

@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "dpod-emulator";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { requestCounts, resetRequestLog } from "../helpers/emulator-admin";
-import { credentialOf, seedOf } from "../helpers/emulator-seed";
+import { credentialOf, seedOf, setUsersConfig } from "../helpers/emulator-seed";
 import { createProgram } from "../helpers/e2e-workspace";
 import { startForwardProxy, type ForwardProxy } from "../../scripts/lib/forward-proxy";
 
@@ -69,9 +69,7 @@ describe("DPoD behind a forward proxy, on the real engine", () => {
     await stack.setConfig("dpod:allowInsecureHttp", "true"); // plain http to a name that is not loopback
     await stack.setConfig("dpod:clientId", appOwner.clientId);
     await stack.setConfig("dpod:clientSecret", appOwner.clientSecret, { secret: true });
-    await stack.setConfig("spClientId", spAdmin.clientId);
-    await stack.setConfig("spClientSecret", spAdmin.clientSecret, { secret: true });
-    await stack.setConfig("tenantId", tenant.id);
+    await setUsersConfig(stack, spAdmin, tenant.id);
     await stack.setConfig("groupName", `${name}-ops`);
     await stack.setConfig("username", `alice-${name}@example.com`);
     await stack.setConfig("credentialName", `${name}-ci`);

@@ -6,7 +6,7 @@ import { DpodClient } from "../../provider";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { driftedResources } from "../../scripts/lib/preview-output";
 import { calledRoutes, requestCounts, resetRequestLog } from "../helpers/emulator-admin";
-import { credentialOf, seedOf, setDefaultConnection } from "../helpers/emulator-seed";
+import { credentialOf, seedOf, setDefaultConnection, setUsersConfig } from "../helpers/emulator-seed";
 import { createProgram } from "../helpers/e2e-workspace";
 
 const GROUPS = 40;
@@ -61,9 +61,7 @@ describe("refresh served from list calls", () => {
       }),
     });
     await setDefaultConnection(stack, emulator, appOwnerCredential);
-    await stack.setConfig("spClientId", spCredential.clientId);
-    await stack.setConfig("spClientSecret", spCredential.clientSecret, { secret: true });
-    await stack.setConfig("tenantId", tenantId);
+    await setUsersConfig(stack, spCredential, tenantId);
     expect((await stack.up()).code).toBe(0);
   });
 

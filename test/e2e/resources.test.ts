@@ -6,7 +6,7 @@ import { DpodClient, DpodNotFoundError } from "../../provider";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { driftedResources } from "../../scripts/lib/preview-output";
 import { calledRoutes, requestCounts, resetRequestLog, tokenRequestStatus } from "../helpers/emulator-admin";
-import { credentialOf, seedOf, setDefaultConnection } from "../helpers/emulator-seed";
+import { credentialOf, seedOf, setDefaultConnection, setUsersConfig } from "../helpers/emulator-seed";
 import { createProgram } from "../helpers/e2e-workspace";
 
 const program = `
@@ -84,9 +84,7 @@ describe("users, subscriber groups and client credentials on the real engine", (
       }),
     });
     await setDefaultConnection(stack, emulator, appOwnerCredential);
-    await stack.setConfig("spClientId", spCredential.clientId);
-    await stack.setConfig("spClientSecret", spCredential.clientSecret, { secret: true });
-    await stack.setConfig("tenantId", tenantId);
+    await setUsersConfig(stack, spCredential, tenantId);
     await stack.setConfig("alicePassword", alicePassword, { secret: true });
   });
 

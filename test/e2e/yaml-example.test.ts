@@ -10,7 +10,7 @@ import { repositoryRoot } from "../../scripts/lib/engine";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { driftedResources } from "../../scripts/lib/preview-output";
 import { calledRoutes, requestCounts, resetRequestLog, tokenRequestStatus } from "../helpers/emulator-admin";
-import { credentialOf, seedOf } from "../helpers/emulator-seed";
+import { credentialOf, seedOf, setUsersConfig } from "../helpers/emulator-seed";
 import { copyProgram, usePluginFromWorkspace } from "../helpers/e2e-workspace";
 import { policyPackArgs, policyPackOutcome } from "../helpers/policy-pack";
 
@@ -50,9 +50,7 @@ describe("the YAML example, through the native plugin", () => {
     await stack.setConfig("dpodTokenUrl", emulator.tokenUrl);
     await stack.setConfig("tenantClientId", tenantCredential.clientId);
     await stack.setConfig("tenantClientSecret", tenantCredential.clientSecret, { secret: true });
-    await stack.setConfig("spClientId", spCredential.clientId);
-    await stack.setConfig("spClientSecret", spCredential.clientSecret, { secret: true });
-    await stack.setConfig("tenantId", tenantId);
+    await setUsersConfig(stack, spCredential, tenantId);
   });
 
   afterAll(async () => {

@@ -3,6 +3,7 @@
  * ready credentials by role, and the stack config that points a program's default connection at them.
  */
 import type { EmulatorTenant, RunningEmulator } from "dpod-emulator";
+import type { PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { setDefaultConnection } from "../../scripts/lib/seeded-stack-config";
 
 export type SeedCredential = EmulatorTenant["credentials"][number];
@@ -29,3 +30,17 @@ export function credentialOf(owner: EmulatorTenant, role: string): SeedCredentia
 
 /** The stack's default connection (dpod:*) set to the emulator and a credential: shared with the scripts. */
 export { setDefaultConnection };
+
+/**
+ * The config the test programs read to manage users: the service-provider credential they pass as the
+ * users' `connection` (spClientId, spClientSecret as a secret) and the child tenant they live in.
+ */
+export async function setUsersConfig(
+  stack: PulumiStack,
+  credential: { clientId: string; clientSecret: string },
+  tenantId: string,
+): Promise<void> {
+  await stack.setConfig("spClientId", credential.clientId);
+  await stack.setConfig("spClientSecret", credential.clientSecret, { secret: true });
+  await stack.setConfig("tenantId", tenantId);
+}
